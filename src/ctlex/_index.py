@@ -1,0 +1,302 @@
+"""The glossary index: hash tables for the lookup cascade, a token trie for scanning, and a
+character-trigram inverted index that picks fuzzy candidates before RapidFuzz scores them.
+
+Everything is keyed on :func:`ctlex.arabic.key` text, in which tokens are separated by exactly
+one space, so scanning is ``str.split`` plus dictionary steps (no regular expression per term).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import product
+from typing import TYPE_CHECKING, Any, Iterable
+
+from . import arabic
+from .glossary import STATUS_RANK, Concept, Hit, Match, Term, _positions, _same_lang
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .glossary import Glossary
+
+SCORES = {"exact": 1.0, "normalized": 0.95, "clitic": 0.9, "variant": 0.85}
+FUZZY_MAX = 0.8
+_END = ""  # trie key of the payload list (never a token)
+_NAME_TYPES = frozenset({"person", "organization", "group", "media", "place", "programme", "event"})
+_PARTICLES = ("عبد", "ابو", "ابن", "بن", "دو", "دي", "فان", "فون", "ال")  # name parts often written joined
+_MIN_SKELETON = 4
+_CACHE_LIMIT = 200_000
+
+
+def _trigrams(k: str) -> set[str]:
+    s = f" {k} "
+    return {s[i : i + 3] for i in range(len(s) - 2)}
+
+
+class Index:
+    """Built once per glossary state; see :class:`ctlex.glossary.Glossary`."""
+
+    def __init__(self, glossary: "Glossary") -> None:
+        self.entries: list[tuple[Concept, Term]] = []
+        self.keys: list[str] = []  # key text of each entry
+        self.by_text: dict[str, list[int]] = {}
+        self.by_key: dict[str, list[int]] = {}
+        self.by_compact: dict[str, list[int]] = {}
+        self.by_skeleton: dict[str, list[int]] = {}
+        for concept in glossary:
+            for term in concept.terms:
+                self._add(concept, term)
+        self._fuzzy: tuple[list[str], list[list[int]], dict[str, list[int]]] | None = None
+        self._tries: dict[str, dict[str, Any]] = {}
+        self._first_cache: dict[tuple[str, str], list[tuple[dict[str, Any], int, str]]] = {}
+        self._inner_cache: dict[str, tuple[str, ...]] = {}
+
+    def _add(self, concept: Concept, term: Term) -> None:
+        i = len(self.entries)
+        self.entries.append((concept, term))
+        k = arabic.normalize(term.text, "key").text
+        self.keys.append(k)
+        self.by_text.setdefault(term.text.strip(), []).append(i)
+        self.by_key.setdefault(k, []).append(i)
+        if " " in k:
+            self.by_compact.setdefault(k.replace(" ", ""), []).append(i)
+        skel = arabic.name_skeleton(k)
+        if len(skel) >= 3:
+            self.by_skeleton.setdefault(skel, []).append(i)
+
+    # -- lookup -------------------------------------------------------------------------------
+    def lookup(self, query: str, *, lang: str, limit: int, fuzzy: bool, min_score: float) -> list[Match]:
+        best: dict[str, tuple[float, int, str, int]] = {}  # concept id → (score, -status, kind, entry)
+
+        def offer(ids: Iterable[int], kind: str, score: float | None = None) -> None:
+            for i in ids:
+                concept, term = self.entries[i]
+                if not _same_lang(term.lang, lang):
+                    continue
+                s = SCORES[kind] if score is None else score
+                cand = (s, -STATUS_RANK[term.status], kind, i)
+                old = best.get(concept.id)
+                if old is None or cand[:2] > old[:2]:
+                    best[concept.id] = cand
+
+        k = arabic.normalize(query, "key").text
+        offer(self.by_text.get(query.strip(), ()), "exact")
+        offer(self.by_key.get(k, ()), "normalized")
+        offer(self.by_compact.get(k.replace(" ", ""), ()), "normalized")
+        keys = self._clitic_keys(k) if arabic.is_arabic(k) else []
+        for ck in keys:
+            offer(self.by_key.get(ck, ()), "clitic")
+            offer(self.by_compact.get(ck.replace(" ", ""), ()), "clitic")
+        for vk in [k, *keys]:
+            skel = arabic.name_skeleton(vk)
+            if len(skel) >= 3:
+                offer(self.by_skeleton.get(skel, ()), "variant")
+        if fuzzy and not best:
+            for i, score in self._fuzzy_candidates(k, limit=max(limit, 10), cutoff=min_score / FUZZY_MAX * 100):
+                offer((i,), "fuzzy", score / 100 * FUZZY_MAX)
+        ranked = sorted(best.values(), key=lambda v: (-v[0], -v[1], self.entries[v[3]][0].id))
+        out = []
+        for score, _, kind, i in ranked[:limit]:
+            if score < min_score:
+                continue
+            concept, term = self.entries[i]
+            out.append(Match(concept, score, kind, term))  # type: ignore[arg-type]
+        return out
+
+    def _clitic_keys(self, k: str) -> list[str]:
+        toks = k.split(" ")
+        firsts = arabic.clitic_candidates(toks[0])
+        rest = [self._inner(t) for t in toks[1:]]
+        out = []
+        for combo in product(firsts, *rest):
+            ck = " ".join(combo)
+            if ck != k:
+                out.append(ck)
+        return out
+
+    def _fuzzy_candidates(self, k: str, *, limit: int, cutoff: float) -> list[tuple[int, float]]:
+        from rapidfuzz import fuzz, process
+
+        keys, key_entries, postings = self._fuzzy_index()
+        grams = _trigrams(k)
+        lists = sorted((postings.get(g, ()) for g in grams), key=len)
+        # Rare trigrams select; very common ones (shared by > 5 % of keys) add nothing but time.
+        cap = max(1000, len(keys) // 20)
+        counts: Counter[int] = Counter()
+        for pl in lists:
+            if len(pl) > cap and counts:
+                break
+            counts.update(pl)
+        if not counts:
+            return []
+        # An Indel ratio ≥ cutoff needs a share of common trigrams; keep the best-overlapping few hundred.
+        need = max(1, int(len(grams) * (cutoff / 100) * 0.5))
+        cands = [ki for ki, c in counts.items() if c >= need] or list(counts)
+        if len(cands) > 500:
+            cands = [ki for ki, _ in counts.most_common(500)]
+        choices = {ki: keys[ki] for ki in cands}
+        res = process.extract(k, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
+        return [(e, score) for _, score, ki in res for e in key_entries[ki]]
+
+    def _fuzzy_index(self) -> tuple[list[str], list[list[int]], dict[str, list[int]]]:
+        if self._fuzzy is None:
+            keys: list[str] = []
+            key_entries: list[list[int]] = []
+            pos: dict[str, int] = {}
+            for i, k in enumerate(self.keys):
+                if k not in pos:
+                    pos[k] = len(keys)
+                    keys.append(k)
+                    key_entries.append([])
+                key_entries[pos[k]].append(i)
+            postings: dict[str, list[int]] = {}
+            for ki, k in enumerate(keys):
+                for g in _trigrams(k):
+                    postings.setdefault(g, []).append(ki)
+            self._fuzzy = (keys, key_entries, postings)
+        return self._fuzzy
+
+    # -- scan ---------------------------------------------------------------------------------
+    def _trie(self, lang: str) -> dict[str, Any]:
+        trie = self._tries.get(lang)
+        if trie is not None:
+            return trie
+        trie = {}
+        for i, (concept, term) in enumerate(self.entries):
+            if lang != "*" and not _same_lang(term.lang, lang):
+                continue
+            toks = self.keys[i].split(" ")
+            if not toks or not toks[0]:
+                continue
+            self._insert(trie, toks, i, "normalized")
+            if concept.type in _NAME_TYPES and arabic.is_arabic(self.keys[i]):
+                for variant in _spacing_variants(toks):
+                    self._insert(trie, variant, i, "variant")
+                if len(toks) == 1 and len(skel := arabic.name_skeleton(toks[0])) >= _MIN_SKELETON:
+                    self._insert(trie, ["\x00" + skel], i, "variant")
+        self._tries[lang] = trie
+        return trie
+
+    @staticmethod
+    def _insert(trie: dict[str, Any], toks: list[str], entry: int, kind: str) -> None:
+        node = trie
+        for t in toks:
+            node = node.setdefault(t, {})
+        payload = node.setdefault(_END, [])
+        if all(e != entry for e, _ in payload):
+            payload.append((entry, kind))
+
+    def _inner(self, tok: str) -> tuple[str, ...]:
+        """A non-initial token of a term: itself, or with its plural/case ending alternated."""
+        c = self._inner_cache.get(tok)
+        if c is None:
+            c = (tok, *arabic._ending_alternates(tok)) if arabic.is_arabic(tok) else (tok,)
+            if len(self._inner_cache) > _CACHE_LIMIT:
+                self._inner_cache.clear()
+            self._inner_cache[tok] = c
+        return c
+
+    def _first(self, tok: str, lang: str, trie: dict[str, Any]) -> list[tuple[dict[str, Any], int, str]]:
+        """Trie nodes a text token can start a term at: (node, clitic prefix length, kind)."""
+        ck = (tok, lang)
+        c = self._first_cache.get(ck)
+        if c is not None:
+            return c
+        out: list[tuple[dict[str, Any], int, str]] = []
+        node = trie.get(tok)
+        if node is not None:
+            out.append((node, 0, "normalized"))
+        if arabic.is_arabic(tok):
+            for cand in arabic.clitic_candidates(tok)[1:]:
+                node = trie.get(cand)
+                if node is not None:
+                    out.append((node, _prefix_len(tok, cand), "clitic"))
+            if not out:
+                for cand in arabic.clitic_candidates(tok):
+                    skel = arabic.name_skeleton(cand)
+                    node = trie.get("\x00" + skel) if len(skel) >= _MIN_SKELETON else None
+                    if node is not None:
+                        out.append((node, _prefix_len(tok, cand), "variant"))
+                        break
+        if len(self._first_cache) > _CACHE_LIMIT:
+            self._first_cache.clear()
+        self._first_cache[ck] = out
+        return out
+
+    def scan(self, text: str, lang: str | None) -> list[Hit]:
+        lang = lang or "*"
+        trie = self._trie(lang)
+        norm = arabic.normalize(text, "key")
+        toks = norm.text.split(" ") if norm.text else []
+        pos = _positions(toks)
+        n = len(toks)
+        found: list[tuple[int, int, int, int, int, str]] = []  # (-len, status, start, i, j, ...)
+        cands: list[tuple[int, int, int, int, str]] = []  # (tok_start, tok_end, char_start, entry, kind)
+        first = self._first
+        inner = self._inner
+        for i in range(n):
+            starts = first(toks[i], lang, trie)
+            if not starts:
+                continue
+            for node, plen, kind in starts:
+                j = i + 1
+                best = (j, node[_END]) if _END in node else None
+                while j < n:
+                    nxt = None
+                    for c in inner(toks[j]):
+                        nxt = node.get(c)
+                        if nxt is not None:
+                            break
+                    if nxt is None:
+                        break
+                    node, j = nxt, j + 1
+                    if _END in node:
+                        best = (j, node[_END])
+                if best is not None:
+                    end_tok, payload = best
+                    entry, pkind = min(payload, key=lambda p: (STATUS_RANK[self.entries[p[0]][1].status], p[1] != "normalized", self.entries[p[0]][0].id))
+                    k = "variant" if "variant" in (kind, pkind) else kind
+                    cands.append((i, end_tok, pos[i] + plen, entry, k))
+        # Resolve overlaps: longest (in characters) first, then best status, then leftmost.
+        def rank(c: tuple[int, int, int, int, str]) -> tuple[int, int, int]:
+            i, j, cs, entry, _ = c
+            length = pos[j - 1] + len(toks[j - 1]) - cs
+            return (-length, STATUS_RANK[self.entries[entry][1].status], cs)
+
+        taken = [False] * n
+        hits: list[Hit] = []
+        for i, j, cs, entry, kind in sorted(cands, key=rank):
+            if any(taken[i:j]):
+                continue
+            for t in range(i, j):
+                taken[t] = True
+            ce = pos[j - 1] + len(toks[j - 1])
+            s, e = norm.span(cs, ce)
+            concept, term = self.entries[entry]
+            surface = text[s:e]
+            mkind = "exact" if surface == term.text else kind
+            hits.append(Hit(s, e, surface, concept, term, mkind))  # type: ignore[arg-type]
+        hits.sort(key=lambda h: (h.start, h.end))
+        return hits
+
+
+def _prefix_len(tok: str, cand: str) -> int:
+    """How many characters of ``tok`` precede ``cand`` (0 when the article was restored: لل → ال)."""
+    return len(tok) - len(cand) if tok.endswith(cand) else 0
+
+
+def _spacing_variants(toks: list[str]) -> Iterable[list[str]]:
+    """Other ways writers space a name: adjacent parts joined, a particle split off."""
+    n = len(toks)
+    if 2 <= n <= 4:
+        for mask in range(1, 2 ** (n - 1)):
+            out = [toks[0]]
+            for b in range(n - 1):
+                if mask >> b & 1:
+                    out[-1] += toks[b + 1]
+                else:
+                    out.append(toks[b + 1])
+            yield out
+    elif n == 1:
+        t = toks[0]
+        for p in _PARTICLES:
+            if t.startswith(p) and len(t) - len(p) >= 3 and p != "ال":
+                yield [p, t[len(p):]]

@@ -1,0 +1,112 @@
+"""The ``ctlex`` command line: click, thin over the library.
+
+Each command parses options, calls one public function and renders the result.  Library errors
+(:class:`ctlex.errors.CtlexError`) become one line on stderr and exit status 2, here and only here.
+Command modules import nothing heavy at module level, so ``ctlex --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from typing import Any, Callable
+
+import click
+
+from .. import __version__
+
+# name → (module, function): one table; modules are imported when a command is looked up.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "lookup": ("glossary_cmds", "lookup"),
+    "scan": ("glossary_cmds", "scan"),
+    "normalize": ("glossary_cmds", "normalize"),
+    "info": ("glossary_cmds", "info"),
+    "coverage": ("glossary_cmds", "coverage"),
+}
+
+
+class CtlexCLIError(click.ClickException):
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"ctlex: error: {self.format_message()}", err=True)
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands live in :data:`COMMANDS` and load on demand."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        spec = COMMANDS.get(name)
+        if spec is None:
+            return None
+        module = importlib.import_module(f"{__name__}.{spec[0]}")
+        cmd: click.Command = getattr(module, spec[1])
+        return cmd
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from ..errors import CtlexError
+
+        try:
+            return super().invoke(ctx)
+        except CtlexError as e:
+            raise CtlexCLIError(str(e)) from None
+        except (BrokenPipeError, KeyboardInterrupt):  # pragma: no cover - terminal behaviour
+            sys.exit(130)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="ctlex")
+def cli() -> None:
+    """Arabic–English counter-terrorism terminology: look up, scan, normalize, check.
+
+    Every command prints human-readable output by default and JSON with --json.
+    Exit status: 0 success, 1 findings (check), 2 bad input or usage.
+    """
+
+
+def main() -> None:  # console-script entry point
+    cli(prog_name="ctlex")
+
+
+# -- shared options, written once --------------------------------------------------------------
+
+def json_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(f)
+
+
+def glossary_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--glossary",
+        "glossary_path",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="Glossary file (TBX, PO…). Default: $CTLEX_GLOSSARY, else the glossary shipped with ctlex.",
+    )(f)
+
+
+def emit_json(obj: Any) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+def read_text_arg(value: str) -> str:
+    """A TEXT argument, or the contents of standard input when it is ``-``."""
+    return sys.stdin.read() if value == "-" else value
+
+
+def read_file_arg(value: str) -> str:
+    """A FILE argument (``-`` for standard input), decoded with ctlex's checks."""
+    if value == "-":
+        return sys.stdin.read()
+    from ..formats._io import read_text
+
+    return read_text(value)
+
+
+def load_glossary(path: str | None) -> Any:
+    from ..glossary import load
+
+    return load(path)

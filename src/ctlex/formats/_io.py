@@ -1,0 +1,138 @@
+"""Shared I/O helpers for format modules: atomic writes and the one safe XML parser."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any, Iterator
+
+from ..errors import ParseError, UnsafeXMLError, WriteError
+
+__all__ = ["atomic_write", "parse_xml", "safe_parser", "iterparse_xml", "read_text"]
+
+
+@contextmanager
+def atomic_write(path: str | os.PathLike[str], mode: str = "w", encoding: str | None = "utf-8", newline: str | None = None) -> Iterator[IO[Any]]:
+    """Write to a temporary file next to ``path`` and rename it over ``path`` on success.
+
+    If the body raises, the temporary file is removed and ``path`` is left as it was.
+    """
+    target = Path(path)
+    if target.exists() and target.is_dir():
+        raise WriteError(f"{target}: is a directory")
+    directory = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as e:
+        raise WriteError(f"{target}: cannot write ({e.strerror})") from e
+    try:
+        if "b" in mode:
+            f = os.fdopen(fd, mode)
+        else:
+            f = os.fdopen(fd, mode, encoding=encoding, newline=newline)
+        with f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        if target.exists():
+            os.chmod(tmp, target.stat().st_mode & 0o7777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def safe_parser(**kw: Any) -> Any:
+    """An lxml parser that never resolves entities, never touches the network and never expands
+    huge trees.  Every XML format goes through this (or :func:`iterparse_xml`)."""
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_blank_text=kw.pop("remove_blank_text", False), **kw)
+
+
+def _refuse_doctype_entities(head: bytes, path: str) -> None:
+    # A DOCTYPE with an internal subset that declares entities is how XXE and "billion laughs"
+    # attacks work; no CAT format needs one, so refuse them outright.
+    probe = head[:65536]
+    for enc in ("utf-8", "utf-16"):
+        try:
+            text = probe.decode(enc, errors="ignore")
+        except Exception:  # pragma: no cover
+            continue
+        if "<!ENTITY" in text:
+            line = text[: text.index("<!ENTITY")].count("\n") + 1
+            raise UnsafeXMLError("entity declarations are not allowed (possible XXE or entity expansion attack)", path, line)
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    p = Path(path)
+    try:
+        return p.read_bytes()
+    except FileNotFoundError:
+        from ..errors import NotFoundError
+
+        raise NotFoundError(f"{p}: no such file") from None
+    except IsADirectoryError:
+        raise ParseError("is a directory", p) from None
+    except OSError as e:
+        raise ParseError(f"cannot read ({e.strerror})", p) from None
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """UTF-8 (with or without BOM) or UTF-16 with BOM; anything else is a ParseError with a line."""
+    data = read_bytes(path)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise ParseError(f"not valid UTF-8 (byte 0x{data[e.start]:02x})", path, line) from None
+
+
+def parse_xml(path: str | os.PathLike[str], data: bytes | None = None) -> Any:
+    """Parse a whole XML document safely; errors become :class:`ParseError` with the line."""
+    from lxml import etree
+
+    spath = os.fspath(path)
+    if data is None:
+        data = read_bytes(path)
+    if not data.strip():
+        raise ParseError("empty file", spath, 1)
+    _refuse_doctype_entities(data, spath)
+    try:
+        return etree.fromstring(data, safe_parser()).getroottree()
+    except etree.XMLSyntaxError as e:
+        line, col = (e.position if getattr(e, "position", None) else (e.lineno, None))
+        raise ParseError(_lxml_reason(e), spath, line, col) from None
+
+
+def _lxml_reason(e: Exception) -> str:
+    msg = str(e)
+    # lxml appends "(<string>, line N)"; we print our own location
+    return msg.split(", line ")[0].rstrip(" (").replace("(<string>", "").strip() or "malformed XML"
+
+
+def iterparse_xml(path: str | os.PathLike[str], tag: Any = None, events: tuple[str, ...] = ("end",)) -> Iterator[tuple[str, Any]]:
+    """Stream an XML file safely with ``lxml.etree.iterparse`` (entities refused, errors located)."""
+    from lxml import etree
+
+    spath = os.fspath(path)
+    with open(spath, "rb") as f:
+        head = f.read(65536)
+    if not head.strip():
+        raise ParseError("empty file", spath, 1)
+    _refuse_doctype_entities(head, spath)
+    try:
+        for ev, el in etree.iterparse(spath, events=events, tag=tag, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False):
+            yield ev, el
+    except etree.XMLSyntaxError as e:
+        line, col = (e.position if getattr(e, "position", None) else (e.lineno, None))
+        raise ParseError(_lxml_reason(e), spath, line, col) from None

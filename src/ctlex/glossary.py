@@ -1,0 +1,323 @@
+"""The concept-oriented glossary: data model, index, lookup and scan.
+
+Two nouns carry the model, as in TBX: a :class:`Glossary` holds :class:`Concept` objects, and a
+concept holds its :class:`Term` objects (each with a language and a status) and its
+:class:`Source` citations.  Everything else is a method on those nouns.
+
+The index is built lazily on the first lookup or scan and dropped whenever the glossary changes,
+so it is always current.  Lookups cascade through match kinds, best first::
+
+    exact → normalized → clitic → variant → fuzzy
+
+and :meth:`Glossary.scan` finds every term in running text with offsets into the *original*
+string (see :mod:`ctlex.arabic`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from itertools import accumulate
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Literal, Sequence
+
+from . import arabic
+from .errors import CtlexError, NotFoundError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._index import Index
+
+__all__ = [
+    "STATUSES",
+    "CONCEPT_TYPES",
+    "Term",
+    "Source",
+    "Concept",
+    "Glossary",
+    "Match",
+    "Hit",
+    "load",
+]
+
+Status = Literal["preferred", "admitted", "deprecated", "superseded"]
+STATUSES: tuple[str, ...] = ("preferred", "admitted", "deprecated", "superseded")
+STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}
+CONCEPT_TYPES: tuple[str, ...] = (
+    "person",
+    "organization",
+    "group",
+    "media",
+    "programme",
+    "instrument",
+    "document",
+    "place",
+    "event",
+    "role",
+    "term",
+)
+MatchKind = Literal["exact", "normalized", "clitic", "variant", "fuzzy"]
+_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+
+
+@dataclass
+class Term:
+    """One designation of a concept in one language."""
+
+    text: str
+    lang: str
+    status: str = "admitted"
+    pos: str | None = None  # TBX partOfSpeech: noun, adjective, verb, adverb, other
+    term_type: str | None = None  # TBX termType: fullForm, acronym, abbreviation, shortForm, variant, phrase
+    note: str | None = None
+    extra: list[str] = field(default_factory=list)  # unmodelled XML children, kept verbatim
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUS_RANK:
+            raise CtlexError(f"term {self.text!r}: unknown status {self.status!r} (known: {', '.join(STATUSES)})")
+        if not self.text or not self.text.strip():
+            raise CtlexError("empty term text")
+
+
+@dataclass
+class Source:
+    """Where a concept was found: a document (e.g. a seed file name) and the sentence quoted from it."""
+
+    file: str
+    sentence: str = ""
+
+
+@dataclass
+class Concept:
+    """A concept: what all its terms, in every language, designate."""
+
+    id: str
+    type: str = "term"
+    subject: str | None = None
+    definition: str | None = None
+    notes: list[str] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)  # unmodelled XML children, kept verbatim
+
+    def __post_init__(self) -> None:
+        if not _ID.match(self.id):
+            raise CtlexError(f"concept id {self.id!r} is not a valid XML id (letters, digits, - _ .)")
+
+    def terms_for(self, lang: str) -> list[Term]:
+        """Terms in ``lang`` (``'en'`` also matches ``'en-US'``), preferred first, file order kept."""
+        ts = [t for t in self.terms if _same_lang(t.lang, lang)]
+        return sorted(ts, key=lambda t: STATUS_RANK[t.status])
+
+    def preferred(self, lang: str) -> Term | None:
+        ts = self.terms_for(lang)
+        return ts[0] if ts and ts[0].status == "preferred" else (ts[0] if ts else None)
+
+    def languages(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for t in self.terms:
+            seen.setdefault(t.lang, None)
+        return list(seen)
+
+    def add_term(self, text: str, lang: str, status: str = "admitted", **kw: Any) -> Term:
+        t = Term(text=text, lang=lang, status=status, **kw)
+        self.terms.append(t)
+        return t
+
+    def to_dict(self) -> dict[str, Any]:
+        """Summary in the shape the CLI's ``--json`` uses."""
+        return {
+            "id": self.id,
+            "type": self.type,
+            "en": [t.text for t in self.terms_for("en")],
+            "ar": [t.text for t in self.terms_for("ar")],
+        }
+
+
+def _same_lang(a: str, b: str) -> bool:
+    a, b = a.lower(), b.lower()
+    return a == b or a.split("-")[0] == b.split("-")[0]
+
+
+@dataclass(frozen=True)
+class Match:
+    """A lookup result: which concept, how well, by which rule, and through which term."""
+
+    concept: Concept
+    score: float  # 0..1, higher is better
+    match: MatchKind
+    term: Term
+
+    def to_dict(self) -> dict[str, Any]:
+        d = self.concept.to_dict()
+        d.update(score=round(self.score, 4), match=self.match, matched_term=self.term.text)
+        return {k: d[k] for k in ("id", "type", "score", "match", "en", "ar", "matched_term")}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A term found in running text; ``start``/``end`` index the *original* text."""
+
+    start: int
+    end: int
+    text: str
+    concept: Concept
+    term: Term
+    match: MatchKind
+
+    def to_dict(self) -> dict[str, Any]:
+        d = self.concept.to_dict()
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "id": self.concept.id,
+            "type": self.concept.type,
+            "match": self.match,
+            "term": self.term.text,
+            "en": d["en"],
+            "ar": d["ar"],
+        }
+
+
+class Glossary:
+    """An ordered collection of concepts with an index for lookup and scanning.
+
+    >>> g = Glossary()
+    >>> c = g.add(Concept("europol", "organization"))
+    >>> _ = c.add_term("Europol", "en", "preferred"); _ = c.add_term("يوروبول", "ar", "preferred")
+    >>> g.lookup("وليوروبول")[0].concept.id
+    'europol'
+    """
+
+    def __init__(
+        self,
+        concepts: Iterable[Concept] = (),
+        *,
+        title: str = "ctlex glossary",
+        description: str = "",
+        source_lang: str = "ar",
+        path: str | None = None,
+    ) -> None:
+        self.title = title
+        self.description = description
+        self.source_lang = source_lang
+        self.path = path
+        self._concepts: dict[str, Concept] = {}
+        self._index: Index | None = None
+        for c in concepts:
+            self.add(c)
+
+    # -- collection ---------------------------------------------------------------------------
+    def add(self, concept: Concept) -> Concept:
+        if concept.id in self._concepts:
+            raise CtlexError(f"duplicate concept id {concept.id!r}")
+        self._concepts[concept.id] = concept
+        self._index = None
+        return concept
+
+    def replace(self, concept: Concept) -> None:
+        """Add or overwrite the concept with ``concept.id``."""
+        self._concepts[concept.id] = concept
+        self._index = None
+
+    def remove(self, concept_id: str) -> Concept:
+        try:
+            c = self._concepts.pop(concept_id)
+        except KeyError:
+            raise NotFoundError(f"no concept {concept_id!r}") from None
+        self._index = None
+        return c
+
+    def touch(self) -> None:
+        """Tell the glossary that a concept was edited in place, so the index is rebuilt."""
+        self._index = None
+
+    def get(self, concept_id: str) -> Concept | None:
+        return self._concepts.get(concept_id)
+
+    def __getitem__(self, concept_id: str) -> Concept:
+        try:
+            return self._concepts[concept_id]
+        except KeyError:
+            raise NotFoundError(f"no concept {concept_id!r}") from None
+
+    def __contains__(self, concept_id: object) -> bool:
+        return concept_id in self._concepts
+
+    def __iter__(self) -> Iterator[Concept]:
+        return iter(self._concepts.values())
+
+    def __len__(self) -> int:
+        return len(self._concepts)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Glossary):
+            return NotImplemented
+        return list(self) == list(other)
+
+    def stats(self) -> dict[str, Any]:
+        by_type: dict[str, int] = {}
+        by_lang: dict[str, int] = {}
+        for c in self:
+            by_type[c.type] = by_type.get(c.type, 0) + 1
+            for t in c.terms:
+                by_lang[t.lang] = by_lang.get(t.lang, 0) + 1
+        return {
+            "path": self.path,
+            "concepts": len(self),
+            "terms": sum(by_lang.values()),
+            "by_type": dict(sorted(by_type.items())),
+            "terms_by_lang": dict(sorted(by_lang.items())),
+        }
+
+    # -- files --------------------------------------------------------------------------------
+    @classmethod
+    def load(cls, path: str | os.PathLike[str], format: str | None = None) -> "Glossary":
+        """Read a glossary file; the format comes from ``format``, the extension or the content."""
+        from . import formats
+
+        return formats.read_glossary(path, format=format)
+
+    def save(self, path: str | os.PathLike[str], format: str | None = None, **options: Any) -> None:
+        """Write the glossary atomically (temporary file, then rename)."""
+        from . import formats
+
+        formats.write_glossary(self, path, format=format, **options)
+
+    # -- index --------------------------------------------------------------------------------
+    @property
+    def index(self) -> "Index":
+        if self._index is None:
+            from ._index import Index
+
+            self._index = Index(self)
+        return self._index
+
+    def lookup(self, query: str, lang: str | None = None, limit: int = 10, *, fuzzy: bool = True, min_score: float = 0.5) -> list[Match]:
+        """Concepts that ``query`` designates, best first.
+
+        ``lang`` (``'ar'``/``'en'``) restricts the terms considered; by default it is detected
+        from the script of the query.  Each result says which rule matched (``match``) and carries a
+        score in 0..1: exact 1.0, normalized 0.95, clitic 0.9, variant 0.85, fuzzy ≤ 0.8.
+        """
+        if not query.strip():
+            return []
+        lang = lang or arabic.detect_lang(query)
+        return self.index.lookup(query, lang=lang, limit=limit, fuzzy=fuzzy, min_score=min_score)
+
+    def scan(self, text: str, lang: str | None = None) -> list[Hit]:
+        """Every glossary term in ``text``, leftmost first, overlaps resolved (longest, then status)."""
+        return self.index.scan(text, lang=lang)
+
+
+def load(path: str | os.PathLike[str] | None = None, format: str | None = None) -> Glossary:
+    """Load a glossary: ``path``, else ``$CTLEX_GLOSSARY``, else the glossary shipped with ctlex."""
+    from .data import glossary_path
+
+    p = glossary_path(path)
+    return Glossary.load(p, format=format)
+
+
+def _positions(tokens: Sequence[str]) -> list[int]:
+    """Start offsets of space-separated tokens."""
+    return [0, *accumulate(len(t) + 1 for t in tokens[:-1])] if tokens else []

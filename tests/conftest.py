@@ -1,0 +1,66 @@
+"""Shared fixtures.  ``shared/`` (seeds and schemas) lies beside the repository checkout."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("CTLEX_SHARED", ROOT.parent / "shared"))
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    d = SHARED / "seeds"
+    if not d.is_dir():
+        pytest.fail(f"seed articles not found at {d} (set CTLEX_SHARED)")
+    return d
+
+
+@pytest.fixture(scope="session")
+def schemas_dir() -> Path:
+    d = SHARED / "schemas"
+    if not d.is_dir():
+        pytest.fail(f"schemas not found at {d} (set CTLEX_SHARED)")
+    return d
+
+
+@pytest.fixture(scope="session")
+def glossary():
+    """The shipped glossary (glossary/ctlex.tbx), loaded once."""
+    from ctlex.glossary import load
+
+    return load(ROOT / "glossary" / "ctlex.tbx")
+
+
+@pytest.fixture()
+def mini_glossary():
+    """A small hand-made glossary for unit tests that must not depend on the shipped content."""
+    from ctlex.glossary import Concept, Glossary, Source, Term
+
+    g = Glossary(title="mini")
+    c = g.add(Concept("europol", "organization", subject="law enforcement", definition="EU agency for law enforcement cooperation.",
+                      sources=[Source("000_x.txt", "وأعلن يوروبول")]))
+    c.terms += [Term("Europol", "en", "preferred", pos="noun"), Term("يوروبول", "ar", "preferred", pos="noun"), Term("اليوروبول", "ar", "admitted")]
+    c = g.add(Concept("gctf", "organization", definition="Informal multilateral counter-terrorism platform."))
+    c.terms += [Term("Global Counterterrorism Forum", "en", "preferred"), Term("GCTF", "en", "admitted", term_type="acronym"),
+                Term("المنتدى العالمي لمكافحة الإرهاب", "ar", "preferred")]
+    c = g.add(Concept("de-kerchove", "person", definition="EU Counter-Terrorism Coordinator (2007-2019)."))
+    c.terms += [Term("Gilles de Kerchove", "en", "preferred"), Term("جيل دو كيرشوف", "ar", "preferred"), Term("دو كيرشوف", "ar", "admitted")]
+    c = g.add(Concept("ftf", "term", definition="Individuals who travel abroad to join terrorist groups."))
+    c.terms += [Term("foreign terrorist fighters", "en", "preferred"), Term("FTFs", "en", "admitted", term_type="acronym"),
+                Term("المقاتلون الأجانب", "ar", "preferred")]
+    c = g.add(Concept("counter-terrorism", "term", definition="Measures to prevent and respond to terrorism."))
+    c.terms += [Term("counter-terrorism", "en", "preferred"), Term("counterterrorism", "en", "admitted"), Term("مكافحة الإرهاب", "ar", "preferred")]
+    c = g.add(Concept("interpol", "organization", definition="International Criminal Police Organization."))
+    c.terms += [Term("INTERPOL", "en", "preferred"), Term("Interpol", "en", "deprecated", note="use capitals"), Term("الإنتربول", "ar", "preferred")]
+    c = g.add(Concept("sky-news-arabia", "media", definition="Arabic-language news channel based in Abu Dhabi."))
+    c.terms += [Term("Sky News Arabia", "en", "preferred"), Term("سكاي نيوز عربية", "ar", "preferred")]
+    return g
