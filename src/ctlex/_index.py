@@ -24,6 +24,10 @@ _NAME_TYPES = frozenset({"person", "organization", "group", "media", "place", "p
 _PARTICLES = ("عبد", "ابو", "ابن", "بن", "دو", "دي", "فان", "فون", "ال")  # name parts often written joined
 _MIN_SKELETON = 4
 _CACHE_LIMIT = 200_000
+# When one spelling designates several concepts (الشرق الأوسط: the Middle East and the newspaper
+# Asharq Al-Awsat), scan reports the more general reading and lists the others as alternatives.
+_TYPE_PRIORITY = {t: i for i, t in enumerate(
+    ("term", "place", "event", "role", "document", "programme", "instrument", "organization", "group", "person", "media"))}
 
 
 def _trigrams(k: str) -> set[str]:
@@ -175,6 +179,10 @@ class Index:
         self._tries[lang] = trie
         return trie
 
+    def _payload_rank(self, p: tuple[int, str]) -> tuple[int, bool, int, str]:
+        concept, term = self.entries[p[0]]
+        return (STATUS_RANK[term.status], p[1] != "normalized", _TYPE_PRIORITY.get(concept.type, 99), concept.id)
+
     @staticmethod
     def _insert(trie: dict[str, Any], toks: list[str], entry: int, kind: str) -> None:
         node = trie
@@ -228,8 +236,7 @@ class Index:
         toks = norm.text.split(" ") if norm.text else []
         pos = _positions(toks)
         n = len(toks)
-        found: list[tuple[int, int, int, int, int, str]] = []  # (-len, status, start, i, j, ...)
-        cands: list[tuple[int, int, int, int, str]] = []  # (tok_start, tok_end, char_start, entry, kind)
+        cands: list[tuple[int, int, int, int, str, list[tuple[int, str]]]] = []  # (tok_start, tok_end, char_start, entry, kind, payload)
         first = self._first
         inner = self._inner
         for i in range(n):
@@ -252,18 +259,18 @@ class Index:
                         best = (j, node[_END])
                 if best is not None:
                     end_tok, payload = best
-                    entry, pkind = min(payload, key=lambda p: (STATUS_RANK[self.entries[p[0]][1].status], p[1] != "normalized", self.entries[p[0]][0].id))
+                    entry, pkind = min(payload, key=self._payload_rank)
                     k = "variant" if "variant" in (kind, pkind) else kind
-                    cands.append((i, end_tok, pos[i] + plen, entry, k))
+                    cands.append((i, end_tok, pos[i] + plen, entry, k, payload))
         # Resolve overlaps: longest (in characters) first, then best status, then leftmost.
-        def rank(c: tuple[int, int, int, int, str]) -> tuple[int, int, int]:
-            i, j, cs, entry, _ = c
+        def rank(c: tuple[int, int, int, int, str, Any]) -> tuple[int, int, int]:
+            i, j, cs, entry, _, _ = c
             length = pos[j - 1] + len(toks[j - 1]) - cs
             return (-length, STATUS_RANK[self.entries[entry][1].status], cs)
 
         taken = [False] * n
         hits: list[Hit] = []
-        for i, j, cs, entry, kind in sorted(cands, key=rank):
+        for i, j, cs, entry, kind, payload in sorted(cands, key=rank):
             if any(taken[i:j]):
                 continue
             for t in range(i, j):
@@ -272,8 +279,9 @@ class Index:
             s, e = norm.span(cs, ce)
             concept, term = self.entries[entry]
             surface = text[s:e]
-            mkind = "exact" if surface == term.text else kind
-            hits.append(Hit(s, e, surface, concept, term, mkind))  # type: ignore[arg-type]
+            mkind = "exact" if kind == "normalized" and surface == term.text else kind
+            others = tuple(dict.fromkeys(self.entries[p][0].id for p, _ in payload if self.entries[p][0].id != concept.id))
+            hits.append(Hit(s, e, surface, concept, term, mkind, others))  # type: ignore[arg-type]
         hits.sort(key=lambda h: (h.start, h.end))
         return hits
 

@@ -279,8 +279,8 @@ def _tables() -> _Tables:
     key_edits = re.compile(
         # apostrophes inside words (al-Qa'ida), and quotes glued between a one-letter proclitic and
         # its word (لـ”مشاريع → لمشاريع), are deleted; any other quote separates words
-        rf"(?P<delete>[{re.escape(_APOSTROPHES)}]+|(?<=\b[وفبكل])\"+(?=\w))"
-        r'|(?P<space>[\s"]+)'
+        rf"(?P<delete>(?<=\w)[{re.escape(_APOSTROPHES)}]+(?=\w)|(?<=\b[وفبكل])\"+(?=\w))"
+        rf'|(?P<space>[\s"{re.escape(_APOSTROPHES)}]+)'
     )
     return _Tables(clean_1to1, clean_edits, expansions, ortho, key_one, key_edits, frozenset(marks | {TATWEEL}))
 

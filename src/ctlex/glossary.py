@@ -163,6 +163,7 @@ class Hit:
     concept: Concept
     term: Term
     match: MatchKind
+    alternatives: tuple[str, ...] = ()  # other concepts the same spelling designates
 
     def to_dict(self) -> dict[str, Any]:
         d = self.concept.to_dict()
@@ -176,6 +177,7 @@ class Hit:
             "term": self.term.text,
             "en": d["en"],
             "ar": d["ar"],
+            "alternatives": list(self.alternatives),
         }
 
 
