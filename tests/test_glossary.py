@@ -108,6 +108,8 @@ def test_scan_longest_match_wins(mini_glossary: Glossary) -> None:
     # مكافحة الإرهاب is a term on its own and part of the GCTF's name: the longer match wins
     hits = mini_glossary.scan("المنتدى العالمي لمكافحة الإرهاب")
     assert [h.concept.id for h in hits] == ["gctf"]
+    # the shorter term is not lost: it is nested in the longer hit, at its own offsets
+    assert [(n.concept.id, n.text) for n in hits[0].nested] == [("counter-terrorism", "مكافحة الإرهاب")]
     hits = mini_glossary.scan("جهود مكافحة الإرهاب")
     assert [h.concept.id for h in hits] == ["counter-terrorism"]
 

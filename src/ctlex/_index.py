@@ -196,7 +196,12 @@ class Index:
         """A non-initial token of a term: itself, or with its plural/case ending alternated."""
         c = self._inner_cache.get(tok)
         if c is None:
-            c = (tok, *arabic._ending_alternates(tok)) if arabic.is_arabic(tok) else (tok,)
+            if arabic.is_arabic(tok):
+                # a construct-state noun drops its article: تعزيز قدرات الدول ~ تعزيز القدرات
+                bare = () if tok.startswith("ال") or len(tok) < 3 else ("ال" + tok,)
+                c = (tok, *arabic._ending_alternates(tok), *bare)
+            else:
+                c = (tok,)
             if len(self._inner_cache) > _CACHE_LIMIT:
                 self._inner_cache.clear()
             self._inner_cache[tok] = c
@@ -229,6 +234,15 @@ class Index:
         self._first_cache[ck] = out
         return out
 
+    def _hit(self, text: str, norm: Any, pos: list[int], toks: list[str], c: tuple[int, int, int, int, str, Any], nested: tuple[Hit, ...] = ()) -> Hit:
+        i, j, cs, entry, kind, payload = c
+        s, e = norm.span(cs, pos[j - 1] + len(toks[j - 1]))
+        concept, term = self.entries[entry]
+        surface = text[s:e]
+        mkind = "exact" if kind == "normalized" and surface == term.text else kind
+        others = tuple(dict.fromkeys(self.entries[p][0].id for p, _ in payload if self.entries[p][0].id != concept.id))
+        return Hit(s, e, surface, concept, term, mkind, others, nested)  # type: ignore[arg-type]
+
     def scan(self, text: str, lang: str | None) -> list[Hit]:
         lang = lang or "*"
         trie = self._trie(lang)
@@ -244,44 +258,51 @@ class Index:
             if not starts:
                 continue
             for node, plen, kind in starts:
-                j = i + 1
-                best = (j, node[_END]) if _END in node else None
-                while j < n:
-                    nxt = None
-                    for c in inner(toks[j]):
-                        nxt = node.get(c)
-                        if nxt is not None:
-                            break
-                    if nxt is None:
-                        break
-                    node, j = nxt, j + 1
-                    if _END in node:
-                        best = (j, node[_END])
-                if best is not None:
-                    end_tok, payload = best
+                # Walk the trie; a token may continue several paths (قدرات / القدرات), so branch.
+                ends = []
+                stack = [(node, i + 1)]
+                while stack:
+                    nd, j = stack.pop()
+                    if _END in nd:
+                        ends.append((j, nd[_END]))
+                    if j < n:
+                        for c in inner(toks[j]):
+                            nxt = nd.get(c)
+                            if nxt is not None:
+                                stack.append((nxt, j + 1))
+                for end_tok, payload in ends:
                     entry, pkind = min(payload, key=self._payload_rank)
                     k = "variant" if "variant" in (kind, pkind) else kind
                     cands.append((i, end_tok, pos[i] + plen, entry, k, payload))
-        # Resolve overlaps: longest (in characters) first, then best status, then leftmost.
+
+        # Resolve overlaps: longest (in characters) first, then best status, then leftmost.  A
+        # shorter term lying wholly inside a chosen one is kept as a *nested* hit of it (مكافحة
+        # الإرهاب inside المنتدى العالمي لمكافحة الإرهاب); one that crosses a boundary is dropped.
         def rank(c: tuple[int, int, int, int, str, Any]) -> tuple[int, int, int]:
             i, j, cs, entry, _, _ = c
             length = pos[j - 1] + len(toks[j - 1]) - cs
             return (-length, STATUS_RANK[self.entries[entry][1].status], cs)
 
-        taken = [False] * n
-        hits: list[Hit] = []
-        for i, j, cs, entry, kind, payload in sorted(cands, key=rank):
-            if any(taken[i:j]):
-                continue
-            for t in range(i, j):
-                taken[t] = True
-            ce = pos[j - 1] + len(toks[j - 1])
-            s, e = norm.span(cs, ce)
-            concept, term = self.entries[entry]
-            surface = text[s:e]
-            mkind = "exact" if kind == "normalized" and surface == term.text else kind
-            others = tuple(dict.fromkeys(self.entries[p][0].id for p, _ in payload if self.entries[p][0].id != concept.id))
-            hits.append(Hit(s, e, surface, concept, term, mkind, others))  # type: ignore[arg-type]
+        owner: list[int] = [-1] * n  # token → index of the chosen candidate covering it
+        chosen: list[tuple[int, int, int, int, str, Any]] = []
+        nested: dict[int, list[tuple[int, int, int, int, str, Any]]] = {}
+        for c in sorted(cands, key=rank):
+            i, j = c[0], c[1]
+            owners = set(owner[i:j])
+            if owners == {-1}:
+                for t in range(i, j):
+                    owner[t] = len(chosen)
+                chosen.append(c)
+            elif len(owners) == 1 and -1 not in owners:
+                o = owners.pop()
+                same_concept = self.entries[chosen[o][3]][0].id == self.entries[c[3]][0].id
+                seen = nested.setdefault(o, [])
+                if not same_concept and all((x[0], x[1], x[3]) != (c[0], c[1], c[3]) for x in seen):
+                    seen.append(c)
+        hits = []
+        for k, c in enumerate(chosen):
+            inner_hits = tuple(sorted((self._hit(text, norm, pos, toks, x) for x in nested.get(k, ())), key=lambda h: (h.start, h.end)))
+            hits.append(self._hit(text, norm, pos, toks, c, inner_hits))
         hits.sort(key=lambda h: (h.start, h.end))
         return hits
 

@@ -346,7 +346,14 @@ def clean(text: str | Normalized) -> Normalized:
     t = _tables()
     translated = prev.text.translate(t.clean_1to1)  # 1:1, positions unchanged
     out, m = _apply_edits(translated, t.clean_edits, _clean_replace)
-    return _chain(prev, out, m)
+    result = _chain(prev, out, m)
+    if "  " in out:  # a deleted mark between two spaces leaves a pair: collapse it (rare)
+        out2, m2 = _apply_edits(out, _DOUBLE_SPACE, lambda _m: " ")
+        result = _chain(result, out2, m2)
+    return result
+
+
+_DOUBLE_SPACE = re.compile(" {2,}")
 
 
 def orthographic(text: str | Normalized) -> Normalized:

@@ -164,6 +164,13 @@ class Hit:
     term: Term
     match: MatchKind
     alternatives: tuple[str, ...] = ()  # other concepts the same spelling designates
+    nested: tuple["Hit", ...] = ()  # shorter terms inside this one (مكافحة الإرهاب in the GCTF's name)
+
+    def walk(self) -> Iterator["Hit"]:
+        """This hit and, depth first, every hit nested in it."""
+        yield self
+        for h in self.nested:
+            yield from h.walk()
 
     def to_dict(self) -> dict[str, Any]:
         d = self.concept.to_dict()
@@ -178,6 +185,7 @@ class Hit:
             "en": d["en"],
             "ar": d["ar"],
             "alternatives": list(self.alternatives),
+            "nested": [h.to_dict() for h in self.nested],
         }
 
 

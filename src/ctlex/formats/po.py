@@ -156,6 +156,8 @@ def _one_line(s: str) -> str:
 def _header(po: Any, title: str, lang: str) -> None:
     po.metadata = {
         "Project-Id-Version": title,
+        "Last-Translator": "ctlex",
+        "Language-Team": "ctlex",
         "Language": lang,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
