@@ -207,8 +207,10 @@ class Glossary:
         description: str = "",
         source_lang: str = "ar",
         path: str | None = None,
+        extra: list[str] | None = None,
     ) -> None:
         self.title = title
+        self.extra: list[str] = list(extra or [])  # file-level parts a format keeps verbatim (TBX <back>…)
         self.description = description
         self.source_lang = source_lang
         self.path = path

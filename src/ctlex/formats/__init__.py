@@ -50,6 +50,7 @@ FORMATS: dict[str, Format] = {
     for f in (
         Format("tbx", "tbx", (".tbx",), True, False, "TBX v3 (ISO 30042:2019), TBX-Basic dialect, DCA style"),
         Format("po", "po", (".po", ".pot"), True, True, "GNU gettext PO (Arabic msgid, English msgstr)"),
+        Format("tmx", "tmx", (".tmx",), False, True, "TMX 1.4b translation memory (streamed; UTF-8 or UTF-16 with BOM)"),
     )
 }
 

@@ -71,7 +71,7 @@ def _entry_to_concept(entry: Any, path: str) -> Concept:
         c = Concept(id=cid if cid[0].isalpha() else "c-" + cid)
     except Exception as e:
         raise ParseError(str(e), path, entry.linenum) from None
-    for line in (entry.comment or "").splitlines():
+    for line in _logical_lines(entry.comment or ""):
         k, sep, v = line.partition(": ")
         if not sep:
             continue
@@ -94,14 +94,33 @@ def _entry_to_concept(entry: Any, path: str) -> Concept:
                 raise ParseError(f"bad term comment: {e}", path, entry.linenum) from None
     if entry.tcomment:
         c.notes.extend(n for n in entry.tcomment.split("\n\n"))
-    _reconcile(c, entry.msgid, "ar")
-    if entry.msgstr:
-        _reconcile(c, entry.msgstr, "en")
+    if not any(t.text == entry.msgid.strip() for t in c.terms):
+        _promote(c, entry.msgid, "ar")  # a plain PO file: msgid is the Arabic term
+    if entry.msgstr.strip():
+        if "fuzzy" in entry.flags:  # a rendering under review: keep it, never promote it
+            if not any(t.lang == "en" and t.text == entry.msgstr.strip() for t in c.terms):
+                c.terms.append(Term(entry.msgstr.strip(), "en", "admitted"))
+        else:
+            _promote(c, entry.msgstr, "en")
     return c
 
 
-def _reconcile(c: Concept, text: str, lang: str) -> None:
-    """Make ``text`` the preferred ``lang`` term (msgid/msgstr win over comments)."""
+_KEYS = ("type: ", "subject: ", "definition: ", "source: ", "term: ", "extra: ")
+
+
+def _logical_lines(comment: str) -> list[str]:
+    """Comment lines with any wrapping a PO editor added undone (polib wraps at 78 columns)."""
+    out: list[str] = []
+    for line in comment.splitlines():
+        if out and not line.startswith(_KEYS):
+            out[-1] += " " + line
+        else:
+            out.append(line)
+    return out
+
+
+def _promote(c: Concept, text: str, lang: str) -> None:
+    """Make ``text`` the preferred ``lang`` term (an edited msgstr wins over the comments)."""
     text = text.strip()
     if not text:
         return
@@ -123,6 +142,8 @@ def _concept_to_entry(c: Concept) -> Any:
 
     ar, en = c.preferred("ar"), c.preferred("en")
     msgid = (ar or en or c.terms[0]).text
+    # no preferred English term (an entry under review): offer the first one as a fuzzy msgstr
+    review = en is not None and en.status != "preferred"
     lines = [f"type: {c.type}"]
     if c.subject:
         lines.append(f"subject: {c.subject}")
@@ -146,6 +167,7 @@ def _concept_to_entry(c: Concept) -> Any:
         msgstr=en.text if en is not None and ar is not None else "",
         comment="\n".join(_one_line(x) for x in lines),
         tcomment="\n\n".join(c.notes),
+        flags=["fuzzy"] if review else [],
     )
 
 

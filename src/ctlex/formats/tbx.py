@@ -25,6 +25,7 @@ schema and the TBX-Basic Schematron.
 
 from __future__ import annotations
 
+import copy
 import os
 from typing import Any
 
@@ -63,6 +64,14 @@ def read(path: str | os.PathLike[str]) -> Glossary:
     desc = " ".join(p.text or "" for p in root.iterfind(f"{_q('tbxHeader')}/{_q('fileDesc')}/{_q('sourceDesc')}/{_q('p')}"))
     body = root.find(f"{_q('text')}/{_q('body')}")
     g = Glossary(title=title, description=desc)
+    header = root.find(_q("tbxHeader"))
+    fd = header.find(_q("fileDesc")) if header is not None else None
+    for el in [*(fd if fd is not None else ()), *(header if header is not None else ())]:
+        if isinstance(el.tag, str) and _local(el.tag) in ("publicationStmt", "encodingDesc", "revisionDesc"):
+            g.extra.append(f"{_local(el.tag)}:" + _verbatim(el))
+    back = root.find(f"{_q('text')}/{_q('back')}")
+    if back is not None:
+        g.extra.append("back:" + _verbatim(back))
     if body is None:
         return g
     for ce in body.iterfind(_q("conceptEntry")):
@@ -84,8 +93,15 @@ def _text(el: Any) -> str:
 def _verbatim(el: Any) -> str:
     from lxml import etree
 
-    s = etree.tostring(el, encoding="unicode", with_tail=False)
-    return s
+    # Keep the element, drop the indentation around its children (our writer re-indents), so
+    # read → write → read gives back the same string.
+    el = copy.deepcopy(el)
+    for x in el.iter():
+        if len(x) and x.text is not None and not x.text.strip():
+            x.text = None
+        if x is not el and x.tail is not None and not x.tail.strip():
+            x.tail = None
+    return etree.tostring(el, encoding="unicode", with_tail=False)
 
 
 def _read_concept(ce: Any, path: str) -> Concept:
@@ -188,15 +204,24 @@ def to_bytes(glossary: Glossary, *, lang: str = "en") -> bytes:
     root.set("type", "TBX-Basic")
     root.set("style", "dca")
     root.set(XML_LANG, lang)
+    kept = dict(x.split(":", 1) for x in glossary.extra if x.split(":", 1)[0] in ("publicationStmt", "encodingDesc", "revisionDesc", "back"))
     header = E.sub(root, "tbxHeader")
     fd = E.sub(header, "fileDesc")
+    if "publicationStmt" in kept:
+        E.verbatim(fd, kept["publicationStmt"])
     ts = E.sub(fd, "titleStmt")
     E.sub(ts, "title", glossary.title or "ctlex glossary")
     sd = E.sub(fd, "sourceDesc")
     E.sub(sd, "p", glossary.description or "Written by ctlex.")
-    body = E.sub(E.sub(root, "text"), "body")
+    for part in ("encodingDesc", "revisionDesc"):
+        if part in kept:
+            E.verbatim(header, kept[part])
+    text = E.sub(root, "text")
+    body = E.sub(text, "body")
     for c in glossary:
         _write_concept(E, body, c)
+    if "back" in kept:
+        E.verbatim(text, kept["back"])
     etree.indent(root, space="  ")
     pis = (
         f'<?xml-model href="{RNG_HREF}" type="application/xml" schematypens="http://relaxng.org/ns/structure/1.0"?>\n'

@@ -1,0 +1,186 @@
+"""CSV term-base table for memoQ, Trados/MultiTerm and Phrase import: one concept per row.
+
+The header names the columns; language columns are named by their language code (``ar``,
+``en`` or whatever ``--lang-tags`` asked for, e.g. ``en-US``)::
+
+    ID,Type,Subject,Definition,Note,Source,ar,ar Status,en,en Status
+
+* A language cell holds all the concept's terms in that language, separated by ``|`` (the
+  synonym separator Trados uses by default; in memoQ tick *Split alternatives in field by* ``|``).
+* The ``<lang> Status`` cell holds their statuses in the same order (``preferred|admitted``), so
+  ctlex reads them back; CAT tools may ignore or map that column.
+* ``Note`` holds the concept's notes one per line; ``Source`` holds ``file: sentence`` lines.
+* Language columns come source language (``ar``) first, then ``en``, then any others.
+
+The file is UTF-8 **with a BOM** (Excel then opens Arabic correctly), comma-separated, ``\\r\\n``
+line ends, every field quoted as needed by RFC 4180.  :data:`CANNOT_CARRY` lists what is lost.
+The same table, as a worksheet, is the XLSX format (:mod:`ctlex.formats.xlsx`).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from typing import Any, Iterable, Iterator, Sequence
+
+from ..errors import CtlexError, ParseError
+from ..glossary import STATUSES, Concept, Glossary, Source, Term
+from ._io import atomic_write, read_text
+
+__all__ = ["CANNOT_CARRY", "SYNONYM_SEP", "sniff", "read", "write", "rows", "from_rows"]
+
+#: Model fields the table cannot carry (names as used by the conformance tests).
+CANNOT_CARRY: frozenset[str] = frozenset(
+    {"concept.extra", "term.pos", "term.term_type", "term.note", "term.extra", "term.order.across-languages",
+     "note.linebreaks"}
+)
+SYNONYM_SEP = "|"
+FIXED = ("ID", "Type", "Subject", "Definition", "Note", "Source")
+STATUS_SUFFIX = " Status"
+
+
+def sniff(head: bytes) -> bool:
+    """A first line starting with the ctlex header (``ID,Type,…``) — other CSVs need ``--format``."""
+    text = head[:4096].decode("utf-8-sig", errors="ignore").lstrip()
+    return text.startswith("ID,Type,") or text.startswith('"ID","Type",')
+
+
+# ---------------------------------------------------------------------------------------------
+# the table, shared with xlsx
+# ---------------------------------------------------------------------------------------------
+
+
+def languages(glossary: Glossary) -> list[str]:
+    """Language columns: the source language, then English, then the others in order of appearance."""
+    seen: dict[str, None] = {}
+    for c in glossary:
+        for t in c.terms:
+            seen.setdefault(t.lang, None)
+    src = glossary.source_lang
+
+    def rank(lang: str) -> tuple[int, int]:
+        base = lang.split("-")[0].lower()
+        return (0 if base == src else 1 if base == "en" else 2, list(seen).index(lang))
+
+    return sorted(seen, key=rank)
+
+
+def rows(glossary: Glossary) -> Iterator[list[str]]:
+    """The header row, then one row per concept (all cells strings)."""
+    langs = languages(glossary)
+    header = list(FIXED)
+    for lang in langs:
+        header += [lang, lang + STATUS_SUFFIX]
+    yield header
+    for c in glossary:
+        row = [c.id, c.type, c.subject or "", c.definition or "", "\n".join(c.notes),
+               "\n".join(f"{s.file}: {s.sentence}" if s.sentence else s.file for s in c.sources)]
+        for lang in langs:
+            ts = [t for t in c.terms if t.lang == lang]
+            for t in ts:
+                if SYNONYM_SEP in t.text:
+                    raise CtlexError(f"concept {c.id!r}: term {t.text!r} contains the synonym separator {SYNONYM_SEP!r}")
+            row += [SYNONYM_SEP.join(t.text for t in ts), SYNONYM_SEP.join(t.status for t in ts)]
+        yield row
+
+
+def from_rows(table: Iterable[tuple[int, Sequence[Any]]], path: str, title: str) -> Glossary:
+    """Concepts from ``(line, cells)`` pairs; the first pair is the header."""
+    it = iter(table)
+    try:
+        hline, header = next(it)
+    except StopIteration:
+        raise ParseError("empty file: no header row", path, 1) from None
+    header = [(h or "").strip() if isinstance(h, str) or h is None else str(h) for h in header]
+    lower = [h.lower() for h in header]
+    if "id" not in lower:
+        raise ParseError(f"header has no ID column (found: {', '.join(h for h in header if h) or 'nothing'})", path, hline)
+    col = {name: lower.index(name.lower()) for name in FIXED if name.lower() in lower}
+    fixed = {n.lower() for n in FIXED}
+    lang_cols = [(i, h) for i, h in enumerate(header) if h and h.lower() not in fixed and not h.endswith(STATUS_SUFFIX)]
+    status_col = {h[: -len(STATUS_SUFFIX)]: i for i, h in enumerate(header) if h.endswith(STATUS_SUFFIX)}
+    if not lang_cols:
+        raise ParseError("header has no language column (e.g. ar, en)", path, hline)
+    g = Glossary(title=title)
+    for line, cells in it:
+        cells = ["" if v is None else str(v) for v in cells]
+        if not any(v.strip() for v in cells):
+            continue
+
+        def cell(name: str) -> str:
+            i = col.get(name)
+            return cells[i].strip() if i is not None and i < len(cells) else ""
+
+        try:
+            c = Concept(id=cell("ID") or f"c{len(g) + 1}")
+        except CtlexError as e:
+            raise ParseError(str(e), path, line) from None
+        if c.id in g:
+            raise ParseError(f"duplicate ID {c.id!r}", path, line)
+        c.type = cell("Type") or "term"
+        c.subject = cell("Subject") or None
+        c.definition = cell("Definition") or None
+        c.notes = [n for n in cell("Note").split("\n") if n.strip()]
+        for s in (s for s in cell("Source").split("\n") if s.strip()):
+            f, _, sentence = s.partition(": ")
+            c.sources.append(Source(f.strip(), sentence.strip()))
+        for i, lang in lang_cols:
+            texts = _split(cells[i] if i < len(cells) else "")
+            si = status_col.get(lang)
+            statuses = _split(cells[si] if si is not None and si < len(cells) else "")
+            if statuses and len(statuses) != len(texts):
+                raise ParseError(f"{lang}: {len(texts)} terms but {len(statuses)} statuses", path, line)
+            for k, text in enumerate(texts):
+                status = statuses[k] if statuses else ("preferred" if k == 0 else "admitted")
+                if status not in STATUSES:
+                    raise ParseError(f"{lang}: unknown status {status!r} (known: {', '.join(STATUSES)})", path, line)
+                c.terms.append(Term(text, lang, status))
+        if not c.terms:
+            raise ParseError(f"concept {c.id!r} has no terms", path, line)
+        g.add(c)
+    return g
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.split(SYNONYM_SEP) if v.strip()]
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV
+# ---------------------------------------------------------------------------------------------
+
+
+def write(glossary: Glossary, path: str | os.PathLike[str], **options: Any) -> None:
+    """Write the table as UTF-8-with-BOM CSV (comma, ``\\r\\n``) atomically."""
+    import csv
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    for r in rows(glossary):
+        w.writerow(r)
+    with atomic_write(path, "w", encoding="utf-8-sig", newline="") as f:
+        f.write(buf.getvalue())
+
+
+def read(path: str | os.PathLike[str], **options: Any) -> Glossary:
+    """Read a CSV table (comma, semicolon or tab delimited; header required)."""
+    import csv
+
+    spath = os.fspath(path)
+    text = read_text(spath)
+    if not text.strip():
+        raise ParseError("empty file", spath, 1)
+    first = text.split("\n", 1)[0]
+    delim = max((",", ";", "\t"), key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+
+    def table() -> Iterator[tuple[int, list[str]]]:
+        start = 1
+        try:
+            for r in reader:
+                yield start, r
+                start = reader.line_num + 1
+        except csv.Error as e:
+            raise ParseError(f"malformed CSV: {e}", spath, reader.line_num) from None
+
+    return from_rows(table(), spath, os.path.splitext(os.path.basename(spath))[0])
