@@ -193,3 +193,13 @@ def test_detect_lang() -> None:
     assert arabic.detect_lang("يوروبول") == "ar"
     assert arabic.detect_lang("Europol") == "en"
     assert arabic.detect_lang("GCTF المنتدى") == "ar"
+
+
+@settings(max_examples=400, deadline=None)
+@given(arabic_text)
+def test_fast_path_equals_level_by_level_twin(text: str) -> None:
+    """normalize() composes the tables into one pass; the readable twin applies level after level."""
+    assert normalize(text, "orthographic").text == orthographic(clean(text)).text
+    assert normalize(text, "key").text == key(orthographic(clean(text))).text
+    fast, slow = normalize(text, "key"), key(orthographic(clean(text)))
+    assert fast.offsets() == slow.offsets()

@@ -119,7 +119,7 @@ BROKEN_TBX = """<?xml version="1.0" encoding="UTF-8"?>
     [
         (BROKEN_TBX, 5, "mismatch"),
         ("", 1, "empty"),
-        ('<?xml version="1.0"?>\n<martif/>', 2, "expected TBX v3"),
+        ('<?xml version="1.0"?>\n<glossary/>', 2, "expected TBX v3"),
         (
             '<?xml version="1.0"?>\n<tbx xmlns="urn:iso:std:iso:30042:ed-2"><text><body>\n'
             '<conceptEntry id="a"><langSec xml:lang="en"><termSec><term>x</term>'
@@ -134,7 +134,7 @@ def test_broken_tbx_reports_file_and_line(tmp_path: Path, content: str, line: in
     p = tmp_path / "bad.tbx"
     p.write_text(content, encoding="utf-8")
     with pytest.raises(ParseError) as ei:
-        Glossary.load(p)
+        Glossary.load(p, format="tbx")
     assert ei.value.path == str(p) and ei.value.line == line
     assert words.lower() in str(ei.value).lower()
     assert str(ei.value).startswith(f"{p}:{line}")

@@ -50,7 +50,7 @@ class Index:
                 self._add(concept, term)
         self._fuzzy: tuple[list[str], list[list[int]], dict[str, list[int]]] | None = None
         self._tries: dict[str, dict[str, Any]] = {}
-        self._first_cache: dict[tuple[str, str], list[tuple[dict[str, Any], int, str]]] = {}
+        self._first_cache: dict[str, dict[str, list[tuple[dict[str, Any], int, str]]]] = {}
         self._inner_cache: dict[str, tuple[str, ...]] = {}
 
     def _add(self, concept: Concept, term: Term) -> None:
@@ -209,8 +209,8 @@ class Index:
 
     def _first(self, tok: str, lang: str, trie: dict[str, Any]) -> list[tuple[dict[str, Any], int, str]]:
         """Trie nodes a text token can start a term at: (node, clitic prefix length, kind)."""
-        ck = (tok, lang)
-        c = self._first_cache.get(ck)
+        cache = self._first_cache.setdefault(lang, {})
+        c = cache.get(tok)
         if c is not None:
             return c
         out: list[tuple[dict[str, Any], int, str]] = []
@@ -229,9 +229,9 @@ class Index:
                     if node is not None:
                         out.append((node, _prefix_len(tok, cand), "variant"))
                         break
-        if len(self._first_cache) > _CACHE_LIMIT:
-            self._first_cache.clear()
-        self._first_cache[ck] = out
+        if len(cache) > _CACHE_LIMIT:
+            cache.clear()
+        cache[tok] = out
         return out
 
     def _hit(self, text: str, norm: Any, pos: list[int], toks: list[str], c: tuple[int, int, int, int, str, Any], nested: tuple[Hit, ...] = ()) -> Hit:
@@ -240,7 +240,7 @@ class Index:
         concept, term = self.entries[entry]
         surface = text[s:e]
         mkind = "exact" if kind == "normalized" and surface == term.text else kind
-        others = tuple(dict.fromkeys(self.entries[p][0].id for p, _ in payload if self.entries[p][0].id != concept.id))
+        others = tuple(dict.fromkeys(self.entries[p][0].id for p, _ in payload if self.entries[p][0].id != concept.id)) if len(payload) > 1 else ()
         return Hit(s, e, surface, concept, term, mkind, others, nested)  # type: ignore[arg-type]
 
     def scan(self, text: str, lang: str | None) -> list[Hit]:
@@ -253,8 +253,12 @@ class Index:
         cands: list[tuple[int, int, int, int, str, list[tuple[int, str]]]] = []  # (tok_start, tok_end, char_start, entry, kind, payload)
         first = self._first
         inner = self._inner
+        cache = self._first_cache.setdefault(lang, {})
         for i in range(n):
-            starts = first(toks[i], lang, trie)
+            tok = toks[i]
+            starts = cache.get(tok)
+            if starts is None:
+                starts = first(tok, lang, trie)
             if not starts:
                 continue
             for node, plen, kind in starts:
@@ -301,7 +305,8 @@ class Index:
                     seen.append(c)
         hits = []
         for k, c in enumerate(chosen):
-            inner_hits = tuple(sorted((self._hit(text, norm, pos, toks, x) for x in nested.get(k, ())), key=lambda h: (h.start, h.end)))
+            sub = nested.get(k)
+            inner_hits = tuple(sorted((self._hit(text, norm, pos, toks, x) for x in sub), key=lambda h: (h.start, h.end))) if sub else ()
             hits.append(self._hit(text, norm, pos, toks, c, inner_hits))
         hits.sort(key=lambda h: (h.start, h.end))
         return hits

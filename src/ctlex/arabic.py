@@ -101,6 +101,37 @@ class OffsetMap:
         return self._segs
 
 
+class DeletionMap:
+    """A map for steps that only delete characters (the common case at the key level).
+
+    Built from the deleted spans alone, with C-speed regex work; position ``i`` of the output is
+    ``i`` plus the number of characters deleted before it.
+    """
+
+    __slots__ = ("_out", "_shift", "norm_length", "orig_length")
+
+    def __init__(self, deleted: Sequence[tuple[int, int]], orig_length: int):
+        out: list[int] = []
+        shift: list[int] = []
+        total = 0
+        for s, e in deleted:
+            out.append(s - total)  # output position where the gap sits
+            total += e - s
+            shift.append(total)
+        self._out, self._shift = out, shift
+        self.orig_length = orig_length
+        self.norm_length = orig_length - total
+
+    def start(self, i: int) -> int:
+        if i >= self.norm_length:
+            return self.orig_length
+        k = bisect_right(self._out, i) - 1
+        return i + (self._shift[k] if k >= 0 else 0)
+
+    def end(self, e: int) -> int:
+        return self.start(e - 1) + 1 if e > 0 else self.start(0)
+
+
 @dataclass(frozen=True)
 class Normalized:
     """Normalized text, the original it came from, and the maps between them.
@@ -111,7 +142,7 @@ class Normalized:
 
     text: str
     original: str
-    maps: tuple[OffsetMap, ...] = ()
+    maps: tuple["OffsetMap | DeletionMap", ...] = ()
 
     def __str__(self) -> str:
         return self.text
@@ -220,10 +251,14 @@ def _check_table(name: str, table: Mapping[str, str]) -> dict[int, str]:
 class _Tables:
     clean_1to1: dict[int, str]
     clean_edits: re.Pattern[str]
+    clean_deletes: re.Pattern[str]  # deletions only: the fast path when no compose/expand char occurs
+    rare: re.Pattern[str]  # characters that need the compose or expand branch
+    ortho_fast: dict[int, str]  # clean ∘ orthographic, one pass
+    key_fast: dict[int, str]  # clean ∘ orthographic ∘ key folding, quotes kept for the joins
     expansions: dict[str, str]
     ortho_1to1: dict[int, str]
     key_1to1: dict[int, str]
-    key_edits: re.Pattern[str]
+    key_joins: re.Pattern[str]
     marks: frozenset[str]
 
 
@@ -267,6 +302,8 @@ def _tables() -> _Tables:
         # 4. horizontal white space other than a single ASCII space
         + r"|(?P<space>[^\S\n]{2,}|[^\S\n ])"
     )
+    clean_deletes = re.compile(rf"(?P<delete>[{re.escape(deletable)}]+)")
+    rare = re.compile(rf"[\u0653-\u0655\u0300-\u036f{re.escape(exp_chars)}]")
     ortho = _check_table("orthographic", _ORTHOGRAPHIC)
     key_one: dict[int, str] = {}
     for cp in range(0x00C0, 0x0250):  # Latin-1 Supplement, Extended-A and -B: fold accents
@@ -276,13 +313,32 @@ def _tables() -> _Tables:
             key_one[cp] = base.lower()
     for ch in "!#$%&()*+,-./:;<=>?@[\\]^_{|}~\u060c\u061b\u061f\u06d4\u2013\u2014\u2026\u00b7":
         key_one[ord(ch)] = " "
-    key_edits = re.compile(
-        # apostrophes inside words (al-Qa'ida), and quotes glued between a one-letter proclitic and
-        # its word (لـ”مشاريع → لمشاريع), are deleted; any other quote separates words
-        rf"(?P<delete>(?<=\w)[{re.escape(_APOSTROPHES)}]+(?=\w)|(?<=\b[وفبكل])\"+(?=\w))"
-        rf'|(?P<space>[\s"{re.escape(_APOSTROPHES)}]+)'
+    for ch in "\"\t\n\r\f\v" + _APOSTROPHES:
+        key_one[ord(ch)] = " "
+    key_joins = re.compile(
+        # apostrophes inside words (al-Qa'ida) and quotes glued between a one-letter proclitic and
+        # its word (لـ”مشاريع → لمشاريع) are deleted; every other quote becomes a space (1:1 table)
+        rf"(?<=\w)[{re.escape(_APOSTROPHES)}]+(?=\w)|(?<=\b[وفبكل])\"+(?=\w)"
     )
-    return _Tables(clean_1to1, clean_edits, expansions, ortho, key_one, key_edits, frozenset(marks | {TATWEEL}))
+    def compose(*tables: dict[int, str]) -> dict[int, str]:
+        keys = set().union(*tables)
+        out = {}
+        for k in keys:
+            c = chr(k)
+            for tb in tables:
+                c = tb.get(ord(c), c)
+            if c != chr(k):
+                out[k] = c
+        return out
+
+    ortho_fast = compose(clean_1to1, ortho)
+    spaces = {cp: " " for cp in (0x09, 0x0B, 0x0C, 0x0D, 0x0A, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)}
+    key_fold = {k: v for k, v in key_one.items() if chr(k) != '"' and chr(k) not in _APOSTROPHES}
+    key_fast = compose(clean_1to1, ortho, key_fold, spaces)
+    key_fast.pop(ord('"'), None)
+    for q in '\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\u301d\u301e\uff02':
+        key_fast[ord(q)] = '"'
+    return _Tables(clean_1to1, clean_edits, clean_deletes, rare, ortho_fast, key_fast, expansions, ortho, key_one, key_joins, frozenset(marks | {TATWEEL}))
 
 
 def _apply_edits(text: str, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str]) -> tuple[str, OffsetMap | None]:
@@ -316,22 +372,26 @@ def _apply_edits(text: str, pattern: re.Pattern[str], replace: Callable[[re.Matc
     return "".join(pieces), OffsetMap(segs, npos, len(text))
 
 
-def _chain(prev: Normalized, text: str, m: OffsetMap | None) -> Normalized:
+def _chain(prev: Normalized, text: str, m: "OffsetMap | DeletionMap | None") -> Normalized:
     return Normalized(text, prev.original, ((m,) if m is not None else ()) + prev.maps)
 
 
-def _clean_replace(m: re.Match[str]) -> str:
+def _clean_replacer(table: dict[int, str]) -> Callable[[re.Match[str]], str]:
     t = _tables()
-    kind = m.lastgroup
-    if kind == "delete":
-        return ""
-    if kind == "space":
-        return " "
-    if kind == "expand":
-        return t.expansions[m.group(0)]
-    # compose: NFC, then drop any mark NFC could not absorb
-    composed = unicodedata.normalize("NFC", m.group(0))
-    return "".join(c for c in composed if c not in t.marks).translate(t.clean_1to1)
+
+    def replace(m: re.Match[str]) -> str:
+        kind = m.lastgroup
+        if kind == "delete":
+            return ""
+        if kind == "space":
+            return " "
+        if kind == "expand":
+            return t.expansions[m.group(0)].translate(table)
+        # compose: NFC, then drop any mark NFC could not absorb
+        composed = unicodedata.normalize("NFC", m.group(0))
+        return "".join(c for c in composed if c not in t.marks).translate(table)
+
+    return replace
 
 
 def clean(text: str | Normalized) -> Normalized:
@@ -345,7 +405,7 @@ def clean(text: str | Normalized) -> Normalized:
     prev = text if isinstance(text, Normalized) else Normalized(text, text)
     t = _tables()
     translated = prev.text.translate(t.clean_1to1)  # 1:1, positions unchanged
-    out, m = _apply_edits(translated, t.clean_edits, _clean_replace)
+    out, m = _apply_edits(translated, t.clean_edits, _clean_replacer(t.clean_1to1))
     result = _chain(prev, out, m)
     if "  " in out:  # a deleted mark between two spaces leaves a pair: collapse it (rare)
         out2, m2 = _apply_edits(out, _DOUBLE_SPACE, lambda _m: " ")
@@ -362,8 +422,40 @@ def orthographic(text: str | Normalized) -> Normalized:
     >>> orthographic("الأوروبى").text
     'الاوروبي'
     """
-    n = clean(text) if not isinstance(text, Normalized) else text
-    return Normalized(n.text.translate(_tables().ortho_1to1), n.original, n.maps)
+    if isinstance(text, Normalized):
+        return Normalized(text.text.translate(_tables().ortho_1to1), text.original, text.maps)
+    return _fast(text, "orthographic")
+
+
+def _fast(text: str, level: str) -> Normalized:
+    """``orthographic(clean(text))`` or ``key(…)`` with one translation pass instead of three.
+
+    Equal to the level-by-level composition (tests check the two against each other); all 1:1
+    tables are composed, and the regex passes run only where their rare characters occur.
+    """
+    t = _tables()
+    prev = Normalized(text, text)
+    if level == "key":
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            return key(orthographic(clean(text)))
+        table = t.key_fast
+        src = lowered
+    else:
+        table = t.ortho_fast
+        src = text
+    translated = src.translate(table)
+    if level == "key" and not t.rare.search(text):
+        out, m = _apply_edits(translated, t.clean_deletes, lambda _m: "")
+        return _finish_key(_chain(prev, out, m))
+    out, m = _apply_edits(translated, t.clean_edits, _clean_replacer(table))
+    result = _chain(prev, out, m)
+    if level == "key":
+        return _finish_key(result)
+    if "  " in out:
+        out2, m2 = _apply_edits(out, _DOUBLE_SPACE, lambda _m: " ")
+        result = _chain(result, out2, m2)
+    return result
 
 
 def key(text: str | Normalized) -> Normalized:
@@ -374,23 +466,39 @@ def key(text: str | Normalized) -> Normalized:
     >>> key("“داعش”").text
     'داعش'
     """
-    n = orthographic(text) if not isinstance(text, Normalized) else text
+    if not isinstance(text, Normalized):
+        return _fast(text, "key")
     t = _tables()
-    lowered = n.text.lower()
-    if len(lowered) != len(n.text):  # rare: İ and friends grow under lower(); fold per character
-        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in n.text)
-    folded = lowered.translate(t.key_1to1)
-    out, m = _apply_edits(folded, t.key_edits, _key_edit)
-    return _chain(Normalized(folded, n.original, n.maps), out, m)
+    lowered = text.text.lower()
+    if len(lowered) != len(text.text):  # rare: İ and friends grow under lower(); fold per character
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text.text)
+    # quotes and apostrophes stay for _finish_key's joins; everything else folds 1:1 here
+    keep = {ord('"'), *map(ord, _APOSTROPHES)}
+    folded = lowered.translate({k: v for k, v in t.key_1to1.items() if k not in keep})
+    return _finish_key(Normalized(folded, text.original, text.maps))
 
 
-def _key_edit(m: re.Match[str]) -> str:
-    if m.lastgroup == "delete":
-        return ""
-    s, e = m.span()
-    if s == 0 or e == len(m.string):  # leading/trailing space: trimmed
-        return ""
-    return " "
+def _finish_key(cur: Normalized) -> Normalized:
+    """Joins, quotes to spaces, and the space runs removed (deletions only, one C-level pass)."""
+    t = _tables()
+    txt = cur.text
+    if '"' in txt or any(a in txt for a in _APOSTROPHES):
+        # rare joins first: in-word apostrophes, quotes between a proclitic and its word
+        out, m = _apply_edits(txt, t.key_joins, lambda _m: "")
+        cur = _chain(cur, out, m)
+        txt = cur.text.replace('"', " ")
+        for a in _APOSTROPHES:
+            if a in txt:
+                txt = txt.replace(a, " ")
+    txt = txt.replace("\n", " ").replace("\t", " ")
+    deleted = [m.span() for m in _EXTRA_SPACES.finditer(txt)]
+    if not deleted:
+        return Normalized(txt, cur.original, cur.maps)
+    out = _EXTRA_SPACES.sub("", txt)
+    return Normalized(out, cur.original, (DeletionMap(deleted, len(txt)),) + cur.maps)
+
+
+_EXTRA_SPACES = re.compile(r"^ +| +$|(?<= ) +")
 
 
 def normalize(text: str, level: Level = "key") -> Normalized:
@@ -398,9 +506,9 @@ def normalize(text: str, level: Level = "key") -> Normalized:
     if level == "clean":
         return clean(text)
     if level == "orthographic":
-        return orthographic(clean(text))
+        return orthographic(text)
     if level == "key":
-        return key(orthographic(clean(text)))
+        return key(text)
     raise ValueError(f"unknown normalization level {level!r}; known: {', '.join(LEVELS)}")
 
 

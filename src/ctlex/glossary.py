@@ -153,7 +153,7 @@ class Match:
         return {k: d[k] for k in ("id", "type", "score", "match", "en", "ar", "matched_term")}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Hit:
     """A term found in running text; ``start``/``end`` index the *original* text."""
 

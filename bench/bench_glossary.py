@@ -1,0 +1,133 @@
+"""Glossary benchmarks: lookup latency per cascade level, scan throughput, index build time.
+
+Prints figures; asserts nothing.  Run:  python bench/bench_glossary.py [--concepts 100000] [--mb 5]
+
+A synthetic glossary of N concepts is generated from Arabic syllables (names of 1–4 words,
+realistic lengths) plus the real shipped glossary, so the index holds real and random keys.
+Scan throughput is measured on the five seed articles repeated to the requested size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from ctlex import arabic
+from ctlex.glossary import Concept, Glossary, Term, load
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+SYLL = ["با", "تو", "ري", "سا", "كو", "لي", "ما", "نو", "فا", "دي", "غا", "جو", "شي", "زا", "هو", "را", "وي", "كا", "مو", "سي", "تا", "بو", "في", "نا", "لا", "يو", "كي", "دا"]
+LAT = ["ba", "to", "ri", "sa", "ko", "li", "ma", "no", "fa", "di", "ga", "jo", "shi", "za", "ho", "ra", "wi", "ka", "mo", "si", "ta", "bo", "fi", "na", "la", "yo", "ki", "da"]
+
+
+def synthetic(n: int, seed: int = 7, real: bool = True) -> Glossary:
+    rnd = random.Random(seed)
+    g = load(ROOT / "glossary" / "ctlex.tbx") if real else Glossary()
+    for i in range(n):
+        words_ar, words_en = [], []
+        for _ in range(rnd.choice((1, 2, 2, 3, 4))):
+            idx = [rnd.randrange(len(SYLL)) for _ in range(rnd.choice((2, 3, 3, 4)))]
+            words_ar.append("".join(SYLL[k] for k in idx))
+            words_en.append("".join(LAT[k] for k in idx).capitalize())
+        c = Concept(f"syn-{i}", rnd.choice(("person", "organization", "term", "place")))
+        c.terms += [Term(" ".join(words_en), "en", "preferred"), Term(" ".join(words_ar), "ar", "preferred")]
+        if rnd.random() < 0.3:
+            c.terms.append(Term("ال" + " ".join(words_ar), "ar", "admitted"))
+        g.add(c)
+    return g
+
+
+def timeit(fn, queries, repeat=1):
+    out = []
+    for q in queries:
+        t = time.perf_counter()
+        for _ in range(repeat):
+            fn(q)
+        out.append((time.perf_counter() - t) / repeat)
+    return out
+
+
+def ms(xs):
+    xs = sorted(xs)
+    return f"median {statistics.median(xs)*1e3:.4f} ms, p95 {xs[int(len(xs)*0.95)]*1e3:.4f} ms"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--concepts", type=int, default=100_000)
+    ap.add_argument("--mb", type=float, default=5.0)
+    args = ap.parse_args()
+
+    t = time.perf_counter()
+    g = synthetic(args.concepts)
+    print(f"generated {len(g):,} concepts, {sum(len(c.terms) for c in g):,} terms in {time.perf_counter()-t:.1f} s")
+    t = time.perf_counter()
+    idx = g.index
+    print(f"index build (hash tables): {time.perf_counter()-t:.2f} s")
+    t = time.perf_counter()
+    idx._trie("*")
+    print(f"scan automaton (token trie) build: {time.perf_counter()-t:.2f} s")
+    t = time.perf_counter()
+    idx._fuzzy_index()
+    print(f"fuzzy trigram index build: {time.perf_counter()-t:.2f} s")
+
+    rnd = random.Random(1)
+    concepts = [c for c in g if c.id.startswith("syn-")]
+    sample = rnd.sample(concepts, 500)
+    exact = [c.preferred("ar").text for c in sample]
+    normalized = [t.replace("ا", "أ", 1) + "ُ" for t in exact]
+    clitic = ["و" + (t if not t.startswith("ال") else t) for t in exact]
+
+    def typo(s: str) -> str:
+        i = rnd.randrange(1, len(s) - 1)
+        return s[:i] + s[i + 1 :]
+
+    fuzzy = [typo(t) for t in exact]
+    english = [c.preferred("en").text.upper() for c in sample]
+    for name, qs in (("exact", exact), ("normalized", normalized), ("clitic", clitic), ("english (case-folded)", english), ("fuzzy (one letter dropped)", fuzzy)):
+        g.lookup(qs[0])
+        lat = timeit(lambda q: g.lookup(q), qs, repeat=3 if name != "fuzzy (one letter dropped)" else 1)
+        found = sum(1 for q, c in zip(qs, sample) if any(m.concept.id == c.id for m in g.lookup(q)))
+        print(f"lookup {name:28s} {ms(lat)}   found {found}/{len(qs)}")
+    # the raw exact path (hash table only, what 'exact < 0.1 ms' is about)
+    lat = timeit(lambda q: idx.by_text.get(q), exact, repeat=100)
+    print(f"lookup exact hash probe        {ms(lat)}")
+    lat = timeit(lambda q: g.lookup(q, fuzzy=False), exact, repeat=3)
+    print(f"lookup exact, cascade w/o fuzzy {ms(lat)}")
+
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt")))
+    size = len(text.encode("utf-8"))
+    reps = max(1, int(args.mb * 1e6 / size))
+    big = "\n".join([text] * reps)
+    mb = len(big.encode("utf-8")) / 1e6
+    g.scan(text)  # warm caches as a long-running process would be
+    t = time.perf_counter()
+    hits = g.scan(big)
+    dt = time.perf_counter() - t
+    print(f"scan {mb:.1f} MB of Arabic text with {len(g):,} concepts: {dt:.2f} s = {mb/dt:.2f} MB/s, {len(hits):,} hits")
+    sparse = synthetic(args.concepts, real=False)
+    sparse.scan(text)
+    t = time.perf_counter()
+    hits = sparse.scan(big)
+    dt = time.perf_counter() - t
+    print(f"scan {mb:.1f} MB with {len(sparse):,} synthetic concepts only (sparse hits): {dt:.2f} s = {mb/dt:.2f} MB/s, {len(hits):,} hits")
+    t = time.perf_counter()
+    arabic.normalize(big, "key")
+    print(f"  of which normalization (key level + offset map): {time.perf_counter()-t:.2f} s")
+
+    cold = []
+    for _ in range(5):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "ctlex.cli", "--help"], capture_output=True, check=False)
+        cold.append(time.perf_counter() - t)
+    print(f"`python -m ctlex.cli --help` cold start: median {statistics.median(cold)*1e3:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
