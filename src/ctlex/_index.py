@@ -24,6 +24,8 @@ _NAME_TYPES = frozenset({"person", "organization", "group", "media", "place", "p
 _PARTICLES = ("عبد", "ابو", "ابن", "بن", "دو", "دي", "فان", "فون", "ال")  # name parts often written joined
 _MIN_SKELETON = 4
 _CACHE_LIMIT = 200_000
+_RARE_GRAMS = 7  # fuzzy: how many of the query's rarest trigrams select candidates
+_MAX_CANDIDATES = 3000  # fuzzy: most candidates RapidFuzz rescores per query
 # When one spelling designates several concepts (الشرق الأوسط: the Middle East and the newspaper
 # Asharq Al-Awsat), scan reports the more general reading and lists the others as alternatives.
 _TYPE_PRIORITY = {t: i for i, t in enumerate(
@@ -93,7 +95,9 @@ class Index:
             skel = arabic.name_skeleton(vk)
             if len(skel) >= 3:
                 offer(self.by_skeleton.get(skel, ()), "variant")
-        if fuzzy and not best:
+        # Skeleton matches are weak evidence (different names can share consonants): let fuzzy
+        # scoring compete with them; stronger tiers end the cascade.
+        if fuzzy and all(v[2] == "variant" for v in best.values()):
             for i, score in self._fuzzy_candidates(k, limit=max(limit, 10), cutoff=min_score / FUZZY_MAX * 100):
                 offer((i,), "fuzzy", score / 100 * FUZZY_MAX)
         ranked = sorted(best.values(), key=lambda v: (-v[0], -v[1], self.entries[v[3]][0].id))
@@ -122,20 +126,14 @@ class Index:
         keys, key_entries, postings = self._fuzzy_index()
         grams = _trigrams(k)
         lists = sorted((postings.get(g, ()) for g in grams), key=len)
-        # Rare trigrams select; very common ones (shared by > 5 % of keys) add nothing but time.
-        cap = max(1000, len(keys) // 20)
+        # q-gram filter: a key within a few edits of the query shares at least one of the query's
+        # rarest trigrams (one edit destroys at most three), so count only the rarest few lists.
         counts: Counter[int] = Counter()
-        for pl in lists:
-            if len(pl) > cap and counts:
-                break
+        for pl in lists[: _RARE_GRAMS]:
             counts.update(pl)
         if not counts:
             return []
-        # An Indel ratio ≥ cutoff needs a share of common trigrams; keep the best-overlapping few hundred.
-        need = max(1, int(len(grams) * (cutoff / 100) * 0.5))
-        cands = [ki for ki, c in counts.items() if c >= need] or list(counts)
-        if len(cands) > 500:
-            cands = [ki for ki, _ in counts.most_common(500)]
+        cands = list(counts) if len(counts) <= _MAX_CANDIDATES else [ki for ki, _ in counts.most_common(_MAX_CANDIDATES)]
         choices = {ki: keys[ki] for ki in cands}
         res = process.extract(k, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
         return [(e, score) for _, score, ki in res for e in key_entries[ki]]
