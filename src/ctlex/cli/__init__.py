@@ -23,6 +23,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "normalize": ("glossary_cmds", "normalize"),
     "info": ("glossary_cmds", "info"),
     "coverage": ("glossary_cmds", "coverage"),
+    "suggest": ("suggest_cmds", "suggest"), "check": ("check_cmds", "check"),
+    "tm": ("tm_cmds", "tm"), "align": ("tm_cmds", "align"),
+    "export": ("exchange_cmds", "export"), "import": ("exchange_cmds", "import_"), "validate": ("exchange_cmds", "validate"),
 }
 
 

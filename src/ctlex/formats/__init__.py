@@ -51,6 +51,11 @@ FORMATS: dict[str, Format] = {
         Format("tbx", "tbx", (".tbx",), True, False, "TBX v3 (ISO 30042:2019), TBX-Basic dialect, DCA style"),
         Format("po", "po", (".po", ".pot"), True, True, "GNU gettext PO (Arabic msgid, English msgstr)"),
         Format("tmx", "tmx", (".tmx",), False, True, "TMX 1.4b translation memory (streamed; UTF-8 or UTF-16 with BOM)"),
+        Format("tbx2", "tbx2", (".tbx2", ".martif"), True, False, "TBX 2008 <martif> (TBX v2, TBX-Basic layout; translate-toolkit, older CAT tools)"),
+        Format("tsv", "tsv", (".utf8", ".tab", ".tsv"), True, True, "Tab-separated: OmegaT glossary (source, target, comment) / two-column segments"),
+        Format("csv", "csv", (".csv",), True, False, "CSV term-base table for memoQ/Trados/Phrase (one concept per row, UTF-8 BOM)"),
+        Format("xlsx", "xlsx", (".xlsx",), True, False, "XLSX term-base table for Phrase/Matecat/memoQ (Arabic column right-to-left)"),
+        Format("xliff", "xliff", (".xlf", ".xliff", ".xlf2"), False, True, "XLIFF 1.2 / 2.0 bilingual file (pre-translated, match scores)"),
     )
 }
 

@@ -52,7 +52,7 @@ def sniff(head: bytes) -> bool:
 
 def languages(glossary: Glossary) -> list[str]:
     """Language columns: the source language, then English, then the others in order of appearance."""
-    seen: dict[str, None] = {}
+    seen: dict[str, None] = {glossary.source_lang: None, "en": None}  # the two columns are always there
     for c in glossary:
         for t in c.terms:
             seen.setdefault(t.lang, None)
@@ -62,7 +62,9 @@ def languages(glossary: Glossary) -> list[str]:
         base = lang.split("-")[0].lower()
         return (0 if base == src else 1 if base == "en" else 2, list(seen).index(lang))
 
-    return sorted(seen, key=rank)
+    langs = sorted(seen, key=rank)
+    # a base column ("en") stays only if no tagged variant ("en-US") holds the terms
+    return [x for x in langs if "-" in x or not any(y.split("-")[0].lower() == x.lower() and y != x for y in langs)]
 
 
 def rows(glossary: Glossary) -> Iterator[list[str]]:

@@ -83,7 +83,7 @@ def _entry_to_concept(entry: Any, path: str) -> Concept:
             c.definition = v
         elif k == "source":
             f, _, sentence = v.partition(": ")
-            c.sources.append(Source(f, sentence))
+            c.sources.append(Source(f.removesuffix(":") if not sentence else f, sentence))
         elif k == "extra":
             c.extra.append(v)
         elif k == "term":
@@ -150,7 +150,7 @@ def _concept_to_entry(c: Concept) -> Any:
     if c.definition:
         lines.append(f"definition: {c.definition}")
     for s in c.sources:
-        lines.append(f"source: {s.file}: {s.sentence}")
+        lines.append(f"source: {s.file}: {s.sentence}" if s.sentence else f"source: {s.file}")
     for t in c.terms:
         d = {"lang": t.lang, "text": t.text, "status": t.status}
         for k in ("pos", "term_type", "note"):

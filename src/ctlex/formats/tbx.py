@@ -58,6 +58,10 @@ def sniff(head: bytes) -> bool:
 def read(path: str | os.PathLike[str]) -> Glossary:
     spath = os.fspath(path)
     root = parse_xml(spath).getroot()
+    if root.tag == "martif":  # TBX 2008 shares the .tbx extension
+        from . import tbx2
+
+        return tbx2.read(spath)
     if root.tag != _q("tbx"):
         raise ParseError(f"root element is <{_local(root.tag)}>, expected TBX v3 <tbx xmlns=\"{NS}\">", spath, root.sourceline)
     title = root.findtext(f"{_q('tbxHeader')}/{_q('fileDesc')}/{_q('titleStmt')}/{_q('title')}") or "ctlex glossary"

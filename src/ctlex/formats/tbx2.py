@@ -199,6 +199,11 @@ def _renamespace(el: Any, ns: str | None) -> str:
 
     el = deepcopy(el)
     el.tail = None
+    for x in el.iter():  # drop layout whitespace, as tbx._verbatim does, so strings compare equal
+        if len(x) and x.text is not None and not x.text.strip():
+            x.text = None
+        if x is not el and x.tail is not None and not x.tail.strip():
+            x.tail = None
     for e in el.iter():
         if isinstance(e.tag, str) and not e.tag.startswith("{http://www.w3.org/XML/1998/namespace}"):
             local = _local(e.tag)

@@ -1,0 +1,297 @@
+"""XLIFF 1.2 and 2.0 bilingual files: segments in (for QA) and pre-translated segments out.
+
+Writing goes through translate-toolkit's stores (``translate.storage.xliff`` for 1.2,
+``translate.storage.xliff2`` for 2.0), then ctlex sets the match information in each version's
+own vocabulary.  A :class:`~ctlex.segment.Segment` whose ``props`` hold ``match-quality`` (0–100)
+is written as a pre-translation:
+
+==================  ===============================================  ===================================================
+                    XLIFF 1.2                                        XLIFF 2.0
+==================  ===============================================  ===================================================
+target              ``<target state="translated"``                   ``<segment state="translated">`` (100) or
+                    ``state-qualifier="exact-match">`` (100) or      ``state="initial"`` (fuzzy) and ``<target>``
+                    ``state="needs-review-translation"``
+                    ``state-qualifier="fuzzy-match"``
+match score         ``<alt-trans match-quality="87"                  ``<mtc:matches><mtc:match matchQuality="87.00"``
+                    origin="…">`` with the TM's source and target    ``ref="#s1" origin="…">`` (Translation Candidates
+                                                                     module) with the TM's source and target
+no match            ``<target state="new"/>`` omitted: no target      no ``<target>``, ``state="initial"``
+==================  ===============================================  ===================================================
+
+``props`` keys read and written: ``match-quality``, ``match-origin``, ``match-source``,
+``match-target`` (the TM unit the match came from), ``state``.  Segments without a match but
+with a target are written as translated.  Reading (:func:`read_segments`) parses with ctlex's
+safe parser and yields one segment per ``trans-unit``/``segment``, its target ``""`` when there
+is none, and the same ``props`` back.  Inline markup is flattened to its text.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Iterable, Iterator
+
+from ..errors import CtlexError, ParseError
+from ..segment import Segment
+from ._io import atomic_write, parse_xml
+
+__all__ = ["NS12", "NS20", "NS_MTC", "sniff", "read_segments", "write_segments", "to_bytes"]
+
+NS12 = "urn:oasis:names:tc:xliff:document:1.2"
+NS20 = "urn:oasis:names:tc:xliff:document:2.0"
+NS_MTC = "urn:oasis:names:tc:xliff:matches:2.0"
+_XML = "http://www.w3.org/XML/1998/namespace"
+
+
+def sniff(head: bytes) -> bool:
+    text = head[:4096].decode("utf-8", errors="ignore")
+    return "<xliff" in text and "urn:oasis:names:tc:xliff:document:" in text
+
+
+def _local(tag: Any) -> str:
+    return tag.split("}", 1)[1] if isinstance(tag, str) and "}" in tag else str(tag)
+
+
+# ---------------------------------------------------------------------------------------------
+# reading
+# ---------------------------------------------------------------------------------------------
+
+
+def read_segments(path: str | os.PathLike[str], **options: Any) -> Iterator[Segment]:
+    """Segments of an XLIFF 1.2 (also 1.0/1.1) or 2.0 file, in document order."""
+    spath = os.fspath(path)
+    root = parse_xml(spath).getroot()
+    if _local(root.tag) != "xliff":
+        raise ParseError(f"root element is <{_local(root.tag)}>, expected <xliff>", spath, root.sourceline)
+    version = root.get("version") or ""
+    ns = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
+    base = os.path.basename(spath)
+    if version.startswith("2") or ns == NS20:
+        yield from _read20(root, ns, spath, base)
+    else:
+        yield from _read12(root, ns, spath, base)
+
+
+def _q(ns: str, tag: str) -> str:
+    return f"{{{ns}}}{tag}" if ns else tag
+
+
+def _txt(el: Any) -> str:
+    return "".join(el.itertext()) if el is not None else ""
+
+
+def _read12(root: Any, ns: str, path: str, base: str) -> Iterator[Segment]:
+    for f in root.iter(_q(ns, "file")):
+        src_lang = f.get("source-language") or "ar"
+        tgt_lang = f.get("target-language") or "en"
+        for n, tu in enumerate(f.iter(_q(ns, "trans-unit")), 1):
+            source = tu.find(_q(ns, "source"))
+            if source is None:
+                raise ParseError("trans-unit without <source>", path, tu.sourceline)
+            target = tu.find(_q(ns, "target"))
+            props: dict[str, str] = {}
+            if target is not None and target.get("state"):
+                props["state"] = target.get("state")
+            alt = _best_alt(tu, ns)
+            if alt is not None:
+                props["match-quality"] = (alt.get("match-quality") or "").rstrip("%")
+                if alt.get("origin"):
+                    props["match-origin"] = alt.get("origin")
+                props["match-source"] = _txt(alt.find(_q(ns, "source")))
+                props["match-target"] = _txt(alt.find(_q(ns, "target")))
+            note = tu.find(_q(ns, "note"))
+            yield Segment(source=_txt(source), target=_txt(target), source_lang=src_lang, target_lang=tgt_lang,
+                          id=tu.get("id") or str(n), origin=f"{base}#{tu.get('id') or n}", props=props,
+                          note=_txt(note) if note is not None else None)
+
+
+def _best_alt(tu: Any, ns: str) -> Any:
+    best, best_q = None, -1.0
+    for alt in tu.findall(_q(ns, "alt-trans")):
+        try:
+            q = float((alt.get("match-quality") or "").rstrip("%"))
+        except ValueError:
+            continue
+        if q > best_q:
+            best, best_q = alt, q
+    return best
+
+
+def _read20(root: Any, ns: str, path: str, base: str) -> Iterator[Segment]:
+    src_lang = root.get("srcLang") or "ar"
+    tgt_lang = root.get("trgLang") or "en"
+    for unit in root.iter(_q(ns, "unit")):
+        matches = {}
+        for m in unit.iter(f"{{{NS_MTC}}}match"):
+            ref = (m.get("ref") or "").lstrip("#")
+            q = m.get("matchQuality")
+            if q is None:
+                continue
+            if ref not in matches or float(q) > float(matches[ref].get("matchQuality")):
+                matches[ref] = m
+        note_el = unit.find(f"{_q(ns, 'notes')}/{_q(ns, 'note')}")
+        for k, seg in enumerate(unit.findall(_q(ns, "segment")), 1):
+            source = seg.find(_q(ns, "source"))
+            if source is None:
+                raise ParseError("segment without <source>", path, seg.sourceline)
+            target = seg.find(_q(ns, "target"))
+            sid = seg.get("id")
+            uid = unit.get("id") or str(k)
+            props: dict[str, str] = {}
+            if seg.get("state"):
+                props["state"] = seg.get("state")
+            m = matches.get(sid or "") if sid else None
+            if m is not None:
+                q = float(m.get("matchQuality"))
+                props["match-quality"] = f"{q:g}"
+                if m.get("origin"):
+                    props["match-origin"] = m.get("origin")
+                props["match-source"] = _txt(m.find(_q(ns, "source")))
+                props["match-target"] = _txt(m.find(_q(ns, "target")))
+            many = len(unit.findall(_q(ns, "segment"))) > 1
+            yield Segment(source=_txt(source), target=_txt(target), source_lang=src_lang, target_lang=tgt_lang,
+                          id=f"{uid}/{sid or k}" if many else uid, origin=f"{base}#{uid}", props=props,
+                          note=_txt(note_el) if note_el is not None else None)
+
+
+# ---------------------------------------------------------------------------------------------
+# writing
+# ---------------------------------------------------------------------------------------------
+
+
+def _quality(s: Segment) -> float | None:
+    q = s.props.get("match-quality")
+    if q in (None, ""):
+        return None
+    try:
+        v = float(str(q).rstrip("%"))
+    except ValueError:
+        raise CtlexError(f"segment {s.id or s.source[:20]!r}: match-quality {q!r} is not a number") from None
+    if not 0 <= v <= 100:
+        raise CtlexError(f"segment {s.id or s.source[:20]!r}: match-quality {q!r} is outside 0–100")
+    return v
+
+
+def _stores() -> tuple[type, type]:
+    from translate.storage import xliff, xliff2
+
+    class Unit12(xliff.xliffunit):  # type: ignore[misc, valid-type]
+        namespace = NS12
+
+    class File12(xliff.xlifffile):  # type: ignore[misc, valid-type]
+        UnitClass = Unit12
+        namespace = NS12
+        XMLskeleton = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<xliff version="1.2" xmlns="{NS12}">\n'
+            '<file original="NoName" source-language="ar" datatype="plaintext">\n<body>\n</body>\n</file>\n</xliff>'
+        )
+
+    return File12, xliff2.Xliff2File
+
+
+def to_bytes(segments: Iterable[Segment], *, version: str = "1.2", original: str = "ctlex", **options: Any) -> tuple[bytes, int]:
+    """The XLIFF document and the number of units, via translate-toolkit, deterministic."""
+    from lxml import etree
+
+    if version not in ("1.2", "2.0", "2"):
+        raise CtlexError(f"XLIFF version {version!r} is not supported (1.2 or 2.0)")
+    segs = list(segments)
+    src_lang = segs[0].source_lang if segs else options.get("source_lang", "ar")
+    tgt_lang = segs[0].target_lang if segs else options.get("target_lang", "en")
+    File12, File20 = _stores()
+    store = (File12 if version == "1.2" else File20)(sourcelanguage=src_lang, targetlanguage=tgt_lang)
+    seen: set[str] = set()
+    for i, s in enumerate(segs, 1):
+        uid = s.id or str(i)
+        if uid in seen:
+            uid = f"{uid}-{i}"
+        seen.add(uid)
+        q = _quality(s)
+        unit = store.addsourceunit(s.source)
+        unit.setid(uid if version == "1.2" else _xmlid(uid))
+        if version == "1.2":
+            _fill12(unit, s, q)
+        else:
+            _fill20(unit, s, q, etree)
+        if s.note and version == "1.2":
+            unit.addnote(s.note, origin="ctlex")
+        elif s.note:  # XLIFF 2.0: <notes> belong to the unit, after other modules, before segments
+            u = unit.xmlelement.getparent()
+            notes = etree.Element(f"{{{NS20}}}notes")
+            etree.SubElement(notes, f"{{{NS20}}}note", category="ctlex").text = s.note
+            u.insert(len(u.findall(f"{{{NS_MTC}}}matches")), notes)
+    if version == "1.2":
+        for f in store.document.getroot().iter(f"{{{NS12}}}file"):
+            f.set("original", original)
+    data = bytes(store)
+    root = etree.fromstring(data, _parser())
+    etree.cleanup_namespaces(root)
+    for el in root.iter():  # translate-toolkit leaves layout whitespace inside xml:space="preserve" elements
+        if isinstance(el.tag, str) and _local(el.tag) in ("segment", "alt-trans", "trans-unit", "match", "matches", "unit"):
+            if len(el):
+                el.text = None
+                for child in el:
+                    child.tail = None
+    etree.indent(root, space="  ")
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(root, encoding="UTF-8") + b"\n", len(segs)
+
+
+def _parser() -> Any:
+    from ._io import safe_parser
+
+    return safe_parser()
+
+
+def _xmlid(uid: str) -> str:
+    import re
+
+    return re.sub(r"[^A-Za-z0-9_.:-]", "_", uid)  # an NMTOKEN
+
+
+def _fill12(unit: Any, s: Segment, q: float | None) -> None:
+    el = unit.xmlelement
+    if s.target:
+        unit.settarget(s.target)
+        target = el.find(f"{{{NS12}}}target")
+        if q is None:
+            target.set("state", s.props.get("state", "translated"))
+        elif q >= 100:
+            target.set("state", "translated")
+            target.set("state-qualifier", "exact-match")
+        else:
+            target.set("state", "needs-review-translation")
+            target.set("state-qualifier", "fuzzy-match")
+    if "approved" in el.attrib:
+        del el.attrib["approved"]  # a pre-translation is not an approval
+    if q is not None:
+        unit.addalttrans(s.props.get("match-target", s.target), origin=s.props.get("match-origin", "ctlex-tm"),
+                         sourcetxt=s.props.get("match-source") or None, matchquality=f"{q:g}")
+
+
+def _fill20(unit: Any, s: Segment, q: float | None, etree: Any) -> None:
+    seg = unit.xmlelement
+    seg.set("id", "s1")
+    if s.target:
+        unit.settarget(s.target)
+        seg.set("state", "translated" if q is None or q >= 100 else "initial")
+    else:
+        seg.set("state", "initial")
+    if q is not None:
+        u = seg.getparent()
+        matches = etree.Element(f"{{{NS_MTC}}}matches", nsmap={"mtc": NS_MTC})
+        m = etree.SubElement(matches, f"{{{NS_MTC}}}match")
+        m.set("ref", "#s1")
+        m.set("matchQuality", f"{q:.2f}")
+        m.set("origin", s.props.get("match-origin", "ctlex-tm"))
+        etree.SubElement(m, f"{{{NS20}}}source").text = s.props.get("match-source") or s.source
+        etree.SubElement(m, f"{{{NS20}}}target").text = s.props.get("match-target", s.target)
+        u.insert(0, matches)
+
+
+def write_segments(segments: Iterable[Segment], path: str | os.PathLike[str], **options: Any) -> int:
+    """Write XLIFF (``version="1.2"`` default, or ``"2.0"``; also chosen by a ``.xlf2`` name) atomically."""
+    version = options.pop("version", None) or ("2.0" if os.fspath(path).lower().endswith((".xlf2", ".xliff2")) else "1.2")
+    data, n = to_bytes(segments, version=version, original=options.pop("original", os.path.basename(os.fspath(path))), **options)
+    with atomic_write(path, "wb") as f:
+        f.write(data)
+    return n
