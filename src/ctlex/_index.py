@@ -172,7 +172,7 @@ class Index:
             if concept.type in _NAME_TYPES and arabic.is_arabic(self.keys[i]):
                 for variant in _spacing_variants(toks):
                     self._insert(trie, variant, i, "variant")
-                if len(toks) == 1 and len(skel := arabic.name_skeleton(toks[0])) >= _MIN_SKELETON:
+                if len(toks) == 1 and not toks[0].startswith("ال") and len(skel := arabic.name_skeleton(toks[0])) >= _MIN_SKELETON:
                     self._insert(trie, ["\x00" + skel], i, "variant")
         self._tries[lang] = trie
         return trie
@@ -222,6 +222,8 @@ class Index:
                     out.append((node, _prefix_len(tok, cand), "clitic"))
             if not out:
                 for cand in arabic.clitic_candidates(tok):
+                    if cand.startswith("ال"):  # transliterated names rarely take the article
+                        continue
                     skel = arabic.name_skeleton(cand)
                     node = trie.get("\x00" + skel) if len(skel) >= _MIN_SKELETON else None
                     if node is not None:

@@ -608,11 +608,13 @@ _SKELETON_CLASSES: dict[str, str] = {
     **dict.fromkeys("دض", "d"),
     **dict.fromkeys("سصث", "s"),
     **dict.fromkeys("زذظ", "z"),
-    **dict.fromkeys("هحة", "h"),
+    **dict.fromkeys("هة", "h"),
+    "ح": "H",  # kept apart from ه: they do not alternate in names (الساحل is not الأسهل)
     **dict.fromkeys("ش", "c"),
     **dict.fromkeys("چ", "c"),
     "خ": "x", "ر": "r", "ل": "l", "م": "m", "ن": "n",
-    **dict.fromkeys("اويىءأإآؤئعٱ", ""),
+    **dict.fromkeys("اويىءأإآؤئٱ", ""),
+    "ع": "E",  # a consonant in Arabic words (القاعدة is not الجديدة); rare in transliterations
     # Latin side, so English names get comparable skeletons
     **dict.fromkeys("gjqkc", "k"), **dict.fromkeys("fv", "f"), **dict.fromkeys("bp", "b"),
     "t": "t", "d": "d", **dict.fromkeys("sx", "s"), "z": "z", "h": "", "r": "r", "l": "l",

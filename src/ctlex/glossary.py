@@ -305,7 +305,7 @@ class Glossary:
             self._index = Index(self)
         return self._index
 
-    def lookup(self, query: str, lang: str | None = None, limit: int = 10, *, fuzzy: bool = True, min_score: float = 0.5) -> list[Match]:
+    def lookup(self, query: str, lang: str | None = None, limit: int = 10, *, fuzzy: bool = True, min_score: float = 0.6) -> list[Match]:
         """Concepts that ``query`` designates, best first.
 
         ``lang`` (``'ar'``/``'en'``) restricts the terms considered; by default it is detected
