@@ -6,7 +6,6 @@ import subprocess
 import sys
 from collections import Counter
 
-import pytest
 
 from ctlex import arabic
 from ctlex.glossary import CONCEPT_TYPES, Glossary

@@ -243,14 +243,17 @@ class Index:
         others = tuple(dict.fromkeys(self.entries[p][0].id for p, _ in payload if self.entries[p][0].id != concept.id)) if len(payload) > 1 else ()
         return Hit(s, e, surface, concept, term, mkind, others, nested)  # type: ignore[arg-type]
 
-    def scan(self, text: str, lang: str | None) -> list[Hit]:
+    def match_tokens(self, toks: list[str], lang: str | None = None) -> list[tuple[int, int, int, int, str, list[tuple[int, str]]]]:
+        """Every term occurrence in key-level tokens, before overlaps are resolved.
+
+        Returns ``(first_token, end_token, clitic_prefix_len, entry, kind, payload)`` tuples; a
+        caller that keeps its own pre-normalized tokens (e.g. :mod:`ctlex.suggest`) uses this
+        instead of :meth:`scan` to avoid normalizing the same text again.
+        """
         lang = lang or "*"
         trie = self._trie(lang)
-        norm = arabic.normalize(text, "key")
-        toks = norm.text.split(" ") if norm.text else []
-        pos = _positions(toks)
         n = len(toks)
-        cands: list[tuple[int, int, int, int, str, list[tuple[int, str]]]] = []  # (tok_start, tok_end, char_start, entry, kind, payload)
+        out: list[tuple[int, int, int, int, str, list[tuple[int, str]]]] = []
         first = self._first
         inner = self._inner
         cache = self._first_cache.setdefault(lang, {})
@@ -277,7 +280,15 @@ class Index:
                 for end_tok, payload in ends:
                     entry, pkind = min(payload, key=self._payload_rank)
                     k = "variant" if "variant" in (kind, pkind) else kind
-                    cands.append((i, end_tok, pos[i] + plen, entry, k, payload))
+                    out.append((i, end_tok, plen, entry, k, payload))
+        return out
+
+    def scan(self, text: str, lang: str | None) -> list[Hit]:
+        norm = arabic.normalize(text, "key")
+        toks = norm.text.split(" ") if norm.text else []
+        pos = _positions(toks)
+        n = len(toks)
+        cands = [(i, j, pos[i] + plen, entry, kind, payload) for i, j, plen, entry, kind, payload in self.match_tokens(toks, lang)]
 
         # Resolve overlaps: longest (in characters) first, then best status, then leftmost.  A
         # shorter term lying wholly inside a chosen one is kept as a *nested* hit of it (مكافحة
