@@ -1,0 +1,253 @@
+#!/usr/bin/env python
+"""Translation-memory benchmarks: figures and ratios, no pass/fail.
+
+Builds 100k- and 1M-unit TMX files by recombining the real sentence pairs of ``tm/articles.tmx``
+(a prefix of one sentence joined to a suffix of another, Arabic and English cut at the same
+relative point, so word, length and n-gram statistics stay those of the articles), then reports:
+
+* import time and peak memory (``resource.getrusage`` of a fresh child process) and store size;
+* fuzzy search latency p50/p95 per query (index + RapidFuzz re-ranking);
+* recall@1 against the exhaustive twin (``Store.search_exhaustive``): a query counts as recalled
+  when the index's best score equals the exhaustive best score (ties between equally good
+  segments are not misses), including "no match ≥ min_score" agreeing with "no match";
+* at 100k, the speed-up over translate-toolkit's ``translate.search.match.matcher`` on the same
+  queries.  Its default ``max_length=70`` skips every candidate longer than 70 characters (most
+  Arabic sentences), so it is run with ``max_length`` large enough to see every segment, and the
+  same ``min_similarity`` and candidate count;
+* ``ctlex --help`` cold-start time.
+
+Queries are lightly edited TM segments (a word dropped, replaced or moved, diacritics, tatweel
+and hamza spellings added) plus fresh recombinations that are not in the TM.
+
+Example:
+    python bench/bench_tm.py                       # 100k and 1M, ~10 minutes on 2 cores
+    python bench/bench_tm.py --sizes 100000 --queries 50
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Iterator
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from ctlex.formats.tmx import read_segments, write_segments  # noqa: E402
+from ctlex.segment import Segment  # noqa: E402
+
+MIN_SCORE = 70.0
+LIMIT = 5
+
+
+def real_pairs() -> list[tuple[list[str], list[str]]]:
+    """Sentence pairs of the articles, as word lists (boilerplate shorter than 5 words dropped)."""
+    out = []
+    for s in read_segments(ROOT / "tm" / "articles.tmx"):
+        ar, en = s.source.split(), s.target.split()
+        if len(ar) >= 5 and len(en) >= 5:
+            out.append((ar, en))
+    return out
+
+
+def recombine(pairs: list[tuple[list[str], list[str]]], rng: random.Random) -> tuple[str, str]:
+    (a_ar, a_en), (b_ar, b_en) = rng.choice(pairs), rng.choice(pairs)
+    fa = rng.uniform(0.2, 0.8)  # A's first part joined to B's rest: about one sentence long
+    fb = min(0.95, max(0.05, fa + rng.uniform(-0.1, 0.1)))
+    ar = a_ar[: max(2, round(len(a_ar) * fa))] + b_ar[round(len(b_ar) * fb) :]
+    en = a_en[: max(2, round(len(a_en) * fa))] + b_en[round(len(b_en) * fb) :]
+    return " ".join(ar), " ".join(en)
+
+
+def synthetic(n: int, seed: int) -> Iterator[Segment]:
+    pairs = real_pairs()
+    rng = random.Random(seed)
+    for i in range(n):
+        ar, en = recombine(pairs, rng)
+        yield Segment(ar, en, id=f"s{i}", props={"x-synthetic": "recombined"})
+
+
+DIACRITICS = "\u064e\u064f\u0650\u0651\u0652"
+
+
+def edit(text: str, rng: random.Random, vocab: list[str]) -> str:
+    """A light edit, as between two versions of one sentence."""
+    w = text.split()
+    for _ in range(rng.choice((1, 1, 2))):
+        op = rng.choice(("drop", "replace", "swap", "diacritics", "hamza"))
+        i = rng.randrange(len(w))
+        if op == "drop" and len(w) > 6:
+            del w[i]
+        elif op == "replace":
+            w[i] = rng.choice(vocab)
+        elif op == "swap" and i + 1 < len(w):
+            w[i], w[i + 1] = w[i + 1], w[i]
+        elif op == "diacritics":
+            w[i] = "".join(c + (rng.choice(DIACRITICS) if rng.random() < 0.4 else "") for c in w[i])
+            if len(w[i]) > 3:
+                w[i] = w[i][:2] + "\u0640" + w[i][2:]  # tatweel
+        else:
+            w[i] = w[i].replace("ا", "أ", 1).replace("ي", "ى") if rng.random() < 0.5 else w[i].replace("أ", "ا")
+    return " ".join(w)
+
+
+def make_queries(store: "object", n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    db = store.db  # type: ignore[attr-defined]
+    top = db.execute("SELECT MAX(id) FROM segment").fetchone()[0]
+    pairs = real_pairs()
+    vocab = sorted({w for ar, _ in pairs for w in ar})
+    out = []
+    while len(out) < n:
+        if rng.random() < 0.8:
+            row = db.execute("SELECT source FROM segment WHERE id = ?", (rng.randint(1, top),)).fetchone()
+            if row:
+                out.append(edit(row[0], rng, vocab))
+        else:
+            out.append(recombine(pairs, rng)[0])
+    return out
+
+
+def build_tmx(n: int, path: Path) -> float:
+    if path.exists():
+        return 0.0
+    t = time.perf_counter()
+    write_segments(synthetic(n, seed=n), path, srclang="ar")
+    return time.perf_counter() - t
+
+
+IMPORT_CHILD = """
+import json, resource, sys, time
+sys.path.insert(0, {src!r})
+from ctlex.tm import Store
+t = time.perf_counter()
+with Store({db!r}) as s:
+    r = s.import_files([{tmx!r}])
+el = time.perf_counter() - t
+print(json.dumps({{"seconds": el, "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, **r.to_dict()}}))
+"""
+
+
+def import_store(tmx: Path, db: Path) -> dict:
+    if db.exists():
+        db.unlink()
+    code = IMPORT_CHILD.format(src=str(ROOT / "src"), db=str(db), tmx=str(tmx))
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def pct(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+def bench_search(store: "object", queries: list[str]) -> tuple[list[float], list[list]]:
+    for q in queries[:5]:  # warm the page cache and the lazily built tables
+        store.search(q, min_score=MIN_SCORE, limit=LIMIT)  # type: ignore[attr-defined]
+    times, results = [], []
+    for q in queries:
+        t = time.perf_counter()
+        r = store.search(q, min_score=MIN_SCORE, limit=LIMIT)  # type: ignore[attr-defined]
+        times.append((time.perf_counter() - t) * 1000)
+        results.append(r)
+    return times, results
+
+
+def recall_at_1(store: "object", queries: list[str], results: list[list]) -> tuple[float, float, int]:
+    keys = store.keys()  # type: ignore[attr-defined]
+    hits, times, with_match = 0, [], 0
+    for q, got in zip(queries, results):
+        t = time.perf_counter()
+        ref = store.search_exhaustive(q, min_score=MIN_SCORE, limit=1, keys=keys)  # type: ignore[attr-defined]
+        times.append((time.perf_counter() - t) * 1000)
+        with_match += bool(ref)
+        best_ref = ref[0].score if ref else None
+        best_got = got[0].score if got else None
+        hits += best_ref == best_got
+    return hits / len(queries), statistics.median(times), with_match
+
+
+def tt_compare(store: "object", queries: list[str], ours_ms: list[float]) -> dict:
+    from translate.search.match import matcher
+    from translate.storage import base
+
+    # matcher keeps a heap of (score, unit); two equal scores make it compare units, which base
+    # units cannot do (TypeError).  Give them an order so the comparison runs at all.
+    base.TranslationUnit.__lt__ = lambda a, b: id(a) < id(b)  # type: ignore[method-assign]
+
+    tt_store = base.TranslationStore()
+    for src, tgt in store.db.execute("SELECT source, target FROM segment"):  # type: ignore[attr-defined]
+        u = base.TranslationUnit(src)
+        u.target = tgt
+        tt_store.units.append(u)
+    longest = store.db.execute("SELECT MAX(LENGTH(source)) FROM segment").fetchone()[0]  # type: ignore[attr-defined]
+    t = time.perf_counter()
+    m = matcher(tt_store, max_candidates=LIMIT, min_similarity=int(MIN_SCORE), max_length=longest + 1)
+    init = time.perf_counter() - t
+    tt_ms = []
+    for q in queries:
+        t = time.perf_counter()
+        m.matches(q)
+        tt_ms.append((time.perf_counter() - t) * 1000)
+    ours = statistics.mean(ours_ms)
+    return {"queries": len(queries), "tt_mean_ms": statistics.mean(tt_ms), "ours_mean_ms": ours,
+            "speedup": statistics.mean(tt_ms) / ours, "tt_init_s": init, "tt_max_length": longest + 1}
+
+
+def help_cold_start() -> float:
+    best = 1e9
+    for _ in range(3):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import sys; sys.argv = ['ctlex', '--help']; from ctlex.cli import main; main()"],
+                       check=False, capture_output=True)
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="ctlex TM benchmarks")
+    ap.add_argument("--sizes", default="100000,1000000")
+    ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--tt-queries", type=int, default=20)
+    ap.add_argument("--workdir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "ctlex-bench")
+    args = ap.parse_args(argv)
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    print(f"ctlex --help cold start: {help_cold_start() * 1000:.0f} ms", flush=True)
+    for n in (int(x) for x in args.sizes.split(",")):
+        tmx, db = args.workdir / f"tm-{n}.tmx", args.workdir / f"tm-{n}.sqlite"
+        gen = build_tmx(n, tmx)
+        print(f"\n== {n:,} units  (TMX {tmx.stat().st_size / 1e6:.0f} MB{f', generated in {gen:.0f} s' if gen else ''})", flush=True)
+        imp = import_store(tmx, db)
+        size = db.stat().st_size
+        print(f"import: {imp['seconds']:.1f} s, peak RSS {imp['maxrss_kb'] / 1024:.0f} MB, "
+              f"{imp['added']:,} segments stored, {imp['merged']:,} duplicates merged", flush=True)
+        print(f"store size: {size / 1e6:.0f} MB  ({size / 1e6 / (imp['added'] / 1e6):.0f} MB per million segments)", flush=True)
+        from ctlex.tm import Store
+
+        with Store(db, readonly=True) as store:
+            queries = make_queries(store, args.queries, seed=7)
+            ms, results = bench_search(store, queries)
+            print(f"fuzzy search ({len(queries)} queries, min_score {MIN_SCORE:.0f}, limit {LIMIT}): "
+                  f"p50 {pct(ms, 50):.1f} ms, p95 {pct(ms, 95):.1f} ms, max {max(ms):.1f} ms", flush=True)
+            rec, ex_ms, with_match = recall_at_1(store, queries, results)
+            print(f"recall@1 vs exhaustive: {rec:.3f}  ({with_match} queries with a match >= {MIN_SCORE:.0f}; "
+                  f"exhaustive twin p50 {ex_ms:.0f} ms/query)", flush=True)
+            if n <= 200_000:
+                k = args.tt_queries
+                r = tt_compare(store, queries[:k], ms[:k])
+                print(f"translate-toolkit matcher (max_length={r['tt_max_length']}, same {r['queries']} queries): "
+                      f"{r['tt_mean_ms']:.0f} ms/query vs ctlex {r['ours_mean_ms']:.1f} ms/query -> {r['speedup']:.0f}x "
+                      f"(its TM load {r['tt_init_s']:.1f} s)", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,245 @@
+"""Translation-memory commands: ``tm import|search|concord|export|stats`` and ``align``."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, Callable
+
+import click
+
+from . import emit_json, glossary_option, json_option, load_glossary, read_file_arg, read_text_arg
+from ._render import table
+
+
+def tm_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--tm",
+        "tm_path",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="Translation memory (SQLite file). Default: the TM shipped with ctlex plus your own "
+        "(under the user data directory, or $CTLEX_TM).",
+    )(f)
+
+
+def _open(tm_path: str | None) -> Any:
+    from ..tm import open_tm
+
+    return open_tm(tm_path)
+
+
+def _mark(text: str, spans: list[tuple[int, int]] | list[tuple[int, int, str]]) -> str:
+    """Text with each span wrapped in ⟦ ⟧ (spans in original offsets, non-overlapping)."""
+    out, pos = [], 0
+    for sp in sorted(spans):
+        s, e = sp[0], sp[1]
+        if s < pos:
+            continue
+        out += [text[pos:s], "⟦", text[s:e], "⟧"]
+        pos = e
+    out.append(text[pos:])
+    return "".join(out)
+
+
+@click.group()
+def tm() -> None:
+    """Translation memory: import, fuzzy search, concordance, export, statistics.
+
+    \b
+    Example:
+      ctlex tm import memoq-export.tmx
+      ctlex tm search "تعزيز التعاون الأمني مع دول الشرق الأوسط" --min-score 60
+    """
+
+
+@tm.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", default=None, help="Format of FILES (default: by extension or content).")
+@tm_option
+@json_option
+def import_(files: tuple[str, ...], fmt: str | None, tm_path: str | None, as_json: bool) -> None:
+    """Import segment files (TMX, PO, any registered segment format) in one transaction.
+
+    Duplicates are merged; a malformed file aborts the import and leaves the TM unchanged.
+
+    \b
+    Example:
+      ctlex tm import export.tmx glossary.po
+      ctlex tm --help
+    """
+    total = sum(os.path.getsize(f) for f in files)
+    with _open(tm_path) as mem:
+        if sys.stderr.isatty() and total >= 1_000_000 and not as_json:
+            with click.progressbar(length=0, label="importing", show_pos=True, file=sys.stderr) as bar:
+                bar.length_known = False  # units, not bytes: the count is unknown until the end
+                done = [0]
+
+                def progress(n: int) -> None:
+                    bar.update(n - done[0])
+                    done[0] = n
+
+                report = mem.import_files(files, format=fmt, progress=progress)
+        else:
+            report = mem.import_files(files, format=fmt)
+    if as_json:
+        emit_json(report.to_dict())
+        return
+    click.echo(f"read {report.read} units from {len(files)} file(s): {report.added} added, {report.merged} duplicates merged")
+
+
+@tm.command()
+@click.argument("text")
+@click.option("--min-score", type=click.FloatRange(0, 100), default=70.0, show_default=True, help="Lowest match percentage shown.")
+@click.option("--limit", type=click.IntRange(1, 1000), default=5, show_default=True)
+@click.option("--terms", is_flag=True, help="Mark glossary terms in the matches.")
+@click.option("--explain", is_flag=True, help="Show how the index finds candidates instead of searching.")
+@tm_option
+@glossary_option
+@json_option
+def search(text: str, min_score: float, limit: int, terms: bool, explain: bool, tm_path: str | None,
+           glossary_path: str | None, as_json: bool) -> None:
+    """Fuzzy-search the TM for the source segment TEXT (or - for standard input).
+
+    Scores are percentages (edit distance on normalized Arabic); original texts are shown.
+
+    \b
+    Example:
+      ctlex tm search "أبرزت الهجمات الإرهابية الحاجة إلى تكثيف الجهود" --min-score 50
+      ctlex tm search "تابعنا على تويتر" --json
+    """
+    query = read_text_arg(text)
+    with _open(tm_path) as mem:
+        if explain:
+            plans = mem.candidate_plans(query)
+            if as_json:
+                emit_json({"stores": [{"path": p, **plan.to_dict()} for p, plan in plans]})
+                return
+            for path, plan in plans:
+                click.echo(f"store: {path}\nquery key: {plan.query_key}")
+                rows = [(t, df, "yes" if t in plan.used else "") for t, df in plan.tokens]
+                click.echo(table(("token", "df", "used"), rows))
+                click.echo(f"postings budget {plan.budget}; {plan.candidates} best-voted candidates re-scored")
+                for sql, qp in zip(plan.sql, plan.plans):
+                    click.echo(f"  {sql}\n    -> {'; '.join(qp)}")
+            return
+        g = load_glossary(glossary_path) if terms else None
+        matches = mem.search(query, min_score=min_score, limit=limit, glossary=g)
+    if as_json:
+        emit_json({"matches": [m.to_dict() for m in matches]})
+        return
+    if not matches:
+        click.echo(f"no match of {min_score:g}% or more")
+        return
+    rows = [(f"{m.score:.1f}", _mark(m.source, m.terms), m.target, m.origin or "") for m in matches]
+    click.echo(table(("score", "source", "target", "origin"), rows, max_width=70))
+
+
+@tm.command()
+@click.argument("phrase")
+@click.option("--limit", type=click.IntRange(1, 10000), default=50, show_default=True)
+@click.option("--terms", is_flag=True, help="Mark the glossary equivalent of PHRASE in the counterpart.")
+@tm_option
+@glossary_option
+@json_option
+def concord(phrase: str, limit: int, terms: bool, tm_path: str | None, glossary_path: str | None, as_json: bool) -> None:
+    """Find PHRASE (Arabic or English) in every segment, with its aligned counterpart.
+
+    Arabic is matched normalization- and clitic-aware: يوروبول also finds وليوروبول.
+
+    \b
+    Example:
+      ctlex tm concord يوروبول
+      ctlex tm concord "foreign terrorist fighters" --json
+    """
+    g = load_glossary(glossary_path) if terms else None
+    with _open(tm_path) as mem:
+        hits = mem.concordance(read_text_arg(phrase), limit=limit, glossary=g)
+    if as_json:
+        emit_json({"phrase": phrase, "hits": [h.to_dict() for h in hits]})
+        return
+    if not hits:
+        click.echo(f"{phrase!r} not found")
+        return
+    for h in hits:
+        click.echo(f"{h.origin or h.id}")
+        click.echo(f"  {_mark(h.text, h.spans)}")
+        click.echo(f"  {_mark(h.counterpart, h.counterpart_spans)}")
+    click.echo(f"\n{len(hits)} segment(s)")
+
+
+@tm.command()
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Output file (.tmx, or another segment format).")
+@click.option("--format", "fmt", default=None, help="Output format (default: by extension, else TMX).")
+@tm_option
+def export(output: str, fmt: str | None, tm_path: str | None) -> None:
+    """Write the whole TM to a file (TMX 1.4b by default), atomically.
+
+    \b
+    Example:
+      ctlex tm export -o all.tmx
+    """
+    with _open(tm_path) as mem:
+        n = mem.export(output, fmt)
+    click.echo(f"wrote {n} segments to {output}")
+
+
+@tm.command()
+@tm_option
+@json_option
+def stats(tm_path: str | None, as_json: bool) -> None:
+    """Show segment counts, merged duplicates, language pairs and origins per store.
+
+    \b
+    Example:
+      ctlex tm stats --json
+    """
+    with _open(tm_path) as mem:
+        st = mem.stats()
+    if as_json:
+        emit_json(st)
+        return
+    for s in st["stores"]:
+        click.echo(f"store: {s['path']}  ({s['bytes'] / 1e6:.1f} MB)")
+        click.echo(f"segments: {s['segments']}   units read: {s['units_read']}   duplicates merged: {s['duplicates_merged']}")
+        click.echo(table(("origin", "segments"), sorted(s["origins"].items())))
+    click.echo(f"total segments: {st['segments']}")
+
+
+@click.command()
+@click.argument("ar_file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.argument("en_file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write the pairs to a .tmx or .tsv file.")
+@click.option("--add-to-tm", is_flag=True, help="Also add the aligned pairs to the TM.")
+@click.option("--anchors/--no-anchors", default=True, show_default=True, help="Use glossary terms as alignment anchors.")
+@tm_option
+@glossary_option
+@json_option
+def align(ar_file: str, en_file: str, output: str | None, add_to_tm: bool, anchors: bool, tm_path: str | None,
+          glossary_path: str | None, as_json: bool) -> None:
+    """Split an Arabic document and its English translation into sentences and align them.
+
+    Gale–Church length alignment (1-1, 1-2, 2-1, 1-0, 0-1) with glossary terms and numbers as
+    anchors.  Without -o the pairs are printed as TSV (or JSON).
+
+    \b
+    Example:
+      ctlex align article-ar.txt article-en.txt -o article.tmx --add-to-tm
+    """
+    from ..align import align_texts, beads_to_segments, write_pairs
+
+    g = load_glossary(glossary_path) if anchors else None
+    pairs = align_texts(read_file_arg(ar_file), read_file_arg(en_file), glossary=g)
+    segs = beads_to_segments(pairs, origin=os.path.basename(ar_file))
+    if output:
+        n = write_pairs(segs, output)
+        click.echo(f"wrote {n} aligned pairs to {output}", err=as_json)
+    if add_to_tm:
+        with _open(tm_path) as mem:
+            report = mem.add(segs)
+        click.echo(f"TM: {report.added} added, {report.merged} duplicates merged", err=True)
+    if as_json:
+        emit_json({"pairs": [{"ar": a, "en": e, "bead": b.kind, "cost": round(b.cost, 3)} for a, e, b in pairs]})
+    elif not output:
+        for a, e, _ in pairs:
+            click.echo(f"{a}\t{e}")

@@ -1,0 +1,289 @@
+"""Translation memory: store, import/merge, fuzzy search vs its exhaustive twin, concordance, CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ctlex import arabic
+from ctlex.cli import cli
+from ctlex.errors import ParseError
+from ctlex.formats import tmx
+from ctlex.segment import Segment
+from ctlex.tm import Store, TM, open_tm, search_key, similarity
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLES = ROOT / "tm" / "articles.tmx"
+
+
+@pytest.fixture(scope="module")
+def articles() -> list[Segment]:
+    return list(tmx.read_segments(ARTICLES))
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    s = Store(tmp_path_factory.mktemp("tm") / "articles.sqlite")
+    s.import_files([ARTICLES])
+    return s
+
+
+@pytest.fixture()
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep the default TM (cache and user TM) inside tmp_path."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("CTLEX_TM", raising=False)
+    return tmp_path
+
+
+# -- normalization key --------------------------------------------------------------------------
+
+
+def test_search_key_equals_arabic_key_on_the_articles(articles: list[Segment]) -> None:
+    for s in articles:
+        assert search_key(s.source) == arabic.key(s.source).text
+        assert search_key(s.target) == arabic.key(s.target).text
+
+
+_ALPHABET = "ابتثجحخدذرسشصضطظعغفقكلمنهوي" "أإآىةؤئء" "\u064b\u064e\u064f\u0650\u0651\u0652\u0640" "“”\"'«»،؛؟.!-" "  \t\n" "aBcÉ19٣" "\u200f\ufefb"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=40))
+def test_search_key_fast_path_agrees_with_reference(text: str) -> None:
+    assert search_key(text) == arabic.key(text).text
+
+
+# -- import, dedup, transactions ------------------------------------------------------------------
+
+
+def test_import_merges_duplicates(store: Store, articles: list[Segment]) -> None:
+    st_ = store.stats()
+    distinct = {(search_key(s.source), search_key(s.target)) for s in articles}
+    assert st_["units_read"] == len(articles) == 219
+    assert st_["segments"] == len(distinct) < 219
+    assert st_["duplicates_merged"] == 219 - len(distinct)
+    # boilerplate repeated in several articles is one row that remembers every origin
+    row = store.db.execute("SELECT count, origin, origins FROM segment WHERE target = 'Follow us on Twitter'").fetchone()
+    assert row[0] >= 2 and len(json.loads(row[2])) == row[0] - 1 and row[1] not in json.loads(row[2])
+
+
+def test_importing_again_only_merges(tmp_path: Path) -> None:
+    s = Store(tmp_path / "t.sqlite")
+    a = s.add([Segment("الإرهاب خطر", "Terrorism is a threat", origin="a#1", props={"x": "1"}, created="2020-01-01T00:00:00Z")])
+    b = s.add([Segment("الإرهـاب خطر!", "Terrorism is a threat.", origin="b#7", props={"y": "2"}, created="2019-05-05T00:00:00Z")])
+    assert (a.added, b.added, b.merged, len(s)) == (1, 0, 1, 1)
+    seg = next(s.segments())
+    assert seg.source == "الإرهاب خطر"  # the first spelling is kept
+    assert seg.props["x"] == "1" and seg.props["y"] == "2" and seg.props["x-ctlex-count"] == "2"
+    assert seg.props["x-ctlex-origins"] == "b#7" and seg.created == "2019-05-05T00:00:00Z"
+    # a different translation of the same source is a different segment, not a duplicate
+    assert s.add([Segment("الإرهاب خطر", "Terrorism is dangerous")]).added == 1
+
+
+def test_malformed_file_leaves_store_untouched(tmp_path: Path) -> None:
+    good, bad = tmp_path / "good.tmx", tmp_path / "bad.tmx"
+    tmx.write_segments([Segment(f"جملة رقم {i}", f"sentence {i}", id=str(i)) for i in range(12000)], good)
+    bad.write_text(good.read_text(encoding="utf-8").replace("</tu>", "</tuv>", 1), encoding="utf-8")
+    s = Store(tmp_path / "t.sqlite")
+    s.add([Segment("قبل", "before")])
+    with pytest.raises(ParseError) as e:
+        s.import_files([good, bad])  # the first file's 12000 units were already inserted in batches
+    assert e.value.path == str(bad) and e.value.line is not None
+    assert len(s) == 1 and s.db.execute("SELECT COUNT(*) FROM postings WHERE token = 'جمله'").fetchone()[0] == 0
+
+
+def test_english_to_arabic_pairs_are_stored_arabic_first(tmp_path: Path) -> None:
+    s = Store(":memory:")
+    s.add([Segment("Follow us on Twitter", "تابعنا على تويتر", source_lang="en", target_lang="ar")])
+    assert s.search("تابعنا على تويتر")[0].target == "Follow us on Twitter"
+
+
+# -- fuzzy search --------------------------------------------------------------------------------
+
+
+def test_fuzzy_search_finds_a_lightly_edited_article_sentence(store: Store, articles: list[Segment]) -> None:
+    orig = next(s for s in articles if s.id == "000-p6-s1")
+    edited = orig.source.replace("فبراير 2017", "مارس 2018").replace("من جديد", "")
+    matches = store.search(edited)
+    assert matches and matches[0].target == orig.target and matches[0].origin == "articles.tmx#000-p6-s1"
+    assert 80 <= matches[0].score < 100
+    assert matches[0].source == orig.source  # the original text, not the normalized key
+
+
+def test_normalization_variants_still_match_at_100(store: Store, articles: list[Segment]) -> None:
+    orig = next(s for s in articles if s.id == "000-p6-s1").source
+    variant = orig.replace("الإرهابية", "الإرهـــابية").replace("الأجانب", "الاجانب").replace("إلى", "الى")
+    variant = variant.replace("المقاتلين", "المُقَاتِلِين").replace(" فى ", " في ")
+    assert variant != orig
+    m = store.search(variant)[0]
+    assert m.source == orig and m.score == 100.0
+
+
+def test_score_is_levenshtein_percentage() -> None:
+    assert similarity("abcd", "abcd") == 100.0
+    assert similarity("abcd", "abed") == 75.0  # one substitution in four characters
+    s = Store(":memory:")
+    s.add([Segment("أعلن الاتحاد الأوروبي", "The EU announced")])
+    m = s.search("أعلن الاتحاد الاوروبى", min_score=0)[0]
+    assert m.score == 100.0
+    m = s.search("أعلن الاتحاد", min_score=0)[0]
+    assert m.score == pytest.approx(100 * len("اعلن الاتحاد") / len("اعلن الاتحاد الاوروبي"), abs=0.1)
+
+
+def test_min_score_and_limit(store: Store, articles: list[Segment]) -> None:
+    q = next(s for s in articles if s.id == "000-p6-s1").source
+    assert len(store.search(q, min_score=0, limit=3)) == 3
+    assert all(m.score >= 95 for m in store.search(q, min_score=95, limit=50))
+    assert store.search("كلمات لا توجد في الذاكرة إطلاقا", min_score=70) == []
+
+
+def test_index_search_agrees_with_exhaustive_twin(store: Store, articles: list[Segment]) -> None:
+    keys = store.keys()
+    checked = 0
+    for s in articles[::5]:
+        words = s.source.split()
+        if len(words) < 6:
+            continue
+        q = " ".join(words[1:])  # drop the first word
+        fast = store.search(q, min_score=70, limit=3)
+        slow = store.search_exhaustive(q, min_score=70, limit=3, keys=keys)
+        assert fast[:1] and [(m.score, m.id) for m in fast[:1]] == [(m.score, m.id) for m in slow[:1]]
+        # whatever the index returns is scored exactly as the twin scores it
+        assert all((m.score, m.id) in {(x.score, x.id) for x in store.search_exhaustive(q, min_score=0, limit=50, keys=keys)} for m in fast)
+        checked += 1
+    assert checked >= 20
+
+
+def test_glossary_terms_are_marked_in_matches(store: Store, glossary) -> None:
+    m = store.search("ديسمبر 2015، التي أعطت الأولوية لتعزيز التعاون مع يوروبول", min_score=0, limit=1, glossary=glossary)[0]
+    assert m.terms and all(m.source[a:b] for a, b, _ in m.terms)
+
+
+def test_candidate_plan_explains_the_index(store: Store) -> None:
+    plan = store.candidate_plan("تابعنا على تويتر")
+    assert plan.used and plan.tokens[0][1] <= plan.tokens[-1][1]  # rarest first
+    assert any("USING INDEX postings_token" in p for p in plan.plans[0])
+
+
+# -- concordance ---------------------------------------------------------------------------------
+
+
+def test_concordance_is_clitic_aware() -> None:
+    s = Store(":memory:")
+    s.add([
+        Segment("وشدد على التعاون مع الشرطة وليوروبول.", "He stressed cooperation with the police and Europol."),
+        Segment("أعلن اليوروبول عن عملية.", "Europol announced an operation."),
+        Segment("قدم الدعم لليوروبول", "He supported Europol"),
+        Segment("قال يوروبوليس", "Europolis said"),  # a different word: not a clitic form
+    ])
+    hits = s.concordance("يوروبول")
+    assert [h.text[a:b] for h in hits for a, b in h.spans] == ["وليوروبول", "اليوروبول", "لليوروبول"]
+    assert hits[0].counterpart == "He stressed cooperation with the police and Europol."
+    en = s.concordance("europol")
+    assert [h.text[a:b] for h in en for a, b in h.spans] == ["Europol"] * 3
+
+
+def test_concordance_on_the_articles_highlights_the_original_spelling(store: Store) -> None:
+    hits = store.concordance("انتربول")
+    assert hits and all(h.side == "source" for h in hits)
+    assert any(h.text[a:b] == "الإنتربول" for h in hits for a, b in h.spans)
+    phrase = store.concordance("المقاتلين الأجانب")
+    spans = [search_key(h.text[a:b]) for h in phrase for a, b in h.spans]
+    assert len(spans) >= 5 and all(len(sp.split()) == 2 and sp.endswith("اجانب") and "مقاتلين" in sp for sp in spans)
+    assert "مقاتلين اجانب" in spans  # the article is a clitic too: the indefinite phrase is found
+
+
+def test_concordance_marks_glossary_counterpart(mini_glossary) -> None:
+    s = Store(":memory:")
+    s.add([Segment("التعاون مع وليوروبول مستمر", "Cooperation with Europol continues")])
+    h = s.concordance("يوروبول", glossary=mini_glossary)[0]
+    assert [h.counterpart[a:b] for a, b in h.counterpart_spans] == ["Europol"]
+
+
+# -- export and the default TM -------------------------------------------------------------------
+
+
+def test_export_round_trips_through_tmx(store: Store, tmp_path: Path, schemas_dir: Path) -> None:
+    from lxml import etree
+
+    out = tmp_path / "export.tmx"
+    n = store.export(out)
+    assert n == len(store)
+    assert etree.DTD(str(schemas_dir / "tmx14.dtd")).validate(etree.parse(str(out)))
+    again = Store(tmp_path / "again.sqlite")
+    rep = again.import_files([out])
+    assert (rep.added, rep.merged) == (len(store), 0)
+    assert {(s.source, s.target) for s in again.segments()} == {(s.source, s.target) for s in store.segments()}
+
+
+def test_default_tm_is_shipped_data_plus_user_tm(env: Path) -> None:
+    tm = open_tm()
+    assert len(tm.stores) == 1 and tm.stores[0].readonly  # user TM not created by reading
+    assert tm.stats()["segments"] > 150
+    tm.add([Segment("نص جديد للمستخدم", "new user text")])
+    tm.close()
+    tm2 = open_tm()
+    assert len(tm2.stores) == 2 and tm2.search("نص جديد للمستخدم")[0].target == "new user text"
+    assert (env / "data" / "ctlex" / "tm.sqlite").exists()
+    assert (env / "data" / "ctlex" / "cache" / "shipped-tm.sqlite").exists()
+
+
+# -- CLI -----------------------------------------------------------------------------------------
+
+
+def test_cli_import_search_json(tmp_path: Path) -> None:
+    db = tmp_path / "cli.sqlite"
+    r = CliRunner().invoke(cli, ["tm", "import", str(ARTICLES), "--tm", str(db)])
+    assert r.exit_code == 0, r.output
+    assert r.output.startswith("read 219 units from 1 file(s):")
+    r = CliRunner().invoke(cli, ["tm", "search", "تابعنا على تويتر", "--tm", str(db), "--json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    assert list(data) == ["matches"]
+    m = data["matches"][0]
+    assert set(m) == {"score", "source", "target", "origin"}
+    assert (m["score"], m["target"]) == (100.0, "Follow us on Twitter") and 0 <= m["score"] <= 100
+    assert m["origin"].startswith("articles.tmx#")
+
+
+def test_cli_search_text_min_score_limit(tmp_path: Path) -> None:
+    db = tmp_path / "cli.sqlite"
+    CliRunner().invoke(cli, ["tm", "import", str(ARTICLES), "--tm", str(db)])
+    r = CliRunner().invoke(cli, ["tm", "search", "تابعنا على", "--tm", str(db), "--min-score", "50", "--limit", "2"])
+    assert r.exit_code == 0
+    lines = r.output.splitlines()
+    assert lines[0].split()[:3] == ["score", "source", "target"] and len(lines) == 4
+    r = CliRunner().invoke(cli, ["tm", "search", "تابعنا", "--tm", str(db), "--explain"])
+    assert r.exit_code == 0 and "USING INDEX" in r.output
+
+
+def test_cli_concord_export_stats(tmp_path: Path) -> None:
+    db = tmp_path / "cli.sqlite"
+    CliRunner().invoke(cli, ["tm", "import", str(ARTICLES), "--tm", str(db)])
+    r = CliRunner().invoke(cli, ["tm", "concord", "انتربول", "--tm", str(db), "--json"])
+    assert r.exit_code == 0
+    hits = json.loads(r.output)["hits"]
+    assert hits and hits[0]["hits"][0]["text"].endswith("الإنتربول") and "INTERPOL" in hits[0]["counterpart"]
+    out = tmp_path / "x.tmx"
+    r = CliRunner().invoke(cli, ["tm", "export", "-o", str(out), "--tm", str(db)])
+    assert r.exit_code == 0 and out.exists() and sum(1 for _ in tmx.read_segments(out)) == len(Store(db))
+    r = CliRunner().invoke(cli, ["tm", "stats", "--tm", str(db), "--json"])
+    assert json.loads(r.output)["stores"][0]["units_read"] == 219
+
+
+def test_cli_bad_input_exits_2_with_located_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.tmx"
+    bad.write_text('<?xml version="1.0"?>\n<tmx version="1.4">\n<header srclang="ar"/>\n<body>\n<tu>\n</body>\n</tmx>\n', encoding="utf-8")
+    db = tmp_path / "cli.sqlite"
+    r = CliRunner().invoke(cli, ["tm", "import", str(bad), "--tm", str(db)])
+    assert r.exit_code == 2
+    assert r.output.strip().splitlines()[-1].startswith(f"ctlex: error: {bad}:6:")
+    assert len(Store(db)) == 0
+    r = CliRunner().invoke(cli, ["tm", "import", str(tmp_path / "missing.tmx"), "--tm", str(db)])
+    assert r.exit_code == 2
