@@ -403,11 +403,16 @@ def clean(text: str | Normalized) -> Normalized:
     '2017'
     """
     prev = text if isinstance(text, Normalized) else Normalized(text, text)
-    t = _tables()
-    translated = prev.text.translate(t.clean_1to1)  # 1:1, positions unchanged
-    out, m = _apply_edits(translated, t.clean_edits, _clean_replacer(t.clean_1to1))
+    return _clean_pass(prev, _tables().clean_1to1)
+
+
+def _clean_pass(prev: Normalized, table: dict[int, str], *, collapse: bool = True) -> Normalized:
+    """The 1:1 ``table`` (positions unchanged), then the clean level's edits; ``table`` is also
+    applied to what the edits produce (composed letters, expanded ligatures)."""
+    translated = prev.text.translate(table)
+    out, m = _apply_edits(translated, _tables().clean_edits, _clean_replacer(table))
     result = _chain(prev, out, m)
-    if "  " in out:  # a deleted mark between two spaces leaves a pair: collapse it (rare)
+    if collapse and "  " in out:  # a deleted mark between two spaces leaves a pair (rare)
         out2, m2 = _apply_edits(out, _DOUBLE_SPACE, lambda _m: " ")
         result = _chain(result, out2, m2)
     return result
@@ -434,28 +439,15 @@ def _fast(text: str, level: str) -> Normalized:
     tables are composed, and the regex passes run only where their rare characters occur.
     """
     t = _tables()
-    prev = Normalized(text, text)
-    if level == "key":
-        lowered = text.lower()
-        if len(lowered) != len(text):
-            return key(orthographic(clean(text)))
-        table = t.key_fast
-        src = lowered
-    else:
-        table = t.ortho_fast
-        src = text
-    translated = src.translate(table)
-    if level == "key" and not t.rare.search(text):
-        out, m = _apply_edits(translated, t.clean_deletes, lambda _m: "")
-        return _finish_key(_chain(prev, out, m))
-    out, m = _apply_edits(translated, t.clean_edits, _clean_replacer(table))
-    result = _chain(prev, out, m)
-    if level == "key":
-        return _finish_key(result)
-    if "  " in out:
-        out2, m2 = _apply_edits(out, _DOUBLE_SPACE, lambda _m: " ")
-        result = _chain(result, out2, m2)
-    return result
+    if level != "key":
+        return _clean_pass(Normalized(text, text), t.ortho_fast)
+    lowered = text.lower()
+    if len(lowered) != len(text):  # rare: İ and friends grow under lower()
+        return key(orthographic(clean(text)))
+    if t.rare.search(text):  # decomposed hamza, ligatures: the full clean edits are needed
+        return _finish_key(_clean_pass(Normalized(lowered, text), t.key_fast, collapse=False))
+    out, m = _apply_edits(lowered.translate(t.key_fast), t.clean_deletes, lambda _m: "")
+    return _finish_key(_chain(Normalized(text, text), out, m))
 
 
 def key(text: str | Normalized) -> Normalized:

@@ -25,20 +25,17 @@ schema and the TBX-Basic Schematron.
 
 from __future__ import annotations
 
-import copy
 import os
 from typing import Any
 
 from ..errors import ParseError
-from ..glossary import STATUSES, Concept, Glossary, Source, Term
+from ..glossary import Glossary
+from . import _tbxbasic as basic
 from ._io import atomic_write, parse_xml
 
 NS = "urn:iso:std:iso:30042:ed-2"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 RNG_HREF = "https://raw.githubusercontent.com/LTAC-Global/TBX_Core_RNG/master/TBXcoreStructV03.rng"
 SCH_HREF = "https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/TBX-Basic_DCA.sch"
-_STATUS_TO_TBX = {s: f"{s}Term-admn-sts" for s in STATUSES}
-_TBX_TO_STATUS = {v: k for k, v in _STATUS_TO_TBX.items()}
 
 
 def _q(tag: str) -> str:
@@ -78,120 +75,27 @@ def read(path: str | os.PathLike[str]) -> Glossary:
         g.extra.append("back:" + _verbatim(back))
     if body is None:
         return g
+    d = _dialect()
     for ce in body.iterfind(_q("conceptEntry")):
-        concept = _read_concept(ce, spath)
+        if not ce.get("id"):
+            raise ParseError("conceptEntry without id", spath, ce.sourceline)
+        concept = basic.read_concept(ce, ce.get("id"), spath, d)
         if concept.id in g:
             raise ParseError(f"duplicate conceptEntry id {concept.id!r}", spath, ce.sourceline)
         g.add(concept)
     return g
 
 
-def _local(tag: Any) -> str:
-    return tag.split("}", 1)[1] if isinstance(tag, str) and "}" in tag else str(tag)
-
-
-def _text(el: Any) -> str:
-    return "".join(el.itertext())
+_local = basic.local
+XML_LANG = basic.XML_LANG
+# kept for modules that map statuses the same way
+_STATUS_TO_TBX, _TBX_TO_STATUS = basic.STATUS_TO_TBX, basic.TBX_TO_STATUS
 
 
 def _verbatim(el: Any) -> str:
     from lxml import etree
 
-    # Keep the element, drop the indentation around its children (our writer re-indents), so
-    # read → write → read gives back the same string.
-    el = copy.deepcopy(el)
-    for x in el.iter():
-        if len(x) and x.text is not None and not x.text.strip():
-            x.text = None
-        if x is not el and x.tail is not None and not x.tail.strip():
-            x.tail = None
-    return etree.tostring(el, encoding="unicode", with_tail=False)
-
-
-def _read_concept(ce: Any, path: str) -> Concept:
-    cid = ce.get("id")
-    if not cid:
-        raise ParseError("conceptEntry without id", path, ce.sourceline)
-    try:
-        concept = Concept(id=cid)
-    except Exception as e:
-        raise ParseError(str(e), path, ce.sourceline) from None
-    has_type = False
-    for child in ce:
-        if not isinstance(child.tag, str):
-            continue  # comments, processing instructions
-        tag, typ = _local(child.tag), child.get("type")
-        if tag == "admin" and typ == "projectSubset" and not has_type:
-            concept.type, has_type = _text(child).strip(), True
-        elif tag == "descrip" and typ == "subjectField" and concept.subject is None:
-            concept.subject = _text(child).strip()
-        elif tag == "descrip" and typ == "definition" and concept.definition is None:
-            concept.definition = _text(child).strip()
-        elif tag == "adminGrp" and _is_source_grp(child):
-            admin = child.find(_q("admin"))
-            note = child.find(_q("note"))
-            concept.sources.append(Source(_text(admin).strip(), _text(note).strip() if note is not None else ""))
-        elif tag == "admin" and typ == "source":
-            concept.sources.append(Source(_text(child).strip(), ""))
-        elif tag == "note":
-            concept.notes.append(_text(child).strip())
-        elif tag == "langSec":
-            _read_langsec(child, concept, path)
-        else:
-            concept.extra.append(_verbatim(child))
-    if not concept.terms:
-        raise ParseError(f"conceptEntry {cid!r} has no terms", path, ce.sourceline)
-    return concept
-
-
-def _is_source_grp(el: Any) -> bool:
-    kids = [k for k in el if isinstance(k.tag, str)]
-    return (
-        bool(kids)
-        and _local(kids[0].tag) == "admin"
-        and kids[0].get("type") == "source"
-        and all(_local(k.tag) == "note" for k in kids[1:])
-        and len(kids) <= 2
-    )
-
-
-def _read_langsec(ls: Any, concept: Concept, path: str) -> None:
-    lang = ls.get(XML_LANG)
-    if not lang:
-        raise ParseError("langSec without xml:lang", path, ls.sourceline)
-    for child in ls:
-        if not isinstance(child.tag, str):
-            continue
-        if _local(child.tag) == "termSec":
-            concept.terms.append(_read_term(child, lang, path))
-        else:
-            concept.extra.append(f"langSec:{lang}:" + _verbatim(child))
-
-
-def _read_term(ts: Any, lang: str, path: str) -> Term:
-    term_el = ts.find(_q("term"))
-    if term_el is None or not _text(term_el).strip():
-        raise ParseError("termSec without a term", path, ts.sourceline)
-    fields: dict[str, Any] = {"status": "admitted", "pos": None, "term_type": None, "note": None}
-    extra: list[str] = []
-    for child in ts:
-        if not isinstance(child.tag, str) or child is term_el:
-            continue
-        tag, typ = _local(child.tag), child.get("type")
-        value = _text(child).strip()
-        if tag == "termNote" and typ == "administrativeStatus":
-            if value not in _TBX_TO_STATUS:
-                raise ParseError(f"unknown administrativeStatus {value!r}", path, child.sourceline)
-            fields["status"] = _TBX_TO_STATUS[value]
-        elif tag == "termNote" and typ == "partOfSpeech" and fields["pos"] is None:
-            fields["pos"] = value
-        elif tag == "termNote" and typ == "termType" and fields["term_type"] is None:
-            fields["term_type"] = value
-        elif tag == "note" and fields["note"] is None:
-            fields["note"] = value
-        else:
-            extra.append(_verbatim(child))
-    return Term(text=_text(term_el).strip(), lang=lang, extra=extra, **fields)
+    return etree.tostring(basic.without_layout(el), encoding="unicode", with_tail=False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -203,29 +107,27 @@ def to_bytes(glossary: Glossary, *, lang: str = "en") -> bytes:
     """Serialize ``glossary`` as TBX-Basic (DCA) bytes, deterministically."""
     from lxml import etree
 
-    E = _Builder(etree)
+    d = _dialect()
     root = etree.Element(_q("tbx"), nsmap={None: NS})
     root.set("type", "TBX-Basic")
     root.set("style", "dca")
     root.set(XML_LANG, lang)
     kept = dict(x.split(":", 1) for x in glossary.extra if x.split(":", 1)[0] in ("publicationStmt", "encodingDesc", "revisionDesc", "back"))
-    header = E.sub(root, "tbxHeader")
-    fd = E.sub(header, "fileDesc")
+    header = d.sub(root, "tbxHeader")
+    fd = d.sub(header, "fileDesc")
     if "publicationStmt" in kept:
-        E.verbatim(fd, kept["publicationStmt"])
-    ts = E.sub(fd, "titleStmt")
-    E.sub(ts, "title", glossary.title or "ctlex glossary")
-    sd = E.sub(fd, "sourceDesc")
-    E.sub(sd, "p", glossary.description or "Written by ctlex.")
+        fd.append(_from_verbatim(kept["publicationStmt"]))
+    d.sub(d.sub(fd, "titleStmt"), "title", glossary.title or "ctlex glossary")
+    d.sub(d.sub(fd, "sourceDesc"), "p", glossary.description or "Written by ctlex.")
     for part in ("encodingDesc", "revisionDesc"):
         if part in kept:
-            E.verbatim(header, kept[part])
-    text = E.sub(root, "text")
-    body = E.sub(text, "body")
+            header.append(_from_verbatim(kept[part]))
+    text = d.sub(root, "text")
+    body = d.sub(text, "body")
     for c in glossary:
-        _write_concept(E, body, c)
+        basic.write_concept(body, c, d)
     if "back" in kept:
-        E.verbatim(text, kept["back"])
+        text.append(_from_verbatim(kept["back"]))
     etree.indent(root, space="  ")
     pis = (
         f'<?xml-model href="{RNG_HREF}" type="application/xml" schematypens="http://relaxng.org/ns/structure/1.0"?>\n'
@@ -234,74 +136,26 @@ def to_bytes(glossary: Glossary, *, lang: str = "en") -> bytes:
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + pis.encode() + etree.tostring(root, encoding="UTF-8") + b"\n"
 
 
-class _Builder:
-    def __init__(self, etree: Any) -> None:
-        self.etree = etree
+def _dialect() -> basic.Dialect:
+    from lxml import etree
 
-    def sub(self, parent: Any, tag: str, text: str | None = None, **attrs: str) -> Any:
-        el = self.etree.SubElement(parent, _q(tag))
+    def sub(parent: Any, tag: str, text: str | None = None, **attrs: str) -> Any:
+        el = etree.SubElement(parent, _q(tag))
         for k, v in attrs.items():
             el.set(XML_LANG if k == "lang" else k, v)
         if text is not None:
             el.text = text
         return el
 
-    def verbatim(self, parent: Any, xml: str) -> None:
-        el = self.etree.fromstring(xml, _fragment_parser())
-        parent.append(el)
+    return basic.Dialect("conceptEntry", "langSec", ("termSec",), sub, _verbatim, _from_verbatim)
 
 
-def _fragment_parser() -> Any:
+def _from_verbatim(xml: str) -> Any:
+    from lxml import etree
+
     from ._io import safe_parser
 
-    return safe_parser(remove_blank_text=True)
-
-
-def _write_concept(E: _Builder, body: Any, c: Concept) -> None:
-    from ..errors import CtlexError
-
-    if not c.terms:
-        raise CtlexError(f"concept {c.id!r} has no terms; TBX requires at least one")
-    ce = E.sub(body, "conceptEntry", id=c.id)
-    E.sub(ce, "admin", c.type, type="projectSubset")
-    if c.subject:
-        E.sub(ce, "descrip", c.subject, type="subjectField")
-    if c.definition:
-        E.sub(ce, "descrip", c.definition, type="definition")
-    for s in c.sources:
-        grp = E.sub(ce, "adminGrp")
-        E.sub(grp, "admin", s.file, type="source")
-        if s.sentence:
-            E.sub(grp, "note", s.sentence, lang="ar")
-    for n in c.notes:
-        E.sub(ce, "note", n)
-    lang_extra: dict[str, list[str]] = {}
-    for x in c.extra:
-        if x.startswith("langSec:"):
-            _, lang, xml = x.split(":", 2)
-            lang_extra.setdefault(lang, []).append(xml)
-        else:
-            E.verbatim(ce, x)
-    for lang in c.languages():
-        ls = E.sub(ce, "langSec", lang=lang)
-        for xml in lang_extra.pop(lang, []):
-            E.verbatim(ls, xml)
-        for t in (t for t in c.terms if t.lang == lang):
-            ts = E.sub(ls, "termSec")
-            E.sub(ts, "term", t.text)
-            if t.pos:
-                E.sub(ts, "termNote", t.pos, type="partOfSpeech")
-            if t.term_type:
-                E.sub(ts, "termNote", t.term_type, type="termType")
-            E.sub(ts, "termNote", _STATUS_TO_TBX[t.status], type="administrativeStatus")
-            # the schema wants every termNote before the term's auxiliary information
-            notes_first = sorted(t.extra, key=lambda x: not x.lstrip("<").startswith("termNote"))
-            for xml in (x for x in notes_first if x.lstrip("<").startswith("termNote")):
-                E.verbatim(ts, xml)
-            if t.note:
-                E.sub(ts, "note", t.note)
-            for xml in (x for x in notes_first if not x.lstrip("<").startswith("termNote")):
-                E.verbatim(ts, xml)
+    return etree.fromstring(xml, safe_parser(remove_blank_text=True))
 
 
 def write(glossary: Glossary, path: str | os.PathLike[str], **options: Any) -> None:

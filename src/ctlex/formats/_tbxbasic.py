@@ -1,0 +1,210 @@
+"""The TBX-Basic data-category mapping shared by TBX v3 (``tbx``) and TBX 2008 (``tbx2``).
+
+Both generations carry the same categories (projectSubset, subjectField, definition, source
+groups, notes, administrativeStatus, partOfSpeech, termType) in differently named containers:
+
+=============  ===============  ==============
+role           TBX v3           TBX 2008
+=============  ===============  ==============
+entry          conceptEntry     termEntry
+language       langSec          langSet
+term section   termSec          tig (or ntig)
+=============  ===============  ==============
+
+A :class:`Dialect` names the containers and says how an unmodelled element becomes the
+``extra`` string the model keeps (always a TBX v3 fragment) and back.  Reading and writing of
+one concept live here once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from ..errors import CtlexError, ParseError
+from ..glossary import STATUSES, Concept, Source, Term
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+STATUS_TO_TBX = {s: f"{s}Term-admn-sts" for s in STATUSES}
+TBX_TO_STATUS = {v: k for k, v in STATUS_TO_TBX.items()}
+
+
+def local(tag: Any) -> str:
+    return tag.split("}", 1)[1] if isinstance(tag, str) and "}" in tag else str(tag)
+
+
+def text(el: Any) -> str:
+    return "".join(el.itertext()).strip()
+
+
+def without_layout(el: Any) -> Any:
+    """A copy of ``el`` without the indentation around its children (writers re-indent), so
+    read → write → read gives back the same ``extra`` string."""
+    from copy import deepcopy
+
+    el = deepcopy(el)
+    el.tail = None
+    for x in el.iter():
+        if len(x) and x.text is not None and not x.text.strip():
+            x.text = None
+        if x is not el and x.tail is not None and not x.tail.strip():
+            x.tail = None
+    return el
+
+
+def children(el: Any) -> list[Any]:
+    """Element children (comments and processing instructions left out)."""
+    return [k for k in el if isinstance(k.tag, str)]
+
+
+@dataclass(frozen=True)
+class Dialect:
+    entry: str  # conceptEntry | termEntry
+    lang_sec: str  # langSec | langSet
+    term_secs: tuple[str, ...]  # ("termSec",) | ("tig", "ntig")
+    sub: Callable[..., Any]  # sub(parent, local_tag, text=None, **attrs) -> element
+    to_extra: Callable[[Any], str]  # unmodelled element -> TBX v3 fragment string
+    from_extra: Callable[[str], Any]  # TBX v3 fragment string -> element of this dialect
+
+
+def is_source_grp(el: Any) -> bool:
+    kids = children(el)
+    return (
+        0 < len(kids) <= 2
+        and local(kids[0].tag) == "admin"
+        and kids[0].get("type") == "source"
+        and all(local(k.tag) == "note" for k in kids[1:])
+    )
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+
+def read_concept(el: Any, cid: str, path: str, d: Dialect) -> Concept:
+    """The concept held by an entry element (``conceptEntry``/``termEntry``)."""
+    try:
+        c = Concept(id=cid)
+    except CtlexError as e:
+        raise ParseError(str(e), path, el.sourceline) from None
+    has_type = False
+    for child in children(el):
+        tag, typ = local(child.tag), child.get("type")
+        if tag == "admin" and typ == "projectSubset" and not has_type:
+            c.type, has_type = text(child), True
+        elif tag == "descrip" and typ == "subjectField" and c.subject is None:
+            c.subject = text(child)
+        elif tag == "descrip" and typ == "definition" and c.definition is None:
+            c.definition = text(child)
+        elif tag == "adminGrp" and is_source_grp(child):
+            kids = children(child)
+            c.sources.append(Source(text(kids[0]), text(kids[1]) if len(kids) > 1 else ""))
+        elif tag == "admin" and typ == "source":
+            c.sources.append(Source(text(child), ""))
+        elif tag == "note":
+            c.notes.append(text(child))
+        elif tag == d.lang_sec:
+            _read_lang(child, c, path, d)
+        else:
+            c.extra.append(d.to_extra(child))
+    if not c.terms:
+        raise ParseError(f"{d.entry} {cid!r} has no terms", path, el.sourceline)
+    return c
+
+
+def _read_lang(ls: Any, c: Concept, path: str, d: Dialect) -> None:
+    lang = ls.get(XML_LANG) or ls.get("lang")
+    if not lang:
+        raise ParseError(f"{d.lang_sec} without xml:lang", path, ls.sourceline)
+    for child in children(ls):
+        if local(child.tag) in d.term_secs:
+            c.terms.append(_read_term(child, lang, path, d))
+        else:
+            c.extra.append(f"langSec:{lang}:" + d.to_extra(child))
+
+
+def _read_term(ts: Any, lang: str, path: str, d: Dialect) -> Term:
+    nodes = children(ts)
+    if local(ts.tag) == "ntig":  # <ntig><termGrp><term/><termNote/>…</termGrp>…</ntig>
+        grp = next((k for k in nodes if local(k.tag) == "termGrp"), None)
+        nodes = (children(grp) if grp is not None else []) + [k for k in nodes if k is not grp]
+    term_el = next((k for k in nodes if local(k.tag) == "term"), None)
+    if term_el is None or not text(term_el):
+        raise ParseError(f"<{local(ts.tag)}> without a term", path, ts.sourceline)
+    fields: dict[str, Any] = {"status": "admitted", "pos": None, "term_type": None, "note": None}
+    extra: list[str] = []
+    for child in nodes:
+        if child is term_el:
+            continue
+        tag, typ, value = local(child.tag), child.get("type"), text(child)
+        if tag == "termNote" and typ == "administrativeStatus":
+            if value not in TBX_TO_STATUS:
+                raise ParseError(f"unknown administrativeStatus {value!r}", path, child.sourceline)
+            fields["status"] = TBX_TO_STATUS[value]
+        elif tag == "termNote" and typ == "partOfSpeech" and fields["pos"] is None:
+            fields["pos"] = value
+        elif tag == "termNote" and typ == "termType" and fields["term_type"] is None:
+            fields["term_type"] = value
+        elif tag == "note" and fields["note"] is None:
+            fields["note"] = value
+        else:
+            extra.append(d.to_extra(child))
+    return Term(text=text(term_el), lang=lang, extra=extra, **fields)
+
+
+# -- writing ------------------------------------------------------------------------------------
+
+
+def write_concept(body: Any, c: Concept, d: Dialect) -> None:
+    """Append ``c`` to ``body`` as an entry of dialect ``d`` (children in schema order)."""
+    if not c.terms:
+        raise CtlexError(f"concept {c.id!r} has no terms; TBX requires at least one")
+    sub = d.sub
+    ce = sub(body, d.entry, id=c.id)
+    sub(ce, "admin", c.type, type="projectSubset")
+    if c.subject:
+        sub(ce, "descrip", c.subject, type="subjectField")
+    if c.definition:
+        sub(ce, "descrip", c.definition, type="definition")
+    for s in c.sources:
+        grp = sub(ce, "adminGrp")
+        sub(grp, "admin", s.file, type="source")
+        if s.sentence:
+            sub(grp, "note", s.sentence, lang="ar")
+    for n in c.notes:
+        sub(ce, "note", n)
+    lang_extra: dict[str, list[str]] = {}
+    for x in c.extra:
+        if x.startswith("langSec:"):
+            _, lang, xml = x.split(":", 2)
+            lang_extra.setdefault(lang, []).append(xml)
+        else:
+            ce.append(d.from_extra(x))
+    for lang in c.languages():
+        ls = sub(ce, d.lang_sec, lang=lang)
+        for xml in lang_extra.pop(lang, []):
+            ls.append(d.from_extra(xml))
+        for t in (t for t in c.terms if t.lang == lang):
+            _write_term(sub(ls, d.term_secs[0]), t, d)
+    for lang, xmls in lang_extra.items():  # extras of a language with no terms left
+        ls = sub(ce, d.lang_sec, lang=lang)
+        for xml in xmls:
+            ls.append(d.from_extra(xml))
+
+
+def _write_term(ts: Any, t: Term, d: Dialect) -> None:
+    d.sub(ts, "term", t.text)
+    if t.pos:
+        d.sub(ts, "termNote", t.pos, type="partOfSpeech")
+    if t.term_type:
+        d.sub(ts, "termNote", t.term_type, type="termType")
+    d.sub(ts, "termNote", STATUS_TO_TBX[t.status], type="administrativeStatus")
+    # the schema wants every termNote before the term's auxiliary information (notes…)
+    is_note = [x.lstrip("<").startswith("termNote") for x in t.extra]
+    for xml, first in zip(t.extra, is_note):
+        if first:
+            ts.append(d.from_extra(xml))
+    if t.note:
+        d.sub(ts, "note", t.note)
+    for xml, first in zip(t.extra, is_note):
+        if not first:
+            ts.append(d.from_extra(xml))
