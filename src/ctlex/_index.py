@@ -7,9 +7,11 @@ one space, so scanning is ``str.split`` plus dictionary steps (no regular expres
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
+from contextlib import contextmanager
 from itertools import product
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from . import arabic
 from .glossary import STATUS_RANK, Concept, Hit, Match, Term, _positions, _same_lang
@@ -23,6 +25,7 @@ _END = ""  # trie key of the payload list (never a token)
 _NAME_TYPES = frozenset({"person", "organization", "group", "media", "place", "programme", "event"})
 _PARTICLES = ("عبد", "ابو", "ابن", "بن", "دو", "دي", "فان", "فون", "ال")  # name parts often written joined
 _MIN_SKELETON = 4
+_NO_ARTICLE_TYPES = frozenset({"place", "person"})  # a bare name of these never takes ال
 _CACHE_LIMIT = 200_000
 _RARE_GRAMS = 7  # fuzzy: how many of the query's rarest trigrams select candidates
 _MAX_CANDIDATES = 3000  # fuzzy: most candidates RapidFuzz rescores per query
@@ -30,6 +33,23 @@ _MAX_CANDIDATES = 3000  # fuzzy: most candidates RapidFuzz rescores per query
 # Asharq Al-Awsat), scan reports the more general reading and lists the others as alternatives.
 _TYPE_PRIORITY = {t: i for i, t in enumerate(
     ("term", "place", "event", "role", "document", "programme", "instrument", "organization", "group", "person", "media"))}
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building or scanning.
+
+    These loops allocate many small containers and create no reference cycles; with a large
+    index alive, every automatic full collection would walk millions of trie nodes (seconds of
+    pure overhead, and the source of erratic timings).
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _trigrams(k: str) -> set[str]:
@@ -47,9 +67,10 @@ class Index:
         self.by_key: dict[str, list[int]] = {}
         self.by_compact: dict[str, list[int]] = {}
         self.by_skeleton: dict[str, list[int]] = {}
-        for concept in glossary:
-            for term in concept.terms:
-                self._add(concept, term)
+        with _gc_paused():
+            for concept in glossary:
+                for term in concept.terms:
+                    self._add(concept, term)
         self._fuzzy: tuple[list[str], list[list[int]], dict[str, list[int]]] | None = None
         self._tries: dict[str, dict[str, Any]] = {}
         self._first_cache: dict[str, dict[str, list[tuple[dict[str, Any], int, str]]]] = {}
@@ -140,28 +161,38 @@ class Index:
 
     def _fuzzy_index(self) -> tuple[list[str], list[list[int]], dict[str, list[int]]]:
         if self._fuzzy is None:
-            keys: list[str] = []
-            key_entries: list[list[int]] = []
-            pos: dict[str, int] = {}
-            for i, k in enumerate(self.keys):
-                if k not in pos:
-                    pos[k] = len(keys)
-                    keys.append(k)
-                    key_entries.append([])
-                key_entries[pos[k]].append(i)
-            postings: dict[str, list[int]] = {}
-            for ki, k in enumerate(keys):
-                for g in _trigrams(k):
-                    postings.setdefault(g, []).append(ki)
-            self._fuzzy = (keys, key_entries, postings)
+            with _gc_paused():
+                self._fuzzy = self._build_fuzzy()
         return self._fuzzy
+
+    def _build_fuzzy(self) -> tuple[list[str], list[list[int]], dict[str, list[int]]]:
+        keys: list[str] = []
+        key_entries: list[list[int]] = []
+        pos: dict[str, int] = {}
+        for i, k in enumerate(self.keys):
+            if k not in pos:
+                pos[k] = len(keys)
+                keys.append(k)
+                key_entries.append([])
+            key_entries[pos[k]].append(i)
+        postings: dict[str, list[int]] = {}
+        for ki, k in enumerate(keys):
+            for g in _trigrams(k):
+                postings.setdefault(g, []).append(ki)
+        return keys, key_entries, postings
 
     # -- scan ---------------------------------------------------------------------------------
     def _trie(self, lang: str) -> dict[str, Any]:
         trie = self._tries.get(lang)
         if trie is not None:
             return trie
-        trie = {}
+        with _gc_paused():
+            trie = self._build_trie(lang)
+        self._tries[lang] = trie
+        return trie
+
+    def _build_trie(self, lang: str) -> dict[str, Any]:
+        trie: dict[str, Any] = {}
         for i, (concept, term) in enumerate(self.entries):
             if lang != "*" and not _same_lang(term.lang, lang):
                 continue
@@ -174,7 +205,6 @@ class Index:
                     self._insert(trie, variant, i, "variant")
                 if len(toks) == 1 and not toks[0].startswith("ال") and len(skel := arabic.name_skeleton(toks[0])) >= _MIN_SKELETON:
                     self._insert(trie, ["\x00" + skel], i, "variant")
-        self._tries[lang] = trie
         return trie
 
     def _payload_rank(self, p: tuple[int, str]) -> tuple[int, bool, int, str]:
@@ -219,7 +249,9 @@ class Index:
             for cand in arabic.clitic_candidates(tok)[1:]:
                 node = trie.get(cand)
                 if node is not None:
-                    out.append((node, _prefix_len(tok, cand), "clitic"))
+                    # article added to a bare name: المالي is "financial"/"Malian", not Mali
+                    bare = not cand.startswith("ال") and tok.endswith("ال" + cand)
+                    out.append((node, _prefix_len(tok, cand), "clitic-article" if bare else "clitic"))
             if not out:
                 for cand in arabic.clitic_candidates(tok):
                     if cand.startswith("ال"):  # transliterated names rarely take the article
@@ -278,12 +310,20 @@ class Index:
                             if nxt is not None:
                                 stack.append((nxt, j + 1))
                 for end_tok, payload in ends:
+                    if kind == "clitic-article":  # organizations take it (اليوروبول), places and people don't
+                        payload = [p for p in payload if self.entries[p[0]][0].type not in _NO_ARTICLE_TYPES]
+                        if not payload:
+                            continue
                     entry, pkind = min(payload, key=self._payload_rank)
-                    k = "variant" if "variant" in (kind, pkind) else kind
+                    k = "variant" if "variant" in (kind, pkind) else ("clitic" if kind == "clitic-article" else kind)
                     out.append((i, end_tok, plen, entry, k, payload))
         return out
 
     def scan(self, text: str, lang: str | None) -> list[Hit]:
+        with _gc_paused():
+            return self._scan(text, lang)
+
+    def _scan(self, text: str, lang: str | None) -> list[Hit]:
         norm = arabic.normalize(text, "key")
         toks = norm.text.split(" ") if norm.text else []
         pos = _positions(toks)

@@ -482,15 +482,21 @@ def _finish_key(cur: Normalized) -> Normalized:
         for a in _APOSTROPHES:
             if a in txt:
                 txt = txt.replace(a, " ")
-    txt = txt.replace("\n", " ").replace("\t", " ")
-    deleted = [m.span() for m in _EXTRA_SPACES.finditer(txt)]
+    # every space after the first of a run is deleted, and the spaces at either end
+    deleted = [(m.start() + 1, m.end()) for m in _SPACE_RUNS.finditer(txt)]
+    lead = len(txt) - len(txt.lstrip(" "))
+    if lead:
+        deleted = [(0, lead)] + [(s, e) for s, e in deleted if s > lead]
+    trail = len(txt) - len(txt.rstrip(" "))
+    if trail and len(txt) > lead:
+        deleted = [(s, e) for s, e in deleted if e < len(txt) - trail] + [(len(txt) - trail, len(txt))]
     if not deleted:
         return Normalized(txt, cur.original, cur.maps)
-    out = _EXTRA_SPACES.sub("", txt)
+    out = _SPACE_RUNS.sub(" ", txt).strip(" ")
     return Normalized(out, cur.original, (DeletionMap(deleted, len(txt)),) + cur.maps)
 
 
-_EXTRA_SPACES = re.compile(r"^ +| +$|(?<= ) +")
+_SPACE_RUNS = re.compile("  +")  # a literal prefix: the regex engine skips ahead fast
 
 
 def normalize(text: str, level: Level = "key") -> Normalized:
