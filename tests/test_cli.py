@@ -127,3 +127,11 @@ def test_installed_script_runs() -> None:
     r = subprocess.run([exe, "lookup", "يوروبول", "--json"], capture_output=True, text=True, cwd="/")
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["results"][0]["en"][0] == "Europol"
+
+
+def test_coverage_of_the_seeds_ignores_page_furniture(run, seeds_dir) -> None:
+    d = json.loads(run("coverage", *map(str, sorted(seeds_dir.glob("*.txt"))), "--json").output)
+    cands = {u["candidate"] for u in d["uncovered"]}
+    assert d["covered_hits"] > 400
+    assert not cands & {"Happy Happy", "Read Time", "Next", "Star"}
+    assert not any(c.split()[0] in ("إلى", "على", "التي") for c in cands)

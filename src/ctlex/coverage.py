@@ -23,6 +23,25 @@ _CUE = re.compile(
 )
 
 
+# Words a name never starts or ends with: a quoted span that does is the text *between* two
+# quotations (”،وأضافت أن “), not a quotation.
+_FUNCTION_WORDS = frozenset(
+    "من إلى الى على في عن أن ان بأن لأن التي الذي الذين كما قد لقد ثم أو او و هذا هذه ذلك تلك أيضا ايضا كل بشكل مع بين عند".split()
+)
+# Website furniture in Latin script (rating widgets, captcha, navigation) is not terminology.
+_FURNITURE = re.compile(r"^(?:(\w+) \1|Star|Next|Previous|Read Time|Minute|Second|Average Rating|Enter Security Code.*|.*Captcha.*)$")
+
+
+def _plausible(cand: str) -> bool:
+    words = cand.split()
+    if not words or len(words) > 5 or len(cand) < 2 or not cand[0].isalnum():
+        return False
+    strip = lambda w: w.lstrip("وفبل") if len(w) > 3 else w  # noqa: E731 - tiny local helper
+    if words[0] in _FUNCTION_WORDS or words[-1] in _FUNCTION_WORDS or strip(words[0]) in _FUNCTION_WORDS:
+        return False
+    return not _FURNITURE.match(" ".join(words))
+
+
 def candidates(text: str) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     for rx in (_QUOTED, _LATIN, _CUE):
@@ -30,7 +49,7 @@ def candidates(text: str) -> list[tuple[int, int, str]]:
             g = 1 if rx.groups else 0
             s, e = m.span(g)
             cand = text[s:e].strip()
-            if len(cand) >= 2 and len(cand.split()) <= 5:
+            if _plausible(cand):
                 out.append((s, e, cand))
     return out
 
