@@ -170,3 +170,11 @@ def test_cli_check_bad_input_exits_2(tmp_path: Path) -> None:
     bad.write_text("<tmx><body><tu>", encoding="utf-8")
     res = CliRunner().invoke(cli, ["check", str(bad)])
     assert res.exit_code == 2 and "error" in res.output
+
+
+def test_tsv_header_of_language_tags_is_not_a_segment(glossary: Glossary, tmp_path: Path) -> None:
+    p = tmp_path / "t.tsv"
+    p.write_text("ar\ten-US\nتعاون مع يوروبول\tcooperation with Eurojust\n", encoding="utf-8")
+    r = check_file(p, glossary)
+    assert r.segments == 1
+    assert [(i.kind, i.concept) for i in r.issues] == [("missing-term", "europol")]

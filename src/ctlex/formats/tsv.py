@@ -217,8 +217,14 @@ def write_segments(segments: Iterable[Segment], path: str | os.PathLike[str], **
     return len(lines)
 
 
+_LANG_TAG = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+
+
 def read_segments(path: str | os.PathLike[str], **options: Any) -> Iterator[Segment]:
-    """Two-column TSV: each line a segment; ``#`` comment lines and blank lines are skipped."""
+    """Two-column TSV: each line a segment; ``#`` comment lines and blank lines are skipped.
+
+    A first line of two language tags (``ar<TAB>en``) is a header and sets the languages.
+    """
     spath = os.fspath(path)
     src_lang = options.get("source_lang", "ar")
     tgt_lang = options.get("target_lang", "en")
@@ -231,5 +237,9 @@ def read_segments(path: str | os.PathLike[str], **options: Any) -> Iterator[Segm
         cols = line.split("\t")
         if len(cols) < 2:
             raise ParseError("expected source<TAB>target", spath, n)
+        if n == 1 and all(_LANG_TAG.match(c.strip()) for c in cols[:2]):
+            # a header naming the languages (ar<TAB>en), as spreadsheet exports write it
+            src_lang, tgt_lang = cols[0].strip(), cols[1].strip()
+            continue
         yield Segment(source=_unesc(cols[0]), target=_unesc(cols[1]), source_lang=src_lang, target_lang=tgt_lang,
                       id=str(n), origin=f"{base}:{n}", note="\t".join(cols[2:]) or None)
