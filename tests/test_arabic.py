@@ -203,3 +203,24 @@ def test_fast_path_equals_level_by_level_twin(text: str) -> None:
     assert normalize(text, "key").text == key(orthographic(clean(text))).text
     fast, slow = normalize(text, "key"), key(orthographic(clean(text)))
     assert fast.offsets() == slow.offsets()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 40).flatmap(lambda n: st.tuples(st.just(n), st.lists(st.integers(0, n - 1), unique=True), st.data())))
+def test_composed_deletion_maps_equal_the_chain(args) -> None:
+    """DeletionMap.then (one map) agrees with applying two deletion maps one after the other."""
+    from ctlex.arabic import DeletionMap
+
+    n, first, data = args
+    d1 = [(i, i + 1) for i in sorted(first)]
+    m1 = DeletionMap(d1, n)
+    rest = m1.norm_length
+    second = sorted(data.draw(st.lists(st.integers(0, max(rest - 1, 0)), unique=True))) if rest else []
+    d2 = [(i, i + 1) for i in second]
+    m2 = DeletionMap(d2, rest)
+    both = m1.then(d2)
+    assert both.norm_length == m2.norm_length
+    for i in range(both.norm_length + 1):
+        assert both.start(i) == m1.start(m2.start(i))
+    for e in range(1, both.norm_length + 1):
+        assert both.end(e) == m1.end(m2.end(e))

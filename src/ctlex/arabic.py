@@ -36,7 +36,7 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Iterable, Literal, Mapping, Sequence
+from typing import Callable, Iterable, Iterator, Literal, Mapping, Sequence
 
 __all__ = [
     "LEVELS",
@@ -130,6 +130,38 @@ class DeletionMap:
 
     def end(self, e: int) -> int:
         return self.start(e - 1) + 1 if e > 0 else self.start(0)
+
+    def deleted(self) -> list[tuple[int, int]]:
+        """The deleted spans, in input positions."""
+        out, prev = [], 0
+        for o, sh in zip(self._out, self._shift):
+            s = o + prev
+            out.append((s, s + sh - prev))
+            prev = sh
+        return out
+
+    def then(self, deleted: Sequence[tuple[int, int]]) -> "DeletionMap":
+        """This map followed by deleting ``deleted`` (spans of *this map's output*), as one map."""
+        spans = self.deleted() + [(self.start(s), self.end(e)) for s, e in deleted]
+        spans.sort()
+        merged: list[tuple[int, int]] = []
+        for s, e in spans:
+            if merged and s <= merged[-1][1]:
+                if e > merged[-1][1]:
+                    merged[-1] = (merged[-1][0], e)
+            else:
+                merged.append((s, e))
+        return DeletionMap(merged, self.orig_length)
+
+
+def _delete(cur: "Normalized", deleted: Sequence[tuple[int, int]]) -> "Normalized":
+    """``cur`` with the spans ``deleted`` removed; consecutive deletion maps fold into one."""
+    if not deleted:
+        return cur
+    out = "".join(_kept_pieces(cur.text, deleted))
+    if cur.maps and isinstance(cur.maps[0], DeletionMap):
+        return Normalized(out, cur.original, (cur.maps[0].then(deleted),) + cur.maps[1:])
+    return Normalized(out, cur.original, (DeletionMap(deleted, len(cur.text)),) + cur.maps)
 
 
 @dataclass(frozen=True)
@@ -258,7 +290,6 @@ class _Tables:
     expansions: dict[str, str]
     ortho_1to1: dict[int, str]
     key_1to1: dict[int, str]
-    key_joins: re.Pattern[str]
     marks: frozenset[str]
 
 
@@ -315,11 +346,6 @@ def _tables() -> _Tables:
         key_one[ord(ch)] = " "
     for ch in "\"\t\n\r\f\v" + _APOSTROPHES:
         key_one[ord(ch)] = " "
-    key_joins = re.compile(
-        # apostrophes inside words (al-Qa'ida) and quotes glued between a one-letter proclitic and
-        # its word (لـ”مشاريع → لمشاريع) are deleted; every other quote becomes a space (1:1 table)
-        rf"(?<=\w)[{re.escape(_APOSTROPHES)}]+(?=\w)|(?<=\b[وفبكل])\"+(?=\w)"
-    )
     def compose(*tables: dict[int, str]) -> dict[int, str]:
         keys = set().union(*tables)
         out = {}
@@ -338,7 +364,7 @@ def _tables() -> _Tables:
     key_fast.pop(ord('"'), None)
     for q in '\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\u301d\u301e\uff02':
         key_fast[ord(q)] = '"'
-    return _Tables(clean_1to1, clean_edits, clean_deletes, rare, ortho_fast, key_fast, expansions, ortho, key_one, key_joins, frozenset(marks | {TATWEEL}))
+    return _Tables(clean_1to1, clean_edits, clean_deletes, rare, ortho_fast, key_fast, expansions, ortho, key_one, frozenset(marks | {TATWEEL}))
 
 
 def _apply_edits(text: str, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str]) -> tuple[str, OffsetMap | None]:
@@ -446,8 +472,9 @@ def _fast(text: str, level: str) -> Normalized:
         return key(orthographic(clean(text)))
     if t.rare.search(text):  # decomposed hamza, ligatures: the full clean edits are needed
         return _finish_key(_clean_pass(Normalized(lowered, text), t.key_fast, collapse=False))
-    out, m = _apply_edits(lowered.translate(t.key_fast), t.clean_deletes, lambda _m: "")
-    return _finish_key(_chain(Normalized(text, text), out, m))
+    folded = lowered.translate(t.key_fast)
+    deleted = [m.span() for m in t.clean_deletes.finditer(folded)]  # marks, tatweel, controls
+    return _finish_key(_delete(Normalized(folded, text), deleted))
 
 
 def key(text: str | Normalized) -> Normalized:
@@ -472,13 +499,28 @@ def key(text: str | Normalized) -> Normalized:
 
 def _finish_key(cur: Normalized) -> Normalized:
     """Joins, quotes to spaces, and the space runs removed (deletions only, one C-level pass)."""
-    t = _tables()
     txt = cur.text
     if '"' in txt or any(a in txt for a in _APOSTROPHES):
-        # rare joins first: in-word apostrophes, quotes between a proclitic and its word
-        out, m = _apply_edits(txt, t.key_joins, lambda _m: "")
-        cur = _chain(cur, out, m)
-        txt = cur.text.replace('"', " ")
+        # Joins: apostrophes inside a word (al-Qa'ida) and quotes between a one-letter proclitic
+        # and its word (لـ”مشاريع → لمشاريع) are deleted; every other quote becomes a space.
+        # One literal-led regex pass finds the quotes; the context test is done here.
+        joins = []
+        n = len(txt)
+        for m in _QUOTE_RUN.finditer(txt):
+            s, e = m.span()
+            if e >= n or not txt[e].isalnum() or s == 0:
+                continue
+            before = txt[s - 1]
+            q = m.group()
+            if q[0] == '"':
+                if q.count('"') == len(q) and before in _ONE_LETTER_PROCLITICS and (s < 2 or not txt[s - 2].isalnum()):
+                    joins.append((s, e))
+            elif before.isalnum() and '"' not in q:
+                joins.append((s, e))
+        if joins:
+            cur = _delete(cur, joins)
+            txt = cur.text
+        txt = txt.replace('"', " ")
         for a in _APOSTROPHES:
             if a in txt:
                 txt = txt.replace(a, " ")
@@ -490,13 +532,20 @@ def _finish_key(cur: Normalized) -> Normalized:
     trail = len(txt) - len(txt.rstrip(" "))
     if trail and len(txt) > lead:
         deleted = [(s, e) for s, e in deleted if e < len(txt) - trail] + [(len(txt) - trail, len(txt))]
-    if not deleted:
-        return Normalized(txt, cur.original, cur.maps)
-    out = _SPACE_RUNS.sub(" ", txt).strip(" ")
-    return Normalized(out, cur.original, (DeletionMap(deleted, len(txt)),) + cur.maps)
+    return _delete(Normalized(txt, cur.original, cur.maps), deleted)
 
 
-_SPACE_RUNS = re.compile("  +")  # a literal prefix: the regex engine skips ahead fast
+_SPACE_RUNS = re.compile("  +")
+_QUOTE_RUN = re.compile(f"[\"{re.escape(_APOSTROPHES)}]+")
+_ONE_LETTER_PROCLITICS = frozenset("وفبكل")
+
+
+def _kept_pieces(text: str, deleted: Sequence[tuple[int, int]]) -> Iterator[str]:
+    pos = 0
+    for s, e in deleted:
+        yield text[pos:s]
+        pos = e
+    yield text[pos:]  # a literal prefix: the regex engine skips ahead fast
 
 
 def normalize(text: str, level: Level = "key") -> Normalized:
