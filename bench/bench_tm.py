@@ -5,8 +5,10 @@ Builds 100k- and 1M-unit TMX files by recombining the real sentence pairs of ``t
 (a prefix of one sentence joined to a suffix of another, Arabic and English cut at the same
 relative point, so word, length and n-gram statistics stay those of the articles), then reports:
 
-* import time and peak memory (``resource.getrusage`` of a fresh child process) and store size;
-* fuzzy search latency p50/p95 per query (index + RapidFuzz re-ranking);
+* import time and peak memory (``resource.getrusage`` of a fresh child process, and of the helper
+  process a large import normalizes in) and store size;
+* fuzzy search latency p50/p95 per query (index + RapidFuzz re-ranking), with the store's default
+  postings budget and candidate count;
 * recall@1 against the exhaustive twin (``Store.search_exhaustive``): a query counts as recalled
   when the index's best score equals the exhaustive best score (ties between equally good
   segments are not misses), including "no match ≥ min_score" agreeing with "no match";
@@ -30,7 +32,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -132,7 +133,8 @@ t = time.perf_counter()
 with Store({db!r}) as s:
     r = s.import_files([{tmx!r}])
 el = time.perf_counter() - t
-print(json.dumps({{"seconds": el, "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, **r.to_dict()}}))
+print(json.dumps({{"seconds": el, "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                  "children_maxrss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, **r.to_dict()}}))
 """
 
 
@@ -142,6 +144,20 @@ def import_store(tmx: Path, db: Path) -> dict:
     code = IMPORT_CHILD.format(src=str(ROOT / "src"), db=str(db), tmx=str(tmx))
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def table_sizes(db: Path) -> str:
+    """Bytes per table and index (SQLite's dbstat, when compiled in)."""
+    import sqlite3
+
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        rows = con.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC").fetchall()
+    except sqlite3.DatabaseError:
+        return "(dbstat not available)"
+    finally:
+        con.close()
+    return ", ".join(f"{name} {size / 1e6:.0f} MB" for name, size in rows if size >= 1e6)
 
 
 def pct(xs: list[float], p: float) -> float:
@@ -216,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="ctlex TM benchmarks")
     ap.add_argument("--sizes", default="100000,1000000")
     ap.add_argument("--queries", type=int, default=200)
-    ap.add_argument("--tt-queries", type=int, default=20)
+    ap.add_argument("--tt-queries", type=int, default=50)
     ap.add_argument("--workdir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "ctlex-bench")
     args = ap.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -227,9 +243,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n== {n:,} units  (TMX {tmx.stat().st_size / 1e6:.0f} MB{f', generated in {gen:.0f} s' if gen else ''})", flush=True)
         imp = import_store(tmx, db)
         size = db.stat().st_size
-        print(f"import: {imp['seconds']:.1f} s, peak RSS {imp['maxrss_kb'] / 1024:.0f} MB, "
+        print(f"import: {imp['seconds']:.1f} s, peak RSS {imp['maxrss_kb'] / 1024:.0f} MB "
+              f"(+ {imp['children_maxrss_kb'] / 1024:.0f} MB in its normalizing helper process), "
               f"{imp['added']:,} segments stored, {imp['merged']:,} duplicates merged", flush=True)
-        print(f"store size: {size / 1e6:.0f} MB  ({size / 1e6 / (imp['added'] / 1e6):.0f} MB per million segments)", flush=True)
+        print(f"store size: {size / 1e6:.0f} MB  ({size / 1e6 / (imp['added'] / 1e6):.0f} MB per million segments stored, "
+              f"{size / 1e6 / (imp['read'] / 1e6):.0f} MB per million units read): {table_sizes(db)}", flush=True)
         from ctlex.tm import Store
 
         with Store(db, readonly=True) as store:

@@ -15,7 +15,7 @@ from ctlex.cli import cli
 from ctlex.errors import ParseError
 from ctlex.formats import tmx
 from ctlex.segment import Segment
-from ctlex.tm import Store, TM, open_tm, search_key, similarity
+from ctlex.tm import Store, open_tm, search_key, similarity
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = ROOT / "tm" / "articles.tmx"
@@ -160,6 +160,91 @@ def test_index_search_agrees_with_exhaustive_twin(store: Store, articles: list[S
     assert checked >= 20
 
 
+def test_index_search_agrees_with_exhaustive_twin_on_a_recombined_tm(articles: list[Segment]) -> None:
+    """Thousands of segments sharing most of their words (prefix of one article sentence + suffix of
+    another), queried with light edits: the index must find the exhaustive best score."""
+    import random
+
+    rng = random.Random(5)
+    pairs = [(s.source.split(), s.target.split()) for s in articles if len(s.source.split()) >= 5]
+    segs = []
+    for i in range(4000):
+        (a, ae), (b, be) = rng.choice(pairs), rng.choice(pairs)
+        f = rng.uniform(0.2, 0.8)
+        segs.append(Segment(" ".join(a[: max(2, round(len(a) * f))] + b[round(len(b) * f):]),
+                            " ".join(ae[: max(2, round(len(ae) * f))] + be[round(len(be) * f):])))
+    s = Store(":memory:")
+    s.add(segs)
+    keys = s.keys()
+    assert len(keys) == len(s) and all(keys[m.id] == search_key(m.source) for m in s.search(segs[0].source, limit=3))
+    vocab = sorted({w for a, _ in pairs for w in a})
+    agree = 0
+    queries = 150
+    for _ in range(queries):
+        w = rng.choice(segs).source.split()
+        i = rng.randrange(len(w))
+        w[i] = rng.choice(vocab) if rng.random() < 0.5 else w[i].replace("ا", "أ", 1)
+        if len(w) > 6 and rng.random() < 0.5:
+            del w[rng.randrange(len(w))]
+        q = " ".join(w)
+        fast = s.search(q, min_score=70, limit=3)
+        slow = s.search_exhaustive(q, min_score=70, limit=3, keys=keys)
+        agree += [m.score for m in fast[:1]] == [m.score for m in slow[:1]]
+        assert {(m.score, m.id) for m in fast} <= {(m.score, m.id) for m in s.search_exhaustive(q, min_score=70, limit=50, keys=keys)}
+    assert agree >= 0.98 * queries
+
+
+@given(st.lists(st.integers(min_value=1, max_value=2**32 - 1), min_size=1, max_size=300, unique=True))
+@settings(max_examples=200, deadline=None)
+def test_postings_chunks_round_trip(ids: list[int]) -> None:
+    import numpy as np
+
+    from ctlex.tm import _postings_rows, _unpack_ids
+
+    ids = sorted(ids)
+    keys = np.array([i % 3 for i in range(len(ids))], dtype=np.int64)  # three keys, ids interleaved
+    local = np.arange(len(ids), dtype=np.int64)
+    rows = list(_postings_rows(keys, local, max(1, len(ids).bit_length()), np.array(ids, dtype=np.int64), str))
+    got = {name: _unpack_ids(blob).tolist() for name, n, blob in rows}
+    assert got == {str(k): ids[k::3] for k in range(3) if ids[k::3]}
+    assert all(n == len(got[name]) for name, n, _ in rows)
+
+
+def test_large_import_normalizing_in_a_helper_process_gives_the_same_store(articles: list[Segment], monkeypatch: pytest.MonkeyPatch) -> None:
+    import ctlex.tm as tm_mod
+
+    segs = [Segment(s.source, s.target, origin=s.origin, props=s.props) for s in articles]
+    segs += [Segment("Follow us on Twitter", "تابعنا على تويتر", source_lang="en", target_lang="ar", origin="x#1")]
+    serial = Store(":memory:")
+    serial.add(segs)
+    monkeypatch.setattr(tm_mod, "_BATCH", 20)
+    monkeypatch.setattr(tm_mod, "_SERIAL_BATCHES", 1)  # the rest goes through the helper process
+    helper = Store(":memory:")
+    rep = helper.add(segs)
+    assert (rep.read, rep.added, rep.merged) == (len(segs), len(serial), len(segs) - len(serial))
+    dump = "SELECT id, source, target, source_lang, origin, origins, props, count FROM segment ORDER BY id"
+    assert helper.db.execute(dump).fetchall() == serial.db.execute(dump).fetchall()
+    assert helper.keys() == serial.keys()
+    q = articles[40].source
+    assert [(m.score, m.id) for m in helper.search(q)] == [(m.score, m.id) for m in serial.search(q)]
+
+
+def test_schema_1_store_is_upgraded_on_open(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "v1.sqlite"
+    with Store(path) as s:
+        s.add([Segment("تابعنا على تويتر", "Follow us on Twitter"), Segment("أعلن اليوروبول عن عملية جديدة", "Europol announced a new operation")])
+    db = sqlite3.connect(path)  # make it look like a schema-1 store: word postings only
+    db.executescript("DELETE FROM segkey; DELETE FROM seglen; DELETE FROM postings; UPDATE meta SET value = '1' WHERE key = 'schema';")
+    db.commit()
+    db.close()
+    s = Store(path)
+    assert s.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0] == "2"
+    assert [(m.score, m.target) for m in s.search("تابعنا على تويتر")] == [(100.0, "Follow us on Twitter")]
+    assert s.concordance("يوروبول")[0].target == "Europol announced a new operation"
+
+
 def test_glossary_terms_are_marked_in_matches(store: Store, glossary) -> None:
     m = store.search("ديسمبر 2015، التي أعطت الأولوية لتعزيز التعاون مع يوروبول", min_score=0, limit=1, glossary=glossary)[0]
     assert m.terms and all(m.source[a:b] for a, b, _ in m.terms)
@@ -287,3 +372,15 @@ def test_cli_bad_input_exits_2_with_located_error(tmp_path: Path) -> None:
     assert len(Store(db)) == 0
     r = CliRunner().invoke(cli, ["tm", "import", str(tmp_path / "missing.tmx"), "--tm", str(db)])
     assert r.exit_code == 2
+
+
+def test_read_commands_do_not_create_a_tm(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from ctlex.cli import cli
+
+    missing = tmp_path / "nowhere" / "tm.sqlite"
+    for args in (["tm", "search", "x"], ["tm", "concord", "x"], ["tm", "stats"], ["tm", "export", "-o", str(tmp_path / "o.tmx")]):
+        r = CliRunner().invoke(cli, [*args, "--tm", str(missing)])
+        assert r.exit_code == 2 and "no such translation memory" in r.output, args
+    assert not missing.parent.exists()

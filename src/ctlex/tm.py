@@ -7,21 +7,30 @@ Layout of a store (see :data:`SCHEMA`):
 
 ``segment``
     One row per distinct (source, target) pair: the original texts, languages, origin, properties
-    (JSON), note, dates and ``dkey``, a 64-bit hash of both sides' ``arabic.key`` texts.  The keys
-    themselves are not stored (they would double the file); :func:`search_key` recomputes them.  Importing a pair that is already there *merges*
-    it: ``count`` goes up, the origin is added to ``origins``, new properties are added, the
-    earliest creation and latest change dates are kept.
+    (JSON), note, dates and ``dkey``, a 64-bit hash of both sides' ``arabic.key`` texts.  Importing
+    a pair that is already there *merges* it: ``count`` goes up, the origin is added to
+    ``origins``, new properties are added, the earliest creation and latest change dates are kept.
+``segkey``
+    The source side's search key (:func:`search_key`), one byte a character where Windows-1256
+    can hold it, so candidates are re-scored without normalizing them again.
+``seglen``
+    The length of each source key, as packed ``int32`` runs (``first`` id, lengths): search loads
+    it once into a numpy array and skips segments too short or too long to reach ``min_score``.
 ``postings``
-    An inverted index from word tokens (``key`` level; target-side tokens prefixed with a tab) to
-    the ids of the segments containing them, as packed ``uint32`` arrays.  Imports append one
-    chunk per token and flush; a token may have several chunks.
+    An inverted index from keys to the ids of the segments containing them: source words, source
+    word bigrams (``"w1 w2"``) and target words (prefixed with a tab), at ``key`` level.  Ids are
+    stored sorted, as the first id and the gaps to the next ones, each gap in 1, 2 or 4 bytes
+    (:func:`_unpack_ids`).  Imports write one chunk per key each time they flush, so a key may
+    have several chunks.
 
-Fuzzy search (:meth:`Store.search`) is *index, then re-rank*: the query's rarest tokens (up to a
-postings budget) vote for segments, the best-voted candidates are re-scored with RapidFuzz, and
-:meth:`Store.search_exhaustive` is the slow twin that scores every segment, against which the
-index's recall is measured.  Scores are the translator's familiar percentage: ``100 × (1 −
-Levenshtein distance / length of the longer text)`` on the ``key`` normalization, so tatweel,
-diacritics, alef forms, punctuation and case never cost points; the original texts are returned.
+Fuzzy search (:meth:`Store.search`) is *index, then re-rank*: the query's rarest words and
+bigrams (up to a postings budget) vote, weighted by idf, for segments (numpy over an array
+indexed by segment id), the length bound drops segments that cannot reach ``min_score``, the
+best-voted candidates are re-scored with RapidFuzz, and :meth:`Store.search_exhaustive` is the
+slow twin that scores every segment, against which the index's recall is measured.  Scores are
+the translator's familiar percentage: ``100 × (1 − Levenshtein distance / length of the longer
+text)`` on the ``key`` normalization, so tatweel, diacritics, alef forms, punctuation and case
+never cost points; the original texts are returned.
 
 Example:
     >>> from ctlex.segment import Segment
@@ -36,13 +45,11 @@ Example:
 from __future__ import annotations
 
 import json
+import math
 import os
-import re
-import sys
 from array import array
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
 from hashlib import blake2b
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
@@ -70,7 +77,7 @@ __all__ = [
     "search_key",
 ]
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS segment (
@@ -91,15 +98,19 @@ CREATE TABLE IF NOT EXISTS segment (
 CREATE UNIQUE INDEX IF NOT EXISTS segment_dkey ON segment (dkey);
 CREATE TABLE IF NOT EXISTS postings (token TEXT NOT NULL, n INTEGER NOT NULL, ids BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS postings_token ON postings (token);
+CREATE TABLE IF NOT EXISTS segkey (id INTEGER PRIMARY KEY, key BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS seglen (first INTEGER PRIMARY KEY, lens BLOB NOT NULL);
 """
 
 _TARGET = "\t"  # prefix of target-side tokens in ``postings`` (a key token never holds a tab)
 _BATCH = 5000  # segments per executemany
-_FLUSH_POSTINGS = 4_000_000  # postings held in memory before a chunk is written
+_FLUSH_POSTINGS = 12_000_000  # word tokens held in memory before the index is written (a chunk per key)
 _MAX_ORIGINS = 50  # merged duplicates remember at most this many further origins
 
 
 # -- normalization: arabic.key(...).text, word by word through a cache --------------------------
+
+_to_json = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(…, ensure_ascii=False) without a new encoder a call
 
 _WORD_KEYS: dict[str, str] = {}
 _WORD_KEYS_MAX = 500_000
@@ -118,9 +129,22 @@ def search_key(text: str) -> str:
         >>> search_key("الإرهـــاب “الدولي”")
         'الارهاب الدولي'
     """
+    return " ".join(_key_words(text))
+
+
+def _key_words(text: str) -> list[str]:
+    """The non-empty keys of ``text``'s white-space separated words (:func:`search_key` joins them;
+    a key may itself hold a space, as when NFKC expands a ligature into a phrase)."""
     cache = _WORD_KEYS
+    words = text.split()
+    try:  # the usual case: every word seen before
+        keys = list(map(cache.__getitem__, words))
+    except KeyError:
+        pass
+    else:
+        return [k for k in keys if k] if "" in keys else keys
     out = []
-    for w in text.split():
+    for w in words:
         k = cache.get(w)
         if k is None:
             if len(cache) >= _WORD_KEYS_MAX:
@@ -128,7 +152,7 @@ def search_key(text: str) -> str:
             k = cache[w] = arabic.key(w).text
         if k:
             out.append(k)
-    return " ".join(out)
+    return out
 
 
 def similarity(a: str, b: str) -> float:
@@ -283,9 +307,13 @@ class Store:
             version = self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         except sqlite3.DatabaseError as e:
             raise CtlexError(f"{self.path}: not a ctlex translation memory ({e})") from None
-        if not version or version[0] != SCHEMA_VERSION:
-            raise CtlexError(f"{self.path}: translation memory schema {version[0] if version else '?'} is not {SCHEMA_VERSION}")
         self._depth = 0
+        self._cache: tuple[int, Any, int] | None = None  # (data_version, key lengths, segments)
+        self._lookup_stored = True  # whether an import must look its pairs up among stored rows
+        if version and version[0] == "1" and not readonly:
+            self._upgrade_from_1()
+        elif not version or version[0] != SCHEMA_VERSION:
+            raise CtlexError(f"{self.path}: translation memory schema {version[0] if version else '?'} is not {SCHEMA_VERSION}")
 
     # -- plumbing ------------------------------------------------------------------------------
     def close(self) -> None:
@@ -363,88 +391,84 @@ class Store:
         if self.readonly:
             raise WriteError(f"{self.path}: translation memory is read-only")
         report = ImportReport()
-        with self.atomic() as db:
-            next_id = int(db.execute("SELECT COALESCE(MAX(id), 0) FROM segment").fetchone()[0]) + 1
-            seen: dict[int, int] = {}
-            postings: dict[str, array] = {}
-            pending = 0
-            batch: list[tuple[Any, ...]] = []
-            merges: list[tuple[int, Segment]] = []
+        self.db.execute("PRAGMA mmap_size = 0")
+        try:
+            with self.atomic() as db:
+                self._add(db, segments, report, progress)
+        finally:
+            self._cache = None
+        return report
 
-            def flush_rows() -> None:
-                nonlocal batch, merges
-                if batch:
-                    db.executemany(
-                        "INSERT INTO segment (id, source, target, source_lang, target_lang, dkey, origin, props, note, created, changed)"
-                        " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                        batch,
-                    )
-                    batch = []
-                if merges:
-                    self._merge(merges)
-                    merges = []
+    def _add(self, db: "sqlite3.Connection", segments: Iterable[Segment], report: ImportReport,
+             progress: Callable[[int], None] | None) -> None:
+        next_id = int(db.execute("SELECT COALESCE(MAX(id), 0) FROM segment").fetchone()[0]) + 1
+        # dkey -> id of every row this import added, plus the stored rows its pairs were looked up
+        # in (no need to look when the store starts empty)
+        seen: dict[int, int] = {}
+        self._lookup_stored = next_id > 1
+        if not self._lookup_stored:  # bulk load: build the dkey index once at the end, not row by row
+            db.execute("DROP INDEX IF EXISTS segment_dkey")
+        index = _IndexBuilder()
+        batch: list[tuple[Any, ...]] = []
+        keyrows: list[tuple[int, bytes | str]] = []
+        merges: dict[int, list[Any]] = {}  # written once, at the end (see _merge)
 
-            def flush_postings() -> None:
-                nonlocal pending
-                db.executemany(
-                    "INSERT INTO postings (token, n, ids) VALUES (?,?,?)",
-                    ((tok, len(ids), _pack(ids)) for tok, ids in postings.items()),
-                )
-                postings.clear()
-                pending = 0
+        def flush_rows() -> None:
+            nonlocal batch, keyrows
+            if batch:
+                _insert_rows(db, batch, keyrows)
+                batch, keyrows = [], []
 
-            chunk: list[Segment] = []
-            for seg in segments:
-                chunk.append(seg)
-                if len(chunk) < _BATCH:
-                    continue
-                next_id, pending = self._ingest(chunk, seen, postings, batch, merges, report, next_id, pending)
-                chunk = []
+        with closing(_keyed_batches(segments)) as batches:  # closing: the helper process stops on any error
+            for chunk, keyed in batches:
+                next_id = self._ingest(chunk, keyed, seen, index, batch, keyrows, merges, report, next_id)
                 flush_rows()
-                if pending >= _FLUSH_POSTINGS:
-                    flush_postings()
+                if index.pending >= _FLUSH_POSTINGS:
+                    index.take()(db)
                 if progress is not None:
                     progress(report.read)
-            if chunk:
-                next_id, pending = self._ingest(chunk, seen, postings, batch, merges, report, next_id, pending)
-                flush_rows()
-            if postings:
-                flush_postings()
-            if progress is not None:
-                progress(report.read)
-        return report
+        index.take()(db)
+        self._merge(merges)
+        db.execute("CREATE UNIQUE INDEX IF NOT EXISTS segment_dkey ON segment (dkey)")
+        if progress is not None:
+            progress(report.read)
 
     def _ingest(
         self,
         chunk: list[Segment],
+        keyed: list[tuple[str, str, int]],
         seen: dict[int, int],
-        postings: dict[str, array],
+        index: "_IndexBuilder",
         batch: list[tuple[Any, ...]],
-        merges: list[tuple[int, Segment]],
+        keyrows: list[tuple[int, bytes | str]],
+        merges: dict[int, list[Any]],
         report: ImportReport,
         next_id: int,
-        pending: int,
-    ) -> tuple[int, int]:
-        prepared = []
-        for seg in chunk:
-            if _is_arabic_lang(seg.target_lang) and not _is_arabic_lang(seg.source_lang):
-                seg = Segment(seg.target, seg.source, seg.target_lang, seg.source_lang, seg.id, seg.origin, seg.props, seg.note, seg.created, seg.changed)
-            skey = search_key(seg.source)
-            tkey = search_key(seg.target)
-            h = blake2b(f"{skey}\x00{tkey}".encode(), digest_size=8).digest()
-            prepared.append((seg, skey, tkey, int.from_bytes(h, "little", signed=True)))
-        report.read += len(prepared)
+    ) -> int:
+        report.read += len(chunk)
         # duplicates of rows stored by an earlier import
-        unseen = [p[3] for p in prepared if p[3] not in seen]
+        unseen = [k[2] for k in keyed if k[2] not in seen] if self._lookup_stored else []
         for i in range(0, len(unseen), 900):
             part = unseen[i : i + 900]
             q = f"SELECT dkey, id FROM segment WHERE dkey IN ({','.join('?' * len(part))})"
             for dk, rid in self.db.execute(q, part):
                 seen[dk] = rid
-        for seg, skey, tkey, dk in prepared:
+        add = index.add
+        for seg, (skey, tkey, dk) in zip(chunk, keyed):
             rid = seen.get(dk)
             if rid is not None:
-                merges.append((rid, seg))
+                m = merges.get(rid)
+                if m is None:
+                    merges[rid] = m = [[], {}, None, None, 0]
+                if seg.origin and seg.origin not in m[0] and len(m[0]) <= 2 * _MAX_ORIGINS:
+                    m[0].append(seg.origin)
+                for k, v in seg.props.items():
+                    m[1].setdefault(k, v)
+                if seg.created and (m[2] is None or seg.created < m[2]):
+                    m[2] = seg.created
+                if seg.changed and (m[3] is None or seg.changed > m[3]):
+                    m[3] = seg.changed
+                m[4] += 1
                 report.merged += 1
                 continue
             rid = next_id
@@ -452,44 +476,58 @@ class Store:
             seen[dk] = rid
             report.added += 1
             batch.append((rid, seg.source, seg.target, seg.source_lang, seg.target_lang, dk, seg.origin,
-                          json.dumps(seg.props, ensure_ascii=False) if seg.props else None, seg.note, seg.created, seg.changed))
-            toks = set(skey.split())
-            toks.update(_TARGET + t for t in tkey.split())
-            for tok in toks:
-                ids = postings.get(tok)
-                if ids is None:
-                    postings[tok] = ids = array("I")
-                ids.append(rid)
-            pending += len(toks)
-        return next_id, pending
+                          _to_json(seg.props) if seg.props else None, seg.note, seg.created, seg.changed))
+            add(rid, skey, tkey)
+            keyrows.append((rid, _pack_key(skey)))
+        return next_id
 
-    def _merge(self, merges: list[tuple[int, Segment]]) -> None:
-        # rows of this batch may not be written yet: merges run after the batch's INSERT
-        ids = sorted({rid for rid, _ in merges})
-        rows: dict[int, list[Any]] = {}
+    def _upgrade_from_1(self) -> None:
+        """Rebuild the index of a schema-1 store (word postings only; no stored keys, lengths or
+        bigrams) from its segments, in one transaction."""
+        with self.atomic() as db:
+            db.execute("DELETE FROM postings")
+            db.execute("DELETE FROM segkey")
+            db.execute("DELETE FROM seglen")
+            index = _IndexBuilder()
+            keyrows: list[tuple[int, bytes | str]] = []
+            for rid, src, tgt in db.execute("SELECT id, source, target FROM segment ORDER BY id").fetchall():
+                skey = search_key(src)
+                index.add(rid, skey, search_key(tgt))
+                keyrows.append((rid, _pack_key(skey)))
+                if index.pending >= _FLUSH_POSTINGS:
+                    index.take()(db)
+            index.take()(db)
+            db.executemany("INSERT INTO segkey (id, key) VALUES (?,?)", keyrows)
+            db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
+
+    def _merge(self, merges: dict[int, list[Any]]) -> None:
+        """Fold the duplicates an import found into their rows, in id order (few, sequential writes).
+
+        ``merges`` maps a row id to what its duplicates brought, in the order they came: their
+        distinct origins (enough of them to fill ``origins`` whatever the row already holds),
+        their properties (first value of each name), earliest creation and latest change dates,
+        and how many there were.  The result is what merging them one by one would give.
+        """
+        ids = sorted(merges)
         for i in range(0, len(ids), 900):
             part = ids[i : i + 900]
             q = f"SELECT id, origin, origins, props, created, changed, count FROM segment WHERE id IN ({','.join('?' * len(part))})"
-            for r in self.db.execute(q, part):
-                rows[r[0]] = list(r)
-        for rid, seg in merges:
-            r = rows[rid]
-            _, origin, origins, props, created, changed, count = r
-            olist = json.loads(origins) if origins else []
-            if seg.origin and seg.origin != origin and seg.origin not in olist and len(olist) < _MAX_ORIGINS:
-                olist.append(seg.origin)
-            p = json.loads(props) if props else {}
-            for k, v in seg.props.items():
-                p.setdefault(k, v)
-            r[2] = json.dumps(olist, ensure_ascii=False) if olist else None
-            r[3] = json.dumps(p, ensure_ascii=False) if p else None
-            r[4] = min(filter(None, (created, seg.created)), default=None)
-            r[5] = max(filter(None, (changed, seg.changed)), default=None)
-            r[6] = count + 1
-        self.db.executemany(
-            "UPDATE segment SET origins = ?, props = ?, created = ?, changed = ?, count = ? WHERE id = ?",
-            [(r[2], r[3], r[4], r[5], r[6], r[0]) for r in rows.values()],
-        )
+            updates = []
+            for rid, origin, origins, props, created, changed, count in self.db.execute(q, part):
+                new_origins, new_props, new_created, new_changed, n = merges[rid]
+                olist = json.loads(origins) if origins else []
+                for o in new_origins:
+                    if len(olist) >= _MAX_ORIGINS:
+                        break
+                    if o != origin and o not in olist:
+                        olist.append(o)
+                p = json.loads(props) if props else {}
+                for k, v in new_props.items():
+                    p.setdefault(k, v)
+                updates.append((_to_json(olist) if olist else None, _to_json(p) if p else None,
+                                min(filter(None, (created, new_created)), default=None),
+                                max(filter(None, (changed, new_changed)), default=None), count + n, rid))
+            self.db.executemany("UPDATE segment SET origins = ?, props = ?, created = ?, changed = ?, count = ? WHERE id = ?", updates)
 
     # -- reading back --------------------------------------------------------------------------
     def segments(self) -> Iterator[Segment]:
@@ -541,16 +579,14 @@ class Store:
             out.update(self.db.execute(q, part).fetchall())
         return out
 
-    def _ids(self, token: str) -> array:
-        ids = array("I")
+    def _ids(self, token: str) -> list[int]:
+        ids: list[int] = []
         for (blob,) in self.db.execute("SELECT ids FROM postings WHERE token = ?", (token,)):
-            ids.frombytes(blob)
-        if sys.byteorder != "little":  # pragma: no cover
-            ids.byteswap()
+            ids += _unpack_ids(blob).tolist()
         return ids
 
     def _plan(self, qkey: str, budget: int) -> tuple[list[tuple[str, int]], list[str]]:
-        toks = sorted(set(qkey.split()))
+        toks = sorted(_features(qkey))
         df = self._df(toks)
         ranked = sorted(((t, df[t]) for t in toks if t in df), key=lambda x: (x[1], x[0]))
         used: list[str] = []
@@ -562,29 +598,97 @@ class Store:
             total += n
         return ranked, used
 
-    def candidate_plan(self, text: str, *, budget: int = 400_000, candidates: int = 300) -> CandidatePlan:
+    def _lengths(self) -> tuple[Any, int]:
+        """Source-key length per segment id (-1 where there is none) and the number of segments;
+        cached until this store or another connection writes (``PRAGMA data_version``)."""
+        import numpy as np
+
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        if self._cache is not None and self._cache[0] == version:
+            return self._cache[1], self._cache[2]
+        # searching reads pages straight from the OS page cache (imports turn this off again: mapped
+        # pages would count towards their memory)
+        self.db.execute("PRAGMA mmap_size = 1073741824")
+        rows = self.db.execute("SELECT first, lens FROM seglen").fetchall()
+        top = max((first + len(blob) // 4 for first, blob in rows), default=0)
+        lens = np.full(top + 1, -1, dtype=np.int32)
+        for first, blob in rows:
+            lens[first : first + len(blob) // 4] = np.frombuffer(blob, dtype="<i4")
+        n = int(np.count_nonzero(lens >= 0))
+        self._cache = (version, lens, n)
+        return lens, n
+
+    def _defaults(self, budget: int | None, candidates: int | None) -> tuple[int, int]:
+        """The postings budget and candidate count for this store's size, unless given: the more
+        segments, the more of them share a query's rarer keys, so both grow (within bounds)."""
+        n = self._lengths()[1]
+        if budget is None:
+            budget = max(30_000, min(400_000, n // 4))
+        if candidates is None:
+            candidates = max(100, min(500, n // 2000))
+        return budget, candidates
+
+    def candidate_plan(self, text: str, *, budget: int | None = None, candidates: int | None = None) -> CandidatePlan:
         """Explain how :meth:`search` finds candidates for ``text``, without running the search.
+
+        ``tokens`` are the query's index keys (words, and word bigrams such as ``"تابعنا علي"``)
+        with their document frequencies, rarest first.
 
         Example:
             >>> s = Store(":memory:")
             >>> _ = s.add([Segment("تابعنا على تويتر", "Follow us on Twitter")])
             >>> [t for t, df in s.candidate_plan("تابعنا على فيسبوك").tokens]
-            ['تابعنا', 'علي']
+            ['تابعنا', 'تابعنا علي', 'علي']
         """
         qkey = search_key(text)
+        budget, candidates = self._defaults(budget, candidates)
         ranked, used = self._plan(qkey, budget)
         sql = [
             "SELECT token, SUM(n) FROM postings WHERE token IN (?, …) GROUP BY token",
-            "SELECT ids FROM postings WHERE token = ?",
+            "SELECT token, ids FROM postings WHERE token IN (?, …)",
+            "SELECT first, lens FROM seglen  -- cached: key length per segment, for the length bound",
             "SELECT id, source FROM segment WHERE id IN (?, …)",
         ]
         probes = [
             ("SELECT token, SUM(n) FROM postings WHERE token IN (?) GROUP BY token", ("x",)),
-            ("SELECT ids FROM postings WHERE token = ?", ("x",)),
+            ("SELECT token, ids FROM postings WHERE token IN (?)", ("x",)),
+            ("SELECT first, lens FROM seglen", ()),
             ("SELECT id, source FROM segment WHERE id IN (?)", (1,)),
         ]
         plans = [[row[-1] for row in self.db.execute("EXPLAIN QUERY PLAN " + q, p)] for q, p in probes]
         return CandidatePlan(qkey, ranked, used, budget, candidates, sql, plans)
+
+    def _candidates(self, qkey: str, used: list[str], df: dict[str, int], min_score: float, candidates: int) -> list[int]:
+        """Ids of the ``candidates`` segments the index ranks best for ``qkey``.
+
+        Every key in ``used`` votes, weighted by its idf, for the segments it occurs in (numpy,
+        over an array indexed by segment id).  Segments whose length alone keeps them under
+        ``min_score`` are dropped (similarity ≤ shorter / longer length), and the rest ranked by
+        votes × that length ratio.
+        """
+        import numpy as np
+
+        lens, n = self._lengths()
+        q = f"SELECT token, ids FROM postings WHERE token IN ({','.join('?' * len(used))})"
+        ids, weights = [], []
+        for tok, blob in self.db.execute(q, used):
+            ids.append(_unpack_ids(blob))
+            weights.append(math.log((n + 1) / df[tok]))
+        if not ids:
+            return []
+        # a key's ids are distinct (within a chunk and across its chunks): one vote per key and segment
+        scores = np.bincount(np.concatenate(ids), weights=np.repeat(weights, [len(a) for a in ids]), minlength=len(lens))
+        cand = np.flatnonzero(scores)
+        lq = len(qkey)
+        ls = lens[cand]
+        if min_score > 0:
+            c = min_score / 100.0
+            ok = (ls >= c * lq - 1e-9) & (ls * c <= lq + 1e-9)
+            cand, ls = cand[ok], ls[ok]
+        if len(cand) > candidates:
+            rank = scores[cand] * (np.minimum(ls, lq) / np.maximum(np.maximum(ls, lq), 1))
+            cand = cand[np.argpartition(-rank, candidates - 1)[:candidates]]
+        return cand.tolist()
 
     def search(
         self,
@@ -593,15 +697,18 @@ class Store:
         min_score: float = 70.0,
         limit: int = 5,
         glossary: "Glossary | None" = None,
-        budget: int = 400_000,
-        candidates: int = 300,
+        budget: int | None = None,
+        candidates: int | None = None,
     ) -> list[Match]:
         """The best fuzzy matches for the source segment ``text``, best first.
 
-        The index proposes candidates: the query's tokens, rarest first, vote for the segments that
-        contain them until ``budget`` postings have been read; the ``candidates`` best-voted are
-        re-scored with :func:`similarity` and those scoring at least ``min_score`` are returned
-        (ties broken by id).  With ``glossary``, each match lists the glossary terms in its source.
+        The index proposes candidates: the query's words and word bigrams, rarest first, until
+        ``budget`` postings have been read, vote (idf-weighted) for the segments that contain them;
+        segments too short or too long to reach ``min_score`` are skipped; the ``candidates``
+        best-voted are re-scored with :func:`similarity` and those scoring at least ``min_score``
+        are returned (ties broken by id).  ``budget`` and ``candidates`` default to values that
+        grow with the store (30,000–400,000 postings, 100–500 candidates).  With ``glossary``, each
+        match lists the glossary terms in its source.
 
         Example:
             >>> s = Store(":memory:")
@@ -609,18 +716,16 @@ class Store:
             >>> [(m.score, m.target) for m in s.search("تابعنا على تويتر!", min_score=50)]
             [(100.0, 'Follow us on Twitter')]
         """
-        from collections import Counter
-
         qkey = search_key(text)
         if not qkey:
             return []
-        _, used = self._plan(qkey, budget)
-        votes: Counter[int] = Counter()
-        for tok in used:
-            votes.update(self._ids(tok))
-        if not votes:
+        budget, candidates = self._defaults(budget, candidates)
+        ranked, used = self._plan(qkey, budget)
+        if not used:
             return []
-        best = [rid for rid, _ in votes.most_common(candidates)] if len(votes) > candidates else list(votes)
+        best = self._candidates(qkey, used, dict(ranked), min_score, candidates)
+        if not best:
+            return []
         return self._rescore(qkey, self._keys(best), min_score, limit, glossary)
 
     def search_exhaustive(
@@ -651,14 +756,14 @@ class Store:
 
     def keys(self) -> dict[int, str]:
         """Every segment's id and search key (for exhaustive scoring and benchmarks)."""
-        return {rid: search_key(src) for rid, src in self.db.execute("SELECT id, source FROM segment")}
+        return {rid: _unpack_key(k) for rid, k in self.db.execute("SELECT id, key FROM segkey")}
 
     def _keys(self, ids: Sequence[int]) -> dict[int, str]:
         out: dict[int, str] = {}
         for i in range(0, len(ids), 900):
             part = ids[i : i + 900]
-            q = f"SELECT id, source FROM segment WHERE id IN ({','.join('?' * len(part))})"
-            out.update((rid, search_key(src)) for rid, src in self.db.execute(q, part))
+            q = f"SELECT id, key FROM segkey WHERE id IN ({','.join('?' * len(part))})"
+            out.update((rid, _unpack_key(k)) for rid, k in self.db.execute(q, part))
         return out
 
     def _rescore(self, qkey: str, choices: dict[int, str], min_score: float, limit: int, glossary: "Glossary | None") -> list[Match]:
@@ -741,11 +846,269 @@ class Store:
         return out
 
 
-def _pack(ids: array) -> bytes:
-    if sys.byteorder != "little":  # pragma: no cover
-        ids = array("I", ids)
-        ids.byteswap()
-    return ids.tobytes()
+_WIDTHS = {1: "u1", 2: "<u2", 4: "<u4"}
+
+
+def _unpack_ids(blob: bytes) -> Any:
+    """The segment ids of one postings chunk (see :func:`_postings_rows`) as a numpy array."""
+    import numpy as np
+
+    width = blob[0]
+    ids = np.empty((len(blob) - 5) // width + 1, dtype=np.int64)
+    ids[0] = int.from_bytes(blob[1:5], "little")
+    ids[1:] = np.frombuffer(blob, dtype=_WIDTHS[width], offset=5)
+    return np.cumsum(ids, out=ids)
+
+
+def _orient(seg: Segment) -> Segment:
+    """English→Arabic pairs turned Arabic-first, the store's orientation."""
+    tl = _ARABIC_LANG.get(seg.target_lang)
+    if tl is None:
+        tl = _ARABIC_LANG[seg.target_lang] = _is_arabic_lang(seg.target_lang)
+    if tl and not _is_arabic_lang(seg.source_lang):
+        return Segment(seg.target, seg.source, seg.target_lang, seg.source_lang, seg.id, seg.origin, seg.props, seg.note, seg.created, seg.changed)
+    return seg
+
+
+def _pair_keys(pairs: list[tuple[str, str]]) -> list[tuple[str, str, int]]:
+    """``(source key, target key, dkey)`` of each pair: dkey is a 64-bit hash of both keys."""
+    out = []
+    for src, tgt in pairs:
+        skey = search_key(src)
+        tkey = search_key(tgt)
+        h = blake2b(f"{skey}\x00{tkey}".encode(), digest_size=8).digest()
+        out.append((skey, tkey, int.from_bytes(h, "little", signed=True)))
+    return out
+
+
+_SERIAL_BATCHES = 10  # imports longer than this many batches normalize in a helper process
+
+
+def _keyed_batches(segments: Iterable[Segment]) -> Iterator[tuple[list[Segment], list[tuple[str, str, int]]]]:
+    """Batches of (oriented) segments with their :func:`_pair_keys`.
+
+    Normalizing is the largest share of an import's own work.  Past the first few batches (that
+    is, in a large import) it moves to one helper process, which works one or two batches ahead
+    while this process parses and writes: the two halves run on two cores.  Where no process
+    can be started, everything stays in this one.
+    """
+    import itertools
+
+    it = iter(segments)
+
+    def batches() -> Iterator[list[Segment]]:
+        while True:
+            b = [_orient(s) for s in itertools.islice(it, _BATCH)]
+            if not b:
+                return
+            yield b
+
+    gen = batches()
+    for b in itertools.islice(gen, _SERIAL_BATCHES):
+        yield b, _pair_keys([(s.source, s.target) for s in b])
+    first = next(gen, None)
+    if first is None:
+        return
+    try:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    except (ImportError, OSError, NotImplementedError):  # pragma: no cover - no processes here
+        for b in itertools.chain([first], gen):
+            yield b, _pair_keys([(s.source, s.target) for s in b])
+        return
+    from collections import deque
+
+    with pool:
+        pending: deque[tuple[list[Segment], Any]] = deque()
+        try:
+            for b in itertools.chain([first], gen):
+                pending.append((b, pool.submit(_pair_keys, [(s.source, s.target) for s in b])))
+                if len(pending) > 2:
+                    b, keyed = pending.popleft()
+                    yield b, keyed.result()
+            while pending:
+                b, keyed = pending.popleft()
+                yield b, keyed.result()
+        finally:
+            for _, f in pending:
+                f.cancel()
+
+
+def _insert_rows(db: "sqlite3.Connection", rows: list[tuple[Any, ...]], keyrows: list[tuple[int, bytes | str]]) -> None:
+    db.executemany(
+        "INSERT INTO segment (id, source, target, source_lang, target_lang, dkey, origin, props, note, created, changed)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        rows,
+    )
+    db.executemany("INSERT INTO segkey (id, key) VALUES (?,?)", keyrows)
+
+
+class _IndexBuilder:
+    """Collects the index keys of the segments an import adds and writes them as postings.
+
+    Each new segment contributes its source words, its source word *bigrams* (``"w1 w2"``; a key
+    word never holds a space) and its target words (prefixed with :data:`_TARGET`), each once,
+    plus the length of its source key (``seglen``).  Words are numbered as they come (for the whole
+    import), held in flat ``array``\\ s, and turned into postings with numpy when :meth:`flush` is
+    called: one sort of ``key << bits | segment`` per kind of key, then one ``(token, n, ids)`` row
+    per distinct key.
+    """
+
+    def __init__(self) -> None:
+        self.words: dict[str, int] = {}  # source word -> number
+        self.twords: dict[str, int] = {}  # target word -> number
+        self.src = array("i")  # source word numbers, segment after segment
+        self.tgt = array("i")
+        self.src_n = array("i")  # words per segment
+        self.tgt_n = array("i")
+        self.rids = array("i")  # segment ids (consecutive)
+        self.lens = array("i")  # source key length per segment
+
+    @property
+    def pending(self) -> int:
+        return len(self.src) + len(self.tgt)
+
+    def add(self, rid: int, skey: str, tkey: str) -> None:
+        s = skey.split()
+        try:  # the usual case: every word numbered already
+            w = self.words
+            s = list(map(w.__getitem__, s))
+        except KeyError:
+            s = [_number(w, x) for x in s]
+        t = tkey.split()
+        try:
+            w = self.twords
+            t = list(map(w.__getitem__, t))
+        except KeyError:
+            t = [_number(w, x) for x in t]
+        self.src.extend(s)
+        self.tgt.extend(t)
+        self.src_n.append(len(s))
+        self.tgt_n.append(len(t))
+        self.rids.append(rid)
+        self.lens.append(len(skey))
+
+    def take(self) -> Callable[["sqlite3.Connection"], None]:
+        """A job that writes the postings collected so far; the builder starts afresh."""
+        state = (self.src, self.tgt, self.src_n, self.tgt_n, self.rids, self.lens, list(self.words), list(self.twords))
+        self.src, self.tgt, self.src_n, self.tgt_n, self.rids, self.lens = (array("i") for _ in range(6))
+        return lambda db: _write_postings(db, *state)
+
+
+def _write_postings(db: "sqlite3.Connection", src: array, tgt: array, src_n: array, tgt_n: array, rids_: array,
+                    lens_: array, words: list[str], twords: list[str]) -> None:
+    """Write an :class:`_IndexBuilder`'s collected keys: ``seglen`` runs and one postings chunk per key."""
+    if not rids_:
+        return
+    import numpy as np
+
+    nseg = len(rids_)
+    rids = np.frombuffer(rids_, dtype=np.int32)
+    lens = np.frombuffer(lens_, dtype=np.int32).astype("<i4")
+    runs = np.r_[0, np.flatnonzero(np.diff(rids) != 1) + 1, nseg].tolist()  # consecutive ids share a row
+    db.executemany("INSERT INTO seglen (first, lens) VALUES (?, ?)",
+                   [(int(rids[a]), lens[a:b].tobytes()) for a, b in zip(runs, runs[1:])])
+    bits = max(1, nseg.bit_length())
+    put = "INSERT INTO postings (token, n, ids) VALUES (?,?,?)"
+    # source word bigrams, then words (each array is consumed by _postings_rows)
+    tok = np.frombuffer(src, np.int32)
+    local = np.repeat(np.arange(nseg, dtype=np.int32), np.frombuffer(src_n, np.int32))
+    if len(tok) > 1:
+        keep = local[1:] == local[:-1]  # pairs inside one segment
+        v = len(words)
+        code = tok[:-1][keep].astype(np.int64)
+        code *= v
+        code += tok[1:][keep]
+        pair_local = local[:-1][keep]
+        del keep
+        db.executemany(put, _postings_rows(code, pair_local, bits, rids, lambda c: f"{words[c // v]} {words[c % v]}"))
+        del code, pair_local
+    db.executemany(put, _postings_rows(tok.astype(np.int64), local, bits, rids, words.__getitem__))
+    del tok, local
+    # target words
+    tok = np.frombuffer(tgt, np.int32).astype(np.int64)
+    local = np.repeat(np.arange(nseg, dtype=np.int32), np.frombuffer(tgt_n, np.int32))
+    db.executemany(put, _postings_rows(tok, local, bits, rids, lambda c: _TARGET + twords[c]))
+    del tok, local
+
+
+def _number(numbers: dict[str, int], word: str) -> int:
+    n = numbers.get(word)
+    if n is None:
+        n = numbers[word] = len(numbers)
+    return n
+
+
+def _postings_rows(keys: Any, local: Any, bits: int, rids: Any, name: Callable[[int], str]) -> Iterator[tuple[str, int, bytes]]:
+    """``(token, n, packed ids)`` rows for the (key, segment) pairs ``keys[i], local[i]``, each pair once."""
+    import numpy as np
+
+    if not len(keys):
+        return
+    kmax = int(keys.max())
+    if kmax.bit_length() + bits <= 62:  # one in-place sort of the packed pairs (``keys`` is consumed)
+        keys <<= bits
+        keys |= local
+        keys.sort()
+        if len(keys) > 1:  # a word twice in one segment is posted once
+            keys = keys[np.r_[True, keys[1:] != keys[:-1]]]
+        seg = (keys & ((1 << bits) - 1)).astype(np.int32)
+        keys >>= bits
+        k = keys
+    else:  # pragma: no cover - vocabularies of millions of words
+        order = np.lexsort((local, keys))
+        k, seg = keys[order], local[order]
+        new = np.ones(len(k), dtype=bool)
+        new[1:] = (k[1:] != k[:-1]) | (seg[1:] != seg[:-1])
+        k, seg = k[new], seg[new]
+    del keys, local
+    ids = rids[seg].astype(np.int64)
+    del seg
+    starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+    names = k[starts].tolist()
+    del k
+    ends = np.r_[starts[1:], len(ids)].tolist()
+    # a chunk is: width (1, 2 or 4), the first id (4 bytes), then the gaps to the next ids, each
+    # in `width` bytes (little-endian): frequent keys cost a byte or two a posting
+    gaps = np.diff(ids, prepend=0)
+    gaps[starts] = 0
+    widest = np.maximum.reduceat(gaps, starts).tolist()
+    firsts = ids[starts].tolist()
+    del ids
+    needed = {_width(g) for g in widest}
+    packed = {w: gaps.astype(t) for w, t in _WIDTHS.items() if w in needed}
+    del gaps
+    for key, b, e, top, first in zip(names, starts.tolist(), ends, widest, firsts):
+        width = _width(top)
+        yield name(key), e - b, bytes((width,)) + first.to_bytes(4, "little") + packed[width][b + 1 : e].tobytes()
+
+
+def _width(gap: int) -> int:
+    return 1 if gap < 256 else 2 if gap < 65536 else 4
+
+
+def _pack_key(key: str) -> bytes | str:
+    """A stored search key: one byte a character (Windows-1256 covers Arabic, digits and Latin
+    letters) when it can be, else the text itself (SQLite keeps the type)."""
+    try:
+        return key.encode("cp1256")
+    except UnicodeEncodeError:
+        return key
+
+
+def _unpack_key(stored: bytes | str) -> str:
+    return stored.decode("cp1256") if isinstance(stored, bytes) else stored
+
+
+def _features(qkey: str) -> set[str]:
+    """The index keys of a source key: its words and its word bigrams (``"w1 w2"``)."""
+    words = qkey.split()
+    return set(words) | {f"{a} {b}" for a, b in zip(words, words[1:])}
+
+
+_ARABIC_LANG: dict[str, bool] = {}
 
 
 def _is_arabic_lang(lang: str | None) -> bool:
@@ -957,9 +1320,10 @@ def shipped_store() -> Store | None:
     return Store(cache, readonly=True)
 
 
-def open_tm(path: str | os.PathLike[str] | None = None) -> TM:
+def open_tm(path: str | os.PathLike[str] | None = None, *, create: bool = True) -> TM:
     """The TM for ``ctlex tm``: the store at ``path``, or by default the shipped data plus the
-    user TM (created on the first import).
+    user TM (created on the first import).  With ``create=False`` a missing ``path`` is an
+    error instead of a new empty store (for commands that only read).
 
     Example:
         >>> tm = open_tm(":memory:")
@@ -967,7 +1331,7 @@ def open_tm(path: str | os.PathLike[str] | None = None) -> TM:
         0
     """
     if path is not None:
-        return TM([Store(path)])
+        return TM([Store(path, create=create)])
     return default_tm()
 
 

@@ -23,10 +23,11 @@ def tm_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
-def _open(tm_path: str | None) -> Any:
+def _open(tm_path: str | None, *, create: bool = False) -> Any:
+    """The TM to use; only commands that write (import, align --add-to-tm) may create one."""
     from ..tm import open_tm
 
-    return open_tm(tm_path)
+    return open_tm(tm_path, create=create)
 
 
 def _mark(text: str, spans: list[tuple[int, int]] | list[tuple[int, int, str]]) -> str:
@@ -69,7 +70,7 @@ def import_(files: tuple[str, ...], fmt: str | None, tm_path: str | None, as_jso
       ctlex tm --help
     """
     total = sum(os.path.getsize(f) for f in files)
-    with _open(tm_path) as mem:
+    with _open(tm_path, create=True) as mem:
         if sys.stderr.isatty() and total >= 1_000_000 and not as_json:
             with click.progressbar(length=0, label="importing", show_pos=True, file=sys.stderr) as bar:
                 bar.length_known = False  # units, not bytes: the count is unknown until the end
@@ -235,7 +236,7 @@ def align(ar_file: str, en_file: str, output: str | None, add_to_tm: bool, ancho
         n = write_pairs(segs, output)
         click.echo(f"wrote {n} aligned pairs to {output}", err=as_json)
     if add_to_tm:
-        with _open(tm_path) as mem:
+        with _open(tm_path, create=True) as mem:
             report = mem.add(segs)
         click.echo(f"TM: {report.added} added, {report.merged} duplicates merged", err=True)
     if as_json:
