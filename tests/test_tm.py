@@ -384,3 +384,10 @@ def test_read_commands_do_not_create_a_tm(tmp_path: Path) -> None:
         r = CliRunner().invoke(cli, [*args, "--tm", str(missing)])
         assert r.exit_code == 2 and "no such translation memory" in r.output, args
     assert not missing.parent.exists()
+
+
+def test_concordance_query_with_a_clitic_falls_back_to_its_stem() -> None:
+    s = Store(":memory:")
+    s.add([Segment("التعاون مع الإنتربول", "cooperation with INTERPOL"), Segment("بيروت مدينة", "Beirut is a city")])
+    assert [h.target for h in s.concordance("بالإنتربول")] == ["cooperation with INTERPOL"]
+    assert [h.target for h in s.concordance("بيروت")] == ["Beirut is a city"]

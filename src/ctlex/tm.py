@@ -794,7 +794,8 @@ class Store:
         """Segments containing ``phrase`` on either side, with the phrase located in the original.
 
         Arabic phrases are looked up on the source side, normalization- and clitic-aware (searching
-        يوروبول finds وليوروبول and لليوروبول); anything else on the target side, case-insensitive.
+        يوروبول finds وليوروبول and لليوروبول; a query word that carries a clitic itself, such as
+        بالإنتربول, falls back to its stem); anything else on the target side, case-insensitive.
         With ``glossary``, the glossary equivalent of the phrase is marked in the counterpart.
 
         Example:
@@ -814,6 +815,10 @@ class Store:
         for w in words:
             forms = _clitic_forms(w) if side == "source" else {w}
             found = set(self._df([prefix + f for f in sorted(forms)]))
+            if not found and side == "source":  # the query itself carries a clitic (بالإنتربول)
+                for stem in arabic.clitic_candidates(w)[1:]:
+                    forms |= _clitic_forms(stem)
+                found = set(self._df([prefix + f for f in sorted(forms)]))
             variants.append({f[len(prefix):] for f in found})
         if any(not v for v in variants):
             return []
