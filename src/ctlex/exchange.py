@@ -135,39 +135,24 @@ def pretranslate(sources: Iterable[str], memory: Iterable[Segment], *, min_score
                  source_lang: str = "ar", target_lang: str = "en", origin: str = "ctlex-tm") -> Iterator[Segment]:
     """Each source with the best TM match at or above ``min_score`` (0–100) as its target.
 
-    Scores compare the Arabic ``key`` normalization (:func:`ctlex.arabic.normalize`) with
-    RapidFuzz's ``ratio``; 100 means the normalized texts are equal.  The match's own source and
-    target travel in ``props`` (``match-quality``, ``match-source``, ``match-target``,
-    ``match-origin``) for XLIFF's ``alt-trans``/``mtc:match``.
+    The memory is loaded into an in-memory :class:`ctlex.tm.Store` and searched with the TM's
+    own fuzzy search, so scores mean what ``ctlex tm search`` reports (100 = the normalized texts
+    are equal).  The match's own source and target travel in ``props`` (``match-quality``,
+    ``match-source``, ``match-target``, ``match-origin``) for XLIFF's ``alt-trans``/``mtc:match``.
     """
-    from rapidfuzz import fuzz, process
+    from .tm import Store
 
-    from .arabic import normalize
-
-    def key(s: str) -> str:
-        return normalize(s, "key").text if s else ""
-
-    mem = [m for m in memory if m.source.strip() and m.target.strip()]
-    keys = [key(m.source) for m in mem]
-    exact: dict[str, int] = {}
-    for i, k in enumerate(keys):
-        exact.setdefault(k, i)
-    for n, src in enumerate(sources, 1):
-        k = key(src)
-        best: tuple[int, float] | None = None
-        if k in exact:
-            best = (exact[k], 100.0)
-        elif keys:
-            hit = process.extractOne(k, keys, scorer=fuzz.ratio, score_cutoff=min_score)
-            if hit is not None:
-                best = (hit[2], min(float(hit[1]), 99.0))
-        if best is None:
-            yield Segment(source=src, target="", source_lang=source_lang, target_lang=target_lang, id=str(n))
-            continue
-        m = mem[best[0]]
-        props = {"match-quality": f"{round(best[1]):d}", "match-source": m.source, "match-target": m.target,
-                 "match-origin": m.origin or origin}
-        yield Segment(source=src, target=m.target, source_lang=source_lang, target_lang=target_lang, id=str(n), props=props)
+    with Store(":memory:") as store:
+        store.add(m for m in memory if m.source.strip() and m.target.strip())
+        for n, src in enumerate(sources, 1):
+            found = store.search(src, min_score=min_score, limit=1) if src.strip() else []
+            if not found:
+                yield Segment(source=src, target="", source_lang=source_lang, target_lang=target_lang, id=str(n))
+                continue
+            m = found[0]
+            props = {"match-quality": f"{round(m.score):d}", "match-source": m.source, "match-target": m.target,
+                     "match-origin": m.origin or origin}
+            yield Segment(source=src, target=m.target, source_lang=source_lang, target_lang=target_lang, id=str(n), props=props)
 
 
 @dataclass
