@@ -52,7 +52,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from hashlib import blake2b
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Generator, Iterable, Iterator, Sequence
 
 from . import arabic
 from .errors import CtlexError, NotFoundError, WriteError
@@ -889,7 +889,7 @@ def _pair_keys(pairs: list[tuple[str, str]]) -> list[tuple[str, str, int]]:
 _SERIAL_BATCHES = 10  # imports longer than this many batches normalize in a helper process
 
 
-def _keyed_batches(segments: Iterable[Segment]) -> Iterator[tuple[list[Segment], list[tuple[str, str, int]]]]:
+def _keyed_batches(segments: Iterable[Segment]) -> Generator[tuple[list[Segment], list[tuple[str, str, int]]], None, None]:
     """Batches of (oriented) segments with their :func:`_pair_keys`.
 
     Normalizing is the largest share of an import's own work.  Past the first few batches (that
@@ -976,18 +976,17 @@ class _IndexBuilder:
         return len(self.src) + len(self.tgt)
 
     def add(self, rid: int, skey: str, tkey: str) -> None:
-        s = skey.split()
+        sw, tw = skey.split(), tkey.split()
         try:  # the usual case: every word numbered already
             w = self.words
-            s = list(map(w.__getitem__, s))
+            s = list(map(w.__getitem__, sw))
         except KeyError:
-            s = [_number(w, x) for x in s]
-        t = tkey.split()
+            s = [_number(w, x) for x in sw]
         try:
             w = self.twords
-            t = list(map(w.__getitem__, t))
+            t = list(map(w.__getitem__, tw))
         except KeyError:
-            t = [_number(w, x) for x in t]
+            t = [_number(w, x) for x in tw]
         self.src.extend(s)
         self.tgt.extend(t)
         self.src_n.append(len(s))

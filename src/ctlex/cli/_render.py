@@ -17,8 +17,8 @@ def width(s: str) -> int:
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]], max_width: int = 48) -> str:
-    rows = [[_clip(str(c), max_width) for c in r] for r in rows]
-    cols = [list(headers)] + rows
+    cells: list[list[str]] = [[_clip(str(c), max_width) for c in r] for r in rows]
+    cols = [list(headers)] + cells
     widths = [max(width(r[i]) for r in cols) for i in range(len(headers))]
     lines = []
     for n, r in enumerate(cols):

@@ -83,7 +83,7 @@ def suggest(term: str | None, tm_paths: tuple[str, ...], fmt: str | None, new: b
     if not r.suggestions:
         click.echo(f"{term!r} occurs in none of the {len(aligned)} segments")
         return
-    rows = [(f"{s.score:.2f}", s.count, s.en + (f" ({s.acronym})" if s.acronym else ""), s.glossary or "", ", ".join(s.examples))
+    ranked = [(f"{s.score:.2f}", s.count, s.en + (f" ({s.acronym})" if s.acronym else ""), s.glossary or "", ", ".join(s.examples))
             for s in r.suggestions]
-    click.echo(table(("score", "n", "en", "glossary", "examples"), rows))
+    click.echo(table(("score", "n", "en", "glossary", "examples"), ranked))
     click.echo(f"\n{term!r} occurs in {r.segments} of {len(aligned)} segments")

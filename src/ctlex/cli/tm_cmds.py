@@ -34,7 +34,7 @@ def _mark(text: str, spans: list[tuple[int, int]] | list[tuple[int, int, str]]) 
     """Text with each span wrapped in ⟦ ⟧ (spans in original offsets, non-overlapping)."""
     out, pos = [], 0
     for sp in sorted(spans):
-        s, e = sp[0], sp[1]
+        s, e = int(sp[0]), int(sp[1])
         if s < pos:
             continue
         out += [text[pos:s], "⟦", text[s:e], "⟧"]
@@ -73,7 +73,6 @@ def import_(files: tuple[str, ...], fmt: str | None, tm_path: str | None, as_jso
     with _open(tm_path, create=True) as mem:
         if sys.stderr.isatty() and total >= 1_000_000 and not as_json:
             with click.progressbar(length=0, label="importing", show_pos=True, file=sys.stderr) as bar:
-                bar.length_known = False  # units, not bytes: the count is unknown until the end
                 done = [0]
 
                 def progress(n: int) -> None:
@@ -132,8 +131,8 @@ def search(text: str, min_score: float, limit: int, terms: bool, explain: bool, 
     if not matches:
         click.echo(f"no match of {min_score:g}% or more")
         return
-    rows = [(f"{m.score:.1f}", _mark(m.source, m.terms), m.target, m.origin or "") for m in matches]
-    click.echo(table(("score", "source", "target", "origin"), rows, max_width=70))
+    found = [(f"{m.score:.1f}", _mark(m.source, m.terms), m.target, m.origin or "") for m in matches]
+    click.echo(table(("score", "source", "target", "origin"), found, max_width=70))
 
 
 @tm.command()

@@ -152,7 +152,7 @@ def _concept_to_entry(c: Concept) -> Any:
     for s in c.sources:
         lines.append(f"source: {s.file}: {s.sentence}" if s.sentence else f"source: {s.file}")
     for t in c.terms:
-        d = {"lang": t.lang, "text": t.text, "status": t.status}
+        d: dict[str, Any] = {"lang": t.lang, "text": t.text, "status": t.status}
         for k in ("pos", "term_type", "note"):
             if getattr(t, k):
                 d[k] = getattr(t, k)

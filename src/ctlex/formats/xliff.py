@@ -120,7 +120,7 @@ def _read20(root: Any, ns: str, path: str, base: str) -> Iterator[Segment]:
     src_lang = root.get("srcLang") or "ar"
     tgt_lang = root.get("trgLang") or "en"
     for unit in root.iter(_q(ns, "unit")):
-        matches = {}
+        matches: dict[str, Any] = {}
         for m in unit.iter(f"{{{NS_MTC}}}match"):
             ref = (m.get("ref") or "").lstrip("#")
             q = m.get("matchQuality")
