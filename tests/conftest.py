@@ -16,20 +16,21 @@ def root() -> Path:
     return ROOT
 
 
+def _shared(name: str) -> Path:
+    d = SHARED / name
+    if not d.is_dir():
+        pytest.fail(f"{name} not found at {d} (set CTLEX_SHARED)")
+    return d
+
+
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
-    d = SHARED / "seeds"
-    if not d.is_dir():
-        pytest.fail(f"seed articles not found at {d} (set CTLEX_SHARED)")
-    return d
+    return _shared("seeds")
 
 
 @pytest.fixture(scope="session")
 def schemas_dir() -> Path:
-    d = SHARED / "schemas"
-    if not d.is_dir():
-        pytest.fail(f"schemas not found at {d} (set CTLEX_SHARED)")
-    return d
+    return _shared("schemas")
 
 
 @pytest.fixture(scope="session")
