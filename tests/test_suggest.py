@@ -219,3 +219,11 @@ def test_cli_suggest_usage_errors(tmp_path: Path) -> None:
     assert r.exit_code == 2 and "TERM or --new" in r.output
     r = CliRunner().invoke(cli, ["suggest", "يوروبول", "--tm", str(tmp_path / "missing.tmx")])
     assert r.exit_code == 2 and "no such file" in r.output
+
+
+def test_suggest_new_skips_page_furniture_and_clauses() -> None:
+    furniture = [Segment("تابعنا على تويتر", "Follow us on Twitter"), Segment("الحقول الإلزامية مشار إليها", "Required fields are marked")]
+    segs = furniture * 3 + [Segment("زار ماركوس ريتر بيروت", "Markus Ritter visited Beirut"), Segment("وقال ماركوس ريتر", "Markus Ritter said")] + _filler(20)
+    pairs = [(e.ar, e.en) for e in suggest_new(AlignedSet(segs), Glossary())]
+    assert ("ماركوس ريتر", "Markus Ritter") in pairs
+    assert not any(en in ("Follow us on Twitter", "Required fields are marked") for _, en in pairs)

@@ -825,6 +825,12 @@ _AR_DATES = frozenset(
 )
 
 
+_CLAUSE_WORDS = frozenset(
+    "is are was were be been being am will would shall should can could may might must do does did "
+    "not n't never us our ours your yours we you i me my".split()
+)
+
+
 def _term_like(ar_key: str, top: Suggestion, name_like: bool) -> bool:
     """Is this pair terminology rather than vocabulary or page furniture?
 
@@ -833,6 +839,10 @@ def _term_like(ar_key: str, top: Suggestion, name_like: bool) -> bool:
     """
     ar_words = [t for t in ar_key.split(" ") if t not in AR_STOP]
     if any(t in _AR_DATES for t in ar_words):
+        return False
+    # A clause, not a term: a finite or modal verb, a negation, or a pronoun addressing the
+    # reader ("Follow us on Twitter", "Required fields are marked", "… is essential").
+    if any(w.lower().strip(".,:;!?") in _CLAUSE_WORDS for w in top.en.split()):
         return False
     if name_like and top.translit >= _NAME_T:
         return True
