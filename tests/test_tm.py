@@ -391,3 +391,11 @@ def test_concordance_query_with_a_clitic_falls_back_to_its_stem() -> None:
     s.add([Segment("التعاون مع الإنتربول", "cooperation with INTERPOL"), Segment("بيروت مدينة", "Beirut is a city")])
     assert [h.target for h in s.concordance("بالإنتربول")] == ["cooperation with INTERPOL"]
     assert [h.target for h in s.concordance("بيروت")] == ["Beirut is a city"]
+
+
+def test_shipped_tm_works_without_a_writable_data_directory(monkeypatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", "/dev/null/not-a-directory")
+    from ctlex.tm import shipped_store
+
+    s = shipped_store()
+    assert s is not None and len(s) > 150

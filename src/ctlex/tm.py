@@ -1311,13 +1311,17 @@ def shipped_store() -> Store | None:
             s.close()
         except CtlexError:
             pass
-    cache.parent.mkdir(parents=True, exist_ok=True)
     tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
     try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
         with Store(tmp) as s:
             s.import_files(files)
             s.db.execute("INSERT OR REPLACE INTO meta VALUES ('shipped', ?)", (sig,))
         os.replace(tmp, cache)
+    except (OSError, WriteError):  # no writable data directory: keep the shipped TM in memory
+        mem = Store(":memory:")
+        mem.import_files(files)
+        return mem
     finally:
         if tmp.exists():
             tmp.unlink()
