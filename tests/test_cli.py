@@ -135,3 +135,10 @@ def test_coverage_of_the_seeds_ignores_page_furniture(run, seeds_dir) -> None:
     assert d["covered_hits"] > 400
     assert not cands & {"Happy Happy", "Read Time", "Next", "Star"}
     assert not any(c.split()[0] in ("إلى", "على", "التي") for c in cands)
+
+
+def test_undecodable_stdin_is_a_one_line_error() -> None:
+    for args in (["scan", "-"], ["normalize", "-"], ["tm", "search", "-"]):
+        r = CliRunner().invoke(cli, args, input=b"\x80\x81")
+        assert r.exit_code == 2, args
+        assert "<stdin>:1: not valid UTF-8" in r.output and "Traceback" not in r.output

@@ -95,15 +95,22 @@ def emit_json(obj: Any) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False, indent=2))
 
 
+def _stdin() -> str:
+    """Standard input, decoded with the same checks as files (bad bytes → one-line error)."""
+    from ..formats._io import decode_text
+
+    return decode_text(sys.stdin.buffer.read(), "<stdin>")
+
+
 def read_text_arg(value: str) -> str:
     """A TEXT argument, or the contents of standard input when it is ``-``."""
-    return sys.stdin.read() if value == "-" else value
+    return _stdin() if value == "-" else value
 
 
 def read_file_arg(value: str) -> str:
     """A FILE argument (``-`` for standard input), decoded with ctlex's checks."""
     if value == "-":
-        return sys.stdin.read()
+        return _stdin()
     from ..formats._io import read_text
 
     return read_text(value)

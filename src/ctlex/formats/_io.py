@@ -10,7 +10,7 @@ from typing import IO, Any, Iterator
 
 from ..errors import ParseError, UnsafeXMLError, WriteError
 
-__all__ = ["atomic_write", "parse_xml", "safe_parser", "iterparse_xml", "read_text"]
+__all__ = ["atomic_write", "parse_xml", "safe_parser", "iterparse_xml", "read_text", "decode_text"]
 
 
 @contextmanager
@@ -87,14 +87,19 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
 
 def read_text(path: str | os.PathLike[str]) -> str:
     """UTF-8 (with or without BOM) or UTF-16 with BOM; anything else is a ParseError with a line."""
-    data = read_bytes(path)
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+    return decode_text(read_bytes(path), path)
+
+
+def decode_text(data: bytes, path: str | os.PathLike[str] = "<stdin>") -> str:
+    """Decode like :func:`read_text` (for bytes from a pipe or an upload)."""
     try:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return data.decode("utf-16")
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        raise ParseError(f"not valid UTF-8 (byte 0x{data[e.start]:02x})", path, line) from None
+        enc = "UTF-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "UTF-8"
+        raise ParseError(f"not valid {enc} (byte 0x{data[e.start]:02x})", path, line) from None
 
 
 def parse_xml(path: str | os.PathLike[str], data: bytes | None = None) -> Any:
