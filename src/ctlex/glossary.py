@@ -19,7 +19,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Literal, Sequence
+from typing import TYPE_CHECKING, Any, Container, Iterable, Iterator, Literal, Sequence
 
 from . import arabic
 from .errors import CtlexError, NotFoundError
@@ -37,6 +37,8 @@ __all__ = [
     "Match",
     "Hit",
     "load",
+    "slug_id",
+    "unique_id",
 ]
 
 Status = Literal["preferred", "admitted", "deprecated", "superseded"]
@@ -131,6 +133,28 @@ class Concept:
             "en": [t.text for t in self.terms_for("en")],
             "ar": [t.text for t in self.terms_for("ar")],
         }
+
+
+_NOT_ID = re.compile(r"[^a-z0-9]+")
+
+
+def slug_id(text: str, *, prefix: str = "", default: str = "c") -> str:
+    """A valid concept id made from ``text`` (key-folded, so Kocijančič → kocijancic).
+
+    >>> slug_id("Global Counterterrorism Forum"), slug_id("2396"), slug_id("Markus Ritter", prefix="new-")
+    ('global-counterterrorism-forum', 'c-2396', 'new-markus-ritter')
+    """
+    s = _NOT_ID.sub("-", arabic.key(text).text).strip("-") or default
+    s = prefix + s
+    return s if s[0].isalpha() else "c-" + s
+
+
+def unique_id(base: str, taken: "Container[str]") -> str:
+    """``base``, or ``base-2``, ``base-3``… whichever is not in ``taken`` first."""
+    cid, n = base, 2
+    while cid in taken:
+        cid, n = f"{base}-{n}", n + 1
+    return cid
 
 
 def _same_lang(a: str, b: str) -> bool:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Literal
 
 from .errors import CtlexError
-from .glossary import Concept, Glossary, Term
+from .glossary import Concept, Glossary, Term, unique_id
 
 __all__ = ["Change", "MergeReport", "merge"]
 
@@ -116,7 +116,7 @@ def merge(base: Glossary, incoming: Glossary | Iterable[Concept], *, prefer: Pre
             target = base[hits.pop()] if hits else None
         if target is None:
             if inc.id in base:
-                inc.id = _unique(base, inc.id)
+                inc.id = unique_id(inc.id, base)
             base.add(inc)
             report.added.append(inc.id)
             continue
@@ -126,13 +126,6 @@ def merge(base: Glossary, incoming: Glossary | Iterable[Concept], *, prefer: Pre
             report.unchanged.append(target.id)
     base.touch()
     return report
-
-
-def _unique(g: Glossary, cid: str) -> str:
-    i = 2
-    while f"{cid}-{i}" in g:
-        i += 1
-    return f"{cid}-{i}"
 
 
 def _field(report: MergeReport, prefer: Prefer, obj: Any, attr: str, new: Any, cid: str, name: str) -> None:

@@ -883,11 +883,6 @@ def _surface(aligned: AlignedSet, segs: list[int], k: str) -> str:
     return min(seen.items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
 
-def _slug(text: str) -> str:
-    s = re.sub(r"[^a-z0-9]+", "-", arabic.key(text).text.lower()).strip("-")
-    return s or "term"
-
-
 def draft_glossary(entries: Iterable[NewEntry], glossary: "Glossary | None" = None, *, title: str = "ctlex suggest --new draft") -> "Glossary":
     """A glossary of proposals, every term ``admitted`` and noted *for review* (never preferred).
 
@@ -898,15 +893,12 @@ def draft_glossary(entries: Iterable[NewEntry], glossary: "Glossary | None" = No
         >>> c = next(iter(g)); c.id, [(t.text, t.status) for t in c.terms]
         ('new-markus-ritter', [('ماركوس ريتر', 'admitted'), ('Markus Ritter', 'admitted')])
     """
-    from .glossary import Concept, Glossary, Source, Term
+    from .glossary import Concept, Glossary, Source, Term, slug_id, unique_id
 
     g = Glossary(title=title)
     taken = set(c.id for c in glossary) if glossary is not None else set()
     for e in entries:
-        base = f"new-{_slug(e.en)}"
-        cid, n = base, 2
-        while cid in taken:
-            cid, n = f"{base}-{n}", n + 1
+        cid = unique_id(slug_id(e.en, prefix="new-", default="term"), taken)
         taken.add(cid)
         note = f"proposed by ctlex suggest --new; review before use (score {e.score:.2f}, {e.count} segments)"
         c = Concept(

@@ -23,12 +23,9 @@ import re
 from typing import Any, Iterable, Iterator
 
 from ..errors import ParseError
-from ..glossary import Concept, Glossary, Source, Term
+from ..glossary import Concept, Glossary, Source, Term, slug_id
 from ..segment import Segment
 from ._io import atomic_write, read_text
-
-_SLUG = re.compile(r"[^a-z0-9]+")
-
 
 def sniff(head: bytes) -> bool:
     text = head.decode("utf-8", errors="ignore")
@@ -66,9 +63,9 @@ def read(path: str | os.PathLike[str]) -> Glossary:
 
 
 def _entry_to_concept(entry: Any, path: str) -> Concept:
-    cid = entry.msgctxt or _SLUG.sub("-", (entry.msgstr or "c").lower()).strip("-") or "c"
+    cid = entry.msgctxt or slug_id(entry.msgstr or "c")
     try:
-        c = Concept(id=cid if cid[0].isalpha() else "c-" + cid)
+        c = Concept(id=cid)
     except Exception as e:
         raise ParseError(str(e), path, entry.linenum) from None
     for line in _logical_lines(entry.comment or ""):

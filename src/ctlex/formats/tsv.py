@@ -29,7 +29,7 @@ import re
 from typing import Any, Iterable, Iterator
 
 from ..errors import CtlexError, ParseError
-from ..glossary import STATUSES, Concept, Glossary, Term
+from ..glossary import STATUSES, Concept, Glossary, Term, slug_id, unique_id
 from ..segment import Segment
 from ._io import atomic_write, read_text
 
@@ -140,7 +140,7 @@ def read(path: str | os.PathLike[str], **options: Any) -> Glossary:
         concept = by_id.get(cid) if cid else (by_term.get((src_lang, src)) or by_term.get((tgt_lang, tgt)))
         if concept is None:
             try:
-                concept = Concept(id=cid or _new_id(g, tgt))
+                concept = Concept(id=cid or unique_id(slug_id(tgt), g))
             except CtlexError as e:
                 raise ParseError(str(e), spath, n) from None
             g.add(concept)
@@ -183,17 +183,6 @@ def _fix_statuses(g: Glossary) -> None:
                 if t.lang in seen:
                     t.status = "admitted"
                 seen.add(t.lang)
-
-
-def _new_id(g: Glossary, text: str) -> str:
-    base = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "c"
-    if not base[0].isalpha():
-        base = "c-" + base
-    cid, i = base, 1
-    while cid in g:
-        i += 1
-        cid = f"{base}-{i}"
-    return cid
 
 
 # ---------------------------------------------------------------------------------------------
