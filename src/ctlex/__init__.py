@@ -6,8 +6,8 @@ Quick start::
     >>> g = ctlex.load_glossary()                 # the glossary shipped with ctlex
     >>> g.lookup("وليوروبول")[0].concept.id
     'europol'
-    >>> [h.text for h in g.scan("التعاون مع اليوروبول")]
-    ['اليوروبول']
+    >>> [(h.text, h.match) for h in g.scan("التعاون مع اليوروبول")]  # the article is a clitic here
+    [('يوروبول', 'clitic')]
 
 The package imports nothing heavy at start-up; submodules load on first use.
 """

@@ -424,8 +424,9 @@ def check_file(path: str | os.PathLike[str], glossary: "Glossary", format: str |
     """Read a bilingual file with :func:`ctlex.formats.read_segments` and :func:`check` it.
 
     Example:
-        >>> import ctlex.qa as qa  # doctest: +SKIP
-        >>> qa.check_file("tm/articles.tmx", ctlex.glossary.load()).counts()  # doctest: +SKIP
+        >>> from ctlex.data import tm_files
+        >>> from ctlex.glossary import load
+        >>> check_file(tm_files()[0], load()).counts()
         {}
     """
     from .formats import read_segments

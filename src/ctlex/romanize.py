@@ -111,7 +111,7 @@ def skeleton(text: str) -> str:
         >>> skeleton("Mogherini"), skeleton("موغيريني")
         ('mkrn', 'mkrn')
         >>> skeleton("Kocijančič"), skeleton("Kerchove")
-        ('knc', 'krcf')
+        ('ksknc', 'krcf')
     """
     latin = romanize(text) if any("\u0600" <= c <= "\u06ff" for c in text) else text
     latin = unicodedata.normalize("NFD", latin.translate(_SLAVIC).lower())

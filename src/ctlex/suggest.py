@@ -512,7 +512,8 @@ def suggest(
     from .romanize import similarity
 
     concept = _glossary_concept(glossary, term)
-    ctype = concept_type or (concept.type if concept is not None else "person")
+    # an unknown term is matched as a name that may take the article (اليوروبول): organization
+    ctype = concept_type or (concept.type if concept is not None else "organization")
     seg_ids = aligned.segments_with(term, ctype)
     names = concept is None or concept.type not in ("term", "role", "instrument", "document")
     return _rank(term, seg_ids, aligned, concept, similarity, limit=limit, max_n=max_n, sample=sample, shortlist=shortlist, names=names)

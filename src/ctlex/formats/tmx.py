@@ -137,8 +137,9 @@ def read_segments(path: str | os.PathLike[str]) -> Iterator[Segment]:
     raises :class:`ctlex.errors.ParseError` with the line number.
 
     Example:
-        >>> segs = read_segments("tm/articles.tmx")  # doctest: +SKIP
-        >>> next(segs).origin  # doctest: +SKIP
+        >>> from ctlex.data import tm_files
+        >>> segs = read_segments(tm_files()[0])
+        >>> next(segs).origin
         'articles.tmx#000-p1-s1'
     """
     spath = os.fspath(path)
