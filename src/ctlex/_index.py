@@ -79,7 +79,7 @@ class Index:
     def _add(self, concept: Concept, term: Term) -> None:
         i = len(self.entries)
         self.entries.append((concept, term))
-        k = arabic.normalize(term.text, "key").text
+        k = arabic.key_text(term.text)
         self.keys.append(k)
         self.by_text.setdefault(term.text.strip(), []).append(i)
         self.by_key.setdefault(k, []).append(i)
@@ -104,7 +104,7 @@ class Index:
                 if old is None or cand[:2] > old[:2]:
                     best[concept.id] = cand
 
-        k = arabic.normalize(query, "key").text
+        k = arabic.key_text(query)
         offer(self.by_text.get(query.strip(), ()), "exact")
         offer(self.by_key.get(k, ()), "normalized")
         offer(self.by_compact.get(k.replace(" ", ""), ()), "normalized")

@@ -144,7 +144,7 @@ def slug_id(text: str, *, prefix: str = "", default: str = "c") -> str:
     >>> slug_id("Global Counterterrorism Forum"), slug_id("2396"), slug_id("Markus Ritter", prefix="new-")
     ('global-counterterrorism-forum', 'c-2396', 'new-markus-ritter')
     """
-    s = _NOT_ID.sub("-", arabic.key(text).text).strip("-") or default
+    s = _NOT_ID.sub("-", arabic.key_text(text)).strip("-") or default
     s = prefix + s
     return s if s[0].isalpha() else "c-" + s
 

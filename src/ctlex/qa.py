@@ -73,7 +73,7 @@ def english_fold(text: str) -> str:
         >>> english_fold("foreign terrorist fighters") == english_fold("Foreign Terrorist Fighter")
         True
     """
-    return "".join(_singular(t) for t in arabic.key(text).text.split(" "))
+    return "".join(_singular(t) for t in arabic.key_text(text).split(" "))
 
 
 def _is_caps_acronym(text: str) -> bool:
@@ -97,7 +97,7 @@ def _term_regex(term: str) -> tuple[re.Pattern[str], bool]:
     """(pattern, on_original): acronyms are searched case-sensitively in the original text."""
     if _is_caps_acronym(term):
         return re.compile(r"(?<![A-Za-z0-9])" + re.escape(term) + r"(?:s|'s|’s)?(?![A-Za-z0-9])"), True
-    toks = [t for t in arabic.key(term).text.split(" ") if t]
+    toks = [t for t in arabic.key_text(term).split(" ") if t]
     body = " ?".join(_token_pattern(t) for t in toks)
     return re.compile(r"(?<![a-z0-9])" + body + r"(?![a-z0-9])"), False
 
@@ -105,7 +105,7 @@ def _term_regex(term: str) -> tuple[re.Pattern[str], bool]:
 def find_english(term: str, target: str, target_key: str | None = None) -> str | None:
     """The stretch of ``target`` matching the English ``term`` tolerantly, or ``None``.
 
-    ``target_key`` is ``arabic.key(target).text`` when the caller already has it.  The match is
+    ``target_key`` is ``arabic.key_text(target)`` when the caller already has it.  The match is
     returned in key form (lower case) except for acronyms, which keep their case.
 
     Example:
@@ -120,7 +120,7 @@ def find_english(term: str, target: str, target_key: str | None = None) -> str |
     if on_original:
         m = pat.search(target)
     else:
-        m = pat.search(target_key if target_key is not None else arabic.key(target).text)
+        m = pat.search(target_key if target_key is not None else arabic.key_text(target))
     return m.group(0) if m else None
 
 
@@ -234,15 +234,10 @@ def _accepted(concept: "Concept") -> list["Term"]:
     return [t for t in concept.terms_for("en") if t.status in ("preferred", "admitted")]
 
 
-@lru_cache(maxsize=65536)
-def _key_text(text: str) -> str:
-    return arabic.key(text).text
-
-
 def _ambiguous_short_form(hit: "Hit") -> bool:
     """One-word Arabic short forms with the article are as often common nouns as names."""
     t = hit.term
-    k = _key_text(t.text)
+    k = arabic.key_text(t.text)
     return t.term_type == "shortForm" and " " not in k and k.startswith("ال")
 
 
@@ -250,8 +245,8 @@ def _skeleton_only(hit: "Hit") -> bool:
     """A name found only through its consonant skeleton (الجديدة ~ القاعدة): too weak to blame the target."""
     if hit.match != "variant":
         return False
-    a = _key_text(hit.text).replace(" ", "")
-    b = _key_text(hit.term.text).replace(" ", "")
+    a = arabic.key_text(hit.text).replace(" ", "")
+    b = arabic.key_text(hit.term.text).replace(" ", "")
     return not (a.endswith(b) or b.endswith(a) or a.endswith(b[2:]) and b.startswith("ال"))
 
 
@@ -301,7 +296,7 @@ def check(segments: Iterable["Segment"], glossary: "Glossary") -> QAReport:
         if (seg.source_lang or "").lower().startswith("en") and (seg.target_lang or "").lower().startswith("ar"):
             src, tgt = tgt, src
         sid: int | str = seg.id if seg.id else n
-        tgt_key = arabic.key(tgt).text
+        tgt_key = arabic.key_text(tgt)
         hits = glossary.scan(src, lang="ar") if src else []
         flagged: set[str] = set()
         # deprecated terms in the target
@@ -343,7 +338,7 @@ def check(segments: Iterable["Segment"], glossary: "Glossary") -> QAReport:
                     continue
                 m, t = max(group, key=lambda mt: (len(mt[0]), -STATUS_RANK[mt[1].status]))
                 issue = Issue(sid, idx, "inconsistent", cid, h.text, [], tgt, src, (h.start, h.end))
-                key = (cid, _key_text(h.term.text), acro)
+                key = (cid, arabic.key_text(h.term.text), acro)
                 renderings.setdefault(key, []).append((idx, english_fold(t.text), t.text, STATUS_RANK[t.status], issue))
         # numbers
         issues.extend(_number_issues(sid, idx, src, tgt, tgt_key))
@@ -388,7 +383,7 @@ def _number_issues(sid: int | str, idx: int, src: str, tgt: str, tgt_key: str) -
     missing = [(v, w) for v, w in sn if v not in tvals and not _small_in_words(v, tgt_key, _EN_WORDS)]
     extra = [(v, w) for v, w in tn if v not in svals]
     if extra:
-        src_key = arabic.key(src).text
+        src_key = arabic.key_text(src)
         extra = [(v, w) for v, w in extra if not _small_in_words(v, src_key, _AR_WORDS)]
     missing = list(dict.fromkeys(missing))
     extra = list(dict.fromkeys(extra))

@@ -119,7 +119,7 @@ def english_tokens(text: str) -> list[list[tuple[int, int, str]]]:
 
 
 def _en_key(tok: str) -> str:
-    return arabic.key(tok).text.replace(" ", "") if not tok.isascii() else tok.lower()
+    return arabic.key_text(tok).replace(" ", "") if not tok.isascii() else tok.lower()
 
 
 def _chunk_keys(text: str, chunk: list[tuple[int, int, str]]) -> tuple[list[str], list[str]]:
@@ -171,7 +171,7 @@ class AlignedSet:
             self.ids.append(seg.id or seg.origin or str(n + 1))
             self.sources.append(src)
             self.targets.append(tgt)
-            k = arabic.normalize(src, "key").text
+            k = arabic.key_text(src)
             self._ar_keys.append(k)
             for t in set(k.split(" ")):
                 if t:
@@ -243,7 +243,7 @@ class AlignedSet:
         """
         from .glossary import Concept, Glossary, Term
 
-        k = arabic.normalize(term, "key").text
+        k = arabic.key_text(term)
         if not k or not arabic.is_arabic(k):
             raise CtlexError(f"not an Arabic term: {term!r}")
         terms = [Term(term, "ar", "preferred")]
@@ -582,7 +582,7 @@ def _rank(
     if len(cands) > _FULL_POOL:
         ranked = sorted(cands.values(), key=lambda s: (-s.dice, -s.count, s.key))[: max(shortlist, limit * 3)]
         cands = {s.key: s for s in ranked}
-    qtoks = [q for q in arabic.normalize(term, "key").text.split(" ") if q and q not in AR_STOP] or [term]
+    qtoks = [q for q in arabic.key_text(term).split(" ") if q and q not in AR_STOP] or [term]
     lexcache: dict[str, list[float]] = {}
     for s in cands.values():
         s.lex = _lexical(s.key, qtoks, aligned, lexcache)

@@ -108,51 +108,10 @@ _FLUSH_POSTINGS = 12_000_000  # word tokens held in memory before the index is w
 _MAX_ORIGINS = 50  # merged duplicates remember at most this many further origins
 
 
-# -- normalization: arabic.key(...).text, word by word through a cache --------------------------
-
 _to_json = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(…, ensure_ascii=False) without a new encoder a call
 
-_WORD_KEYS: dict[str, str] = {}
-_WORD_KEYS_MAX = 500_000
-
-
-def search_key(text: str) -> str:
-    """The ``key``-level normalization of ``text`` as a plain string (what the TM indexes).
-
-    Equal to ``arabic.key(text).text`` (the tests check this on the articles and on generated
-    text): ``key`` never looks across white space, so each white-space separated word is normalized
-    once, through a cache, and the results joined.  Imports and searches see the same few
-    thousand words again and again, which makes this about ten times faster than the whole-string
-    call, which also builds offset maps the TM does not need.
-
-    Example:
-        >>> search_key("الإرهـــاب “الدولي”")
-        'الارهاب الدولي'
-    """
-    return " ".join(_key_words(text))
-
-
-def _key_words(text: str) -> list[str]:
-    """The non-empty keys of ``text``'s white-space separated words (:func:`search_key` joins them;
-    a key may itself hold a space, as when NFKC expands a ligature into a phrase)."""
-    cache = _WORD_KEYS
-    words = text.split()
-    try:  # the usual case: every word seen before
-        keys = list(map(cache.__getitem__, words))
-    except KeyError:
-        pass
-    else:
-        return [k for k in keys if k] if "" in keys else keys
-    out = []
-    for w in words:
-        k = cache.get(w)
-        if k is None:
-            if len(cache) >= _WORD_KEYS_MAX:
-                cache.clear()
-            k = cache[w] = arabic.key(w).text
-        if k:
-            out.append(k)
-    return out
+# The TM indexes the offset-free key text; it is arabic.key_text (cached word by word).
+search_key = arabic.key_text
 
 
 def similarity(a: str, b: str) -> float:
