@@ -52,6 +52,15 @@ def without_layout(el: Any) -> Any:
     return el
 
 
+def fragment(xml: str) -> Any:
+    """Parse a kept XML fragment (an ``extra`` string) with the safe parser."""
+    from lxml import etree
+
+    from ._io import safe_parser
+
+    return etree.fromstring(xml, safe_parser(remove_blank_text=True))
+
+
 def children(el: Any) -> list[Any]:
     """Element children (comments and processing instructions left out)."""
     return [k for k in el if isinstance(k.tag, str)]

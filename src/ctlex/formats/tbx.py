@@ -116,18 +116,18 @@ def to_bytes(glossary: Glossary, *, lang: str = "en") -> bytes:
     header = d.sub(root, "tbxHeader")
     fd = d.sub(header, "fileDesc")
     if "publicationStmt" in kept:
-        fd.append(_from_verbatim(kept["publicationStmt"]))
+        fd.append(basic.fragment(kept["publicationStmt"]))
     d.sub(d.sub(fd, "titleStmt"), "title", glossary.title or "ctlex glossary")
     d.sub(d.sub(fd, "sourceDesc"), "p", glossary.description or "Written by ctlex.")
     for part in ("encodingDesc", "revisionDesc"):
         if part in kept:
-            header.append(_from_verbatim(kept[part]))
+            header.append(basic.fragment(kept[part]))
     text = d.sub(root, "text")
     body = d.sub(text, "body")
     for c in glossary:
         basic.write_concept(body, c, d)
     if "back" in kept:
-        text.append(_from_verbatim(kept["back"]))
+        text.append(basic.fragment(kept["back"]))
     etree.indent(root, space="  ")
     pis = (
         f'<?xml-model href="{RNG_HREF}" type="application/xml" schematypens="http://relaxng.org/ns/structure/1.0"?>\n'
@@ -147,15 +147,7 @@ def _dialect() -> basic.Dialect:
             el.text = text
         return el
 
-    return basic.Dialect("conceptEntry", "langSec", ("termSec",), sub, _verbatim, _from_verbatim)
-
-
-def _from_verbatim(xml: str) -> Any:
-    from lxml import etree
-
-    from ._io import safe_parser
-
-    return etree.fromstring(xml, safe_parser(remove_blank_text=True))
+    return basic.Dialect("conceptEntry", "langSec", ("termSec",), sub, _verbatim, basic.fragment)
 
 
 def write(glossary: Glossary, path: str | os.PathLike[str], **options: Any) -> None:

@@ -33,7 +33,7 @@ from typing import Any
 from ..errors import ParseError
 from ..glossary import Glossary
 from . import _tbxbasic as basic
-from ._io import atomic_write, parse_xml, safe_parser
+from ._io import atomic_write, parse_xml
 from .tbx import NS as TBX3_NS
 
 __all__ = ["CANNOT_CARRY", "sniff", "read", "write", "to_bytes"]
@@ -126,10 +126,7 @@ def _renamespace(el: Any, ns: str | None) -> str:
 
 
 def _from_v3(xml: str) -> Any:
-    from lxml import etree
-
-    el = etree.fromstring(xml, safe_parser(remove_blank_text=True))
-    return etree.fromstring(_renamespace(el, None), safe_parser(remove_blank_text=True))
+    return basic.fragment(_renamespace(basic.fragment(xml), None))
 
 
 def _dialect() -> basic.Dialect:
