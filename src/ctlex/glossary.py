@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "STATUSES",
+    "USAGES",
     "CONCEPT_TYPES",
     "Term",
     "Source",
@@ -44,6 +45,9 @@ __all__ = [
 Status = Literal["preferred", "admitted", "deprecated", "superseded"]
 STATUSES: tuple[str, ...] = ("preferred", "admitted", "deprecated", "superseded")
 STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}
+# Usage flags CAT tools and reviewers rely on: a *forbidden* term must never appear in a target;
+# a *do-not-translate* term is kept as written (goTravel).
+USAGES: tuple[str, ...] = ("forbidden", "do-not-translate")
 CONCEPT_TYPES: tuple[str, ...] = (
     "person",
     "organization",
@@ -72,8 +76,12 @@ class Term:
     term_type: str | None = None  # TBX termType: fullForm, acronym, abbreviation, shortForm, variant, phrase
     note: str | None = None
     extra: list[str] = field(default_factory=list)  # unmodelled XML children, kept verbatim
+    styles: list[str] = field(default_factory=list)  # house styles (TBX customerSubset) that prescribe this term
+    usage: str | None = None  # None, "forbidden" or "do-not-translate" (see USAGES)
 
     def __post_init__(self) -> None:
+        if self.usage is not None and self.usage not in USAGES:
+            raise CtlexError(f"term {self.text!r}: unknown usage flag {self.usage!r} (known: {', '.join(USAGES)})")
         if self.status not in STATUS_RANK:
             raise CtlexError(f"term {self.text!r}: unknown status {self.status!r} (known: {', '.join(STATUSES)})")
         if not self.text or not self.text.strip():
