@@ -78,6 +78,8 @@ class Term:
     extra: list[str] = field(default_factory=list)  # unmodelled XML children, kept verbatim
     styles: list[str] = field(default_factory=list)  # house styles (TBX customerSubset) that prescribe this term
     usage: str | None = None  # None, "forbidden" or "do-not-translate" (see USAGES)
+    # exclusion contexts: phrases in which this spelling is NOT this concept (كرة القاعدة for القاعدة)
+    exclude: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.usage is not None and self.usage not in USAGES:
