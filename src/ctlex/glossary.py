@@ -25,7 +25,7 @@ from . import arabic
 from .errors import CtlexError, NotFoundError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ._index import Index
+    from .match.index import Matcher
 
 __all__ = [
     "STATUSES",
@@ -61,7 +61,7 @@ CONCEPT_TYPES: tuple[str, ...] = (
     "role",
     "term",
 )
-MatchKind = Literal["exact", "normalized", "clitic", "variant", "fuzzy"]
+MatchKind = Literal["exact", "pattern", "normalized", "clitic", "variant", "related", "short-form", "fuzzy"]
 _ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 
 
@@ -180,11 +180,15 @@ class Match:
     score: float  # 0..1, higher is better
     match: MatchKind
     term: Term
+    number: str | None = None  # the cited number, for pattern matches (resolution 2396)
 
     def to_dict(self) -> dict[str, Any]:
         d = self.concept.to_dict()
         d.update(score=round(self.score, 4), match=self.match, matched_term=self.term.text)
-        return {k: d[k] for k in ("id", "type", "score", "match", "en", "ar", "matched_term")}
+        out = {k: d[k] for k in ("id", "type", "score", "match", "en", "ar", "matched_term")}
+        if self.number is not None:
+            out["number"] = self.number
+        return out
 
 
 @dataclass(slots=True)
@@ -199,6 +203,7 @@ class Hit:
     match: MatchKind
     alternatives: tuple[str, ...] = ()  # other concepts the same spelling designates
     nested: tuple["Hit", ...] = ()  # shorter terms inside this one (مكافحة الإرهاب in the GCTF's name)
+    number: str | None = None  # the cited number, for pattern hits (القرار 2396)
 
     def walk(self) -> Iterator["Hit"]:
         """This hit and, depth first, every hit nested in it."""
@@ -220,6 +225,7 @@ class Hit:
             "ar": d["ar"],
             "alternatives": list(self.alternatives),
             "nested": [h.to_dict() for h in self.nested],
+            **({"number": self.number} if self.number is not None else {}),
         }
 
 
@@ -249,7 +255,7 @@ class Glossary:
         self.source_lang = source_lang
         self.path = path
         self._concepts: dict[str, Concept] = {}
-        self._index: Index | None = None
+        self._index: Matcher | None = None
         for c in concepts:
             self.add(c)
 
@@ -332,19 +338,22 @@ class Glossary:
 
     # -- index --------------------------------------------------------------------------------
     @property
-    def index(self) -> "Index":
+    def index(self) -> "Matcher":
+        """The matcher (:mod:`ctlex.match`) for the glossary as it is now; rebuilt after changes."""
         if self._index is None:
-            from ._index import Index
+            from .match.index import Matcher
 
-            self._index = Index(self)
+            self._index = Matcher(self)
         return self._index
 
     def lookup(self, query: str, lang: str | None = None, limit: int = 10, *, fuzzy: bool = True, min_score: float = 0.6) -> list[Match]:
         """Concepts that ``query`` designates, best first.
 
         ``lang`` (``'ar'``/``'en'``) restricts the terms considered; by default it is detected
-        from the script of the query.  Each result says which rule matched (``match``) and carries a
-        score in 0..1: exact 1.0, normalized 0.95, clitic 0.9, variant 0.85, fuzzy ≤ 0.8.
+        from the script of the query (a query in both scripts is looked up part by part).  Each
+        result says which rule matched (``match``) and carries a score in 0..1: exact and pattern
+        1.0, normalized 0.95, clitic 0.9, variant ≤ 0.85 (by similarity), related 0.8, short-form
+        0.75, fuzzy ≤ 0.8 (by similarity).  Numbers are compared as numbers, never fuzzily.
         """
         if not query.strip():
             return []

@@ -1,0 +1,714 @@
+"""The one matcher behind lookup, scan and check.
+
+Every term of the glossary is compiled, with the variants of :mod:`.variants` and the short forms of
+:mod:`.names`, into one Aho–Corasick automaton (pyahocorasick, in C) over key-level text.  The
+automaton proposes candidate spans anywhere inside words; Python only verifies them:
+
+1. what stands before the candidate in its word is a proclitic (:data:`.variants.PROCLITICS`),
+   what stands after it an enclitic (Arabic) or a plural/possessive ending (Latin);
+2. a bare name does not take the article when it is a place or a person (المالي is not Mali);
+3. exclusion contexts stored with the term (كرة القاعدة) veto it;
+4. a short form (a surname alone) is linked only after the full name, or when it is unique in the
+   glossary and not a frequent word;
+5. overlapping candidates: longest first, then status, then leftmost; shorter terms of *other*
+   concepts wholly inside a chosen one are kept as nested hits.
+
+Words the automaton leaves uncovered are tried against the media-spelling skeletons of names
+(غوتيريس ~ غوتيريش), guarded by word frequency; numbered references come from the pattern table of
+:mod:`.references`.  :meth:`Matcher.lookup` runs the same candidates over the query itself, so
+whatever lookup resolves as exact, normalized, clitic or variant, scan finds in a sentence.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
+
+from .. import arabic
+from . import guard, names, references, variants
+from .variants import ENCLITICS, LAM_ELIDED, LATIN_SUFFIXES, PROCLITICS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..glossary import Concept, Glossary, Hit, Match, Term
+
+__all__ = ["Matcher", "SCORES"]
+
+SCORES = {"exact": 1.0, "pattern": 1.0, "normalized": 0.95, "clitic": 0.9, "variant": 0.85, "related": 0.8, "short-form": 0.75}
+FUZZY_MAX = 0.8
+_NAME_TYPES = frozenset({"person", "organization", "group", "media", "place", "programme", "event"})
+_NO_ARTICLE_TYPES = frozenset({"place", "person"})  # a bare name of these never takes ال
+_COMMON_TYPES = frozenset({"term", "role", "instrument"})
+_MIN_SKELETON = 3
+_MIN_VARIANT_LETTERS = 5  # a word matched only through its skeleton has at least this many letters
+_TYPE_PRIORITY = {t: i for i, t in enumerate(
+    ("term", "place", "event", "role", "document", "programme", "instrument", "organization", "group", "person", "media"))}
+_CACHE_LIMIT = 200_000
+_RARE_GRAMS = 7
+_MAX_CANDIDATES = 3000
+_DIGITS = re.compile(r"\d+")
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic collector while building or scanning: these loops allocate many small
+    containers and no cycles, and a full collection over a large index costs seconds."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+# payload record kinds (what a pattern stands for)
+NORMAL, VARIANT, SHORT, LIL = "normalized", "variant", "short-form", "lil"
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A verified span of key-level text and the term it stands for."""
+
+    start: int  # key-text offsets, end exclusive
+    end: int
+    entry: int
+    kind: str  # exact|normalized|clitic|variant|short-form|related|pattern
+    others: tuple[int, ...] = ()  # other entries the same spelling designates
+    number: str | None = None
+    concept: Any = None  # a generated concept (pattern hits outside the glossary)
+    own: bool = False  # matched through the term's own key, not an inflected or re-spelled form
+
+
+class Matcher:
+    """Built once per glossary state; see :class:`ctlex.glossary.Glossary`."""
+
+    def __init__(self, glossary: "Glossary") -> None:
+        self.entries: list[tuple[Concept, Term]] = []
+        self.keys: list[str] = []
+        self.by_text: dict[str, list[int]] = {}
+        with _gc_paused():
+            for concept in glossary:
+                for term in concept.terms:
+                    i = len(self.entries)
+                    self.entries.append((concept, term))
+                    k = arabic.key_text(term.text)
+                    self.keys.append(k)
+                    self.by_text.setdefault(term.text.strip(), []).append(i)
+        self._automaton: Any = None
+        self._plen: list[int] = []
+        self._payload: list[list[tuple[int, str]]] = []
+        self._latin: list[bool] = []
+        self._skeletons: dict[str, list[tuple[int, int, int]]] | None = None
+        self._short_owner: dict[str, set[str]] = {}
+        self._ref_concepts: dict[tuple[str, str], int] | None = None
+        self._generated: dict[tuple[str, str], Concept] = {}
+        self._fuzzy: tuple[list[str], list[list[int]], dict[str, list[int]]] | None = None
+        self._word_cache: dict[str, tuple[tuple[int, int, int], ...]] = {}
+        self._by_concept: dict[str, list[int]] | None = None
+        self._whole: dict[str, list[int]] | None = None
+
+    # -- building ---------------------------------------------------------------------------
+    def _build(self) -> None:
+        import ahocorasick
+
+        pats: dict[str, int] = {}
+
+        def add(key: str, entry: int, kind: str) -> None:
+            if not key or len(key) < 2:
+                return
+            pid = pats.get(key)
+            if pid is None:
+                pid = pats[key] = len(self._plen)
+                self._plen.append(len(key))
+                self._payload.append([])
+                self._latin.append(not arabic.is_arabic(key))
+            pl = self._payload[pid]
+            if all(e != entry for e, _ in pl):
+                pl.append((entry, kind))
+
+        for i, (concept, term) in enumerate(self.entries):
+            k = self.keys[i]
+            if not k:
+                continue
+            toks = k.split(" ")
+            add(k, i, NORMAL)
+            ar = arabic.is_arabic(k)
+            if ar:
+                common = concept.type in _COMMON_TYPES
+                for v, kind in variants.term_variants(toks, common_noun=common):
+                    add(" ".join(v), i, kind)
+                if concept.type in _NAME_TYPES:
+                    for v, kind in variants.spacing_variants(toks):
+                        add(" ".join(v), i, kind)
+            elif len(toks) > 1 and len(toks) <= 3:
+                add("".join(toks), i, NORMAL)  # counterterrorism ~ counter-terrorism
+            if concept.type == "person":
+                for s in names.short_forms(k, "ar" if ar else "en"):
+                    add(s, i, SHORT)
+                    self._short_owner.setdefault(s, set()).add(concept.id)
+        # the article elided after ل (للاتحاد): a pattern without the alef, valid only after ل
+        for key, pid in list(pats.items()):
+            if key.startswith("ال") and len(key) > 3:
+                for entry, kind in self._payload[pid]:
+                    if kind != SHORT:
+                        add("ل" + key[2:], entry, LIL)
+        a = ahocorasick.Automaton()
+        for key, pid in pats.items():
+            a.add_word(key, pid)
+        if pats:
+            a.make_automaton()
+        self._automaton = a if pats else _EMPTY
+
+    def _ensure(self) -> None:
+        if self._automaton is None:
+            with _gc_paused():
+                self._build()
+
+    # -- candidates -------------------------------------------------------------------------
+    def _candidates(self, text: str, norm: arabic.Normalized, lang: str | None) -> list[Candidate]:
+        """Every verified term occurrence in key-level ``norm.text``, before overlaps are resolved."""
+        self._ensure()
+        k = norm.text
+        if not k:
+            return []
+        t = " " + k + " "
+        out: list[Candidate] = []
+        plen, payload, latin = self._plen, self._payload, self._latin
+        entries = self.entries
+        rfind, find = t.rfind, t.find
+        for end, pid in self._automaton.iter(t):
+            s = end - plen[pid] + 1
+            if t[s - 1] == " ":
+                pre = ""
+                ws = s
+            else:
+                if latin[pid]:
+                    continue
+                ws = rfind(" ", 0, s) + 1
+                pre = t[ws:s]
+                if pre not in PROCLITICS and pre not in LAM_ELIDED:
+                    continue
+            if t[end + 1] == " ":
+                suf = ""
+                we = end + 1
+            else:
+                we = find(" ", end + 1)
+                suf = t[end + 1 : we]
+                if latin[pid]:
+                    if suf not in LATIN_SUFFIXES:
+                        continue
+                elif suf not in ENCLITICS or (suf == "ه" and self._is_ta_marbuta(norm, we - 2)):
+                    continue
+            for entry, pkind in payload[pid]:
+                concept, term = entries[entry]
+                if lang is not None and not _same_lang(term.lang, lang):
+                    continue
+                if pkind == LIL:
+                    if pre not in LAM_ELIDED:
+                        continue
+                    start, kind = ws, "clitic"
+                elif pre:
+                    article = PROCLITICS.get(pre, None)
+                    if article is None:  # a lam-only prefix for a pattern that is not elided
+                        continue
+                    tkey = self.keys[entry]
+                    if article and (tkey.startswith("ال") or concept.type in _NO_ARTICLE_TYPES or term.pos == "adjective"):
+                        continue  # المالي is "financial", not Mali; no double article
+                    start, kind = s, ("clitic" if pkind == NORMAL else pkind)
+                else:
+                    start, kind = s, pkind
+                if suf and kind == NORMAL:
+                    kind = "clitic"
+                if term.pos == "adjective" and kind in (NORMAL, "clitic", VARIANT):
+                    kind = "related"
+                out.append(Candidate(start - 1, (we if suf else end + 1) - 1, entry, kind, own=self.keys[entry] == t[s : end + 1]))
+        return out
+
+    @staticmethod
+    def _is_ta_marbuta(norm: arabic.Normalized, i: int) -> bool:
+        """Is key-text character ``i`` (an ه) written ة in the original?"""
+        o = norm.start(i)
+        return 0 <= o < len(norm.original) and norm.original[o] in "ةۃ"
+
+    # -- references -------------------------------------------------------------------------
+    def _reference_candidates(self, key_text: str) -> list[Candidate]:
+        if not any(c.isdigit() for c in key_text):
+            return []
+        if self._ref_concepts is None:
+            self._ref_concepts = {}
+            for i, (concept, term) in enumerate(self.entries):
+                if concept.type != "document":
+                    continue
+                for name, n in references.concept_numbers(_Single(concept, term)):
+                    self._ref_concepts.setdefault((name, n), i)
+        out = []
+        for s, e, ref, n in references.find_references(key_text):
+            entry = self._ref_concepts.get((ref.name, n))
+            if entry is not None:
+                out.append(Candidate(s, e, entry, "pattern", number=n))
+            else:
+                c = self._generated.get((ref.name, n))
+                if c is None:
+                    c = self._generated[(ref.name, n)] = references.generated_concept(ref, n)
+                out.append(Candidate(s, e, -1, "pattern", number=n, concept=c))
+        return out
+
+    # -- skeletons of names (media spellings) ----------------------------------------------
+    def _skeleton_index(self) -> dict[str, list[tuple[int, int, int]]]:
+        """media skeleton of one name word → (entry, word position, words in the term)."""
+        if self._skeletons is None:
+            idx: dict[str, list[tuple[int, int, int]]] = {}
+            for i, (concept, term) in enumerate(self.entries):
+                if concept.type not in _NAME_TYPES:
+                    continue
+                k = self.keys[i]
+                if not arabic.is_arabic(k):
+                    continue
+                toks = k.split(" ")
+                for p, tok in enumerate(toks):
+                    if tok.startswith("ال") or len(tok) < _MIN_VARIANT_LETTERS - 1:
+                        continue
+                    sk = variants.media_skeleton(tok)
+                    if len(sk) >= _MIN_SKELETON:
+                        idx.setdefault(sk, []).append((i, p, len(toks)))
+            self._skeletons = idx
+        return self._skeletons
+
+    def _word_variants(self, tok: str) -> tuple[tuple[int, int, int], ...]:
+        """Name words ``tok`` may be a media spelling of (cached per distinct word).
+
+        The frequency guard is applied by the caller, on the word as written."""
+        c = self._word_cache.get(tok)
+        if c is not None:
+            return c
+        res: tuple[tuple[int, int, int], ...] = ()
+        if len(tok) >= _MIN_VARIANT_LETTERS and arabic.is_arabic(tok):
+            idx = self._skeleton_index()
+            for cand in arabic.clitic_candidates(tok):
+                if cand.startswith("ال"):
+                    continue
+                found = idx.get(variants.media_skeleton(cand))
+                if found and cand != tok and PROCLITICS.get(tok[: len(tok) - len(cand)], False):
+                    # an article on a bare name: organizations take it (الأوروبول), people and places don't
+                    found = [f for f in found if self.entries[f[0]][0].type not in _NO_ARTICLE_TYPES]
+                if found:
+                    res = tuple(found)
+                    break
+        if len(self._word_cache) > _CACHE_LIMIT:
+            self._word_cache.clear()
+        self._word_cache[tok] = res
+        return res
+
+    def _variant_candidates(self, norm: arabic.Normalized, covered: list[tuple[int, int]], lang: str | None) -> list[Candidate]:
+        """Candidates for name words the automaton left uncovered, through their skeletons."""
+        key_text = norm.text
+        if lang not in (None, "ar") or not arabic.is_arabic(key_text):
+            return []
+        words = set(key_text.split(" "))
+        hits = {w: v for w in words if (v := self._word_variants(w))}
+        if not hits:
+            return []
+        toks = key_text.split(" ")
+        pos = _positions(toks)
+        cov = sorted(covered)
+        out: list[Candidate] = []
+        for ti, tok in enumerate(toks):
+            found = hits.get(tok)
+            if not found or _overlaps(cov, pos[ti], pos[ti] + len(tok)):
+                continue
+            s0, e0 = norm.span(pos[ti], pos[ti] + len(tok))
+            if guard.is_frequent(arabic.clean(norm.original[s0:e0]).text):
+                continue  # an ordinary word that happens to share a name's consonants
+            for entry, p, n in found:
+                tkey = self.keys[entry].split(" ")
+                first = ti - p
+                if first < 0 or first + n > len(toks):
+                    continue
+                ok = True
+                for q in range(n):
+                    if q == p:
+                        continue
+                    w = toks[first + q]
+                    if w != tkey[q] and variants.media_skeleton(w) != variants.media_skeleton(tkey[q]):
+                        ok = False
+                        break
+                if ok:
+                    s = pos[first]
+                    out.append(Candidate(s, pos[first + n - 1] + len(toks[first + n - 1]), entry, "variant"))
+                    break
+            else:
+                # the word alone: a surname of a person (short form), checked like one
+                for entry, p, n in found:
+                    concept = self.entries[entry][0]
+                    if concept.type == "person" and p == n - 1 and n > 1:
+                        out.append(Candidate(pos[ti], pos[ti] + len(tok), entry, "short-form"))
+                        break
+                    if n == 1:
+                        out.append(Candidate(pos[ti], pos[ti] + len(tok), entry, "variant"))
+                        break
+        return out
+
+    # -- filters ----------------------------------------------------------------------------
+    def _excluded(self, c: Candidate, key_text: str) -> bool:
+        """Does an exclusion context of the candidate's term (or of any term of its concept with
+        the same key) cover the candidate?"""
+        concept, term = self.entries[c.entry]
+        if not term.exclude:
+            return False
+        for phrase in term.exclude:
+            p = arabic.key_text(phrase)
+            if not p:
+                continue
+            lo = max(0, c.start - len(p))
+            i = key_text.find(p, lo, c.end + len(p))
+            while i != -1 and i < c.end:
+                if i < c.end and i + len(p) > c.start:
+                    return True
+                i = key_text.find(p, i + 1, c.end + len(p))
+        return False
+
+    def _short_form_ok(self, c: Candidate, key_text: str, seen_full: dict[str, int]) -> bool:
+        concept, term = self.entries[c.entry]
+        first = seen_full.get(concept.id)
+        if first is not None and first < c.start:
+            return True
+        surface = key_text[c.start : c.end]
+        owners = self._short_owner.get(surface)
+        if owners is not None and len(owners) > 1:
+            return False
+        lang = "ar" if arabic.is_arabic(surface) else "en"
+        if guard.is_frequent(surface, lang, guard.COMMON_NAME if lang == "ar" else guard.FREQUENT + 1):
+            return False
+        prev = key_text[: c.start].rstrip().rsplit(" ", 1)[-1] if c.start else ""
+        if prev and lang == "ar":
+            # another person's given name right before the surname (محمود عباس, ايفانكا ترامب)
+            bare = prev[1:] if prev[:1] in "وف" and len(prev) > 3 else prev
+            if bare in guard.GIVEN_NAMES or (arabic.is_arabic(bare) and not guard.is_frequent(bare, "ar", guard.FREQUENT)):
+                return False
+        return True
+
+    # -- scan -------------------------------------------------------------------------------
+    def scan(self, text: str, lang: str | None = None) -> list["Hit"]:
+        with _gc_paused():
+            return self._scan(text, lang)
+
+    def _all_candidates(self, text: str, lang: str | None) -> tuple[arabic.Normalized, list[Candidate]]:
+        norm = arabic.normalize(text, "key")
+        k = norm.text
+        cands = self._candidates(text, norm, lang)
+        cands += self._reference_candidates(k)
+        cands += self._variant_candidates(norm, [(c.start, c.end) for c in cands], lang)
+        return norm, cands
+
+    def _scan(self, text: str, lang: str | None) -> list["Hit"]:
+        norm, cands = self._all_candidates(text, lang)
+        if not cands:
+            return []
+        k = norm.text
+        entries = self.entries
+        # exclusions, then short forms (in text order, so "earlier" is well defined)
+        cands.sort(key=lambda c: (c.start, -c.end))
+        seen_full: dict[str, int] = {}
+        kept: list[Candidate] = []
+        for c in cands:
+            if c.entry >= 0 and self._excluded(c, k):
+                continue
+            if c.kind == "short-form":
+                if not self._short_form_ok(c, k, seen_full):
+                    continue
+            elif c.entry >= 0 and c.kind != "related":
+                cid = entries[c.entry][0].id
+                if cid not in seen_full:
+                    seen_full[cid] = c.start
+            kept.append(c)
+        # a short form may be justified by a full mention later in the candidate order only if
+        # that mention starts earlier: already handled by the text order above.
+        return self._resolve(text, norm, kept)
+
+    def _rank(self, c: Candidate) -> tuple[int, bool, bool, int, int, str]:
+        if c.entry < 0:
+            return (-(c.end - c.start), False, False, 0, c.start, "")
+        concept, term = self.entries[c.entry]
+        weak = c.kind in ("short-form", "related", "variant")
+        return (-(c.end - c.start), weak, not c.own, _STATUS_RANK[term.status], c.start, concept.id)
+
+    def _resolve(self, text: str, norm: arabic.Normalized, cands: list[Candidate]) -> list["Hit"]:
+        """Overlaps: clusters of overlapping candidates are resolved longest first."""
+        hits: list[Hit] = []
+        cluster: list[Candidate] = []
+        cend = -1
+        for c in cands:  # sorted by start
+            if cluster and c.start >= cend:
+                hits.extend(self._resolve_cluster(text, norm, cluster))
+                cluster = []
+            cluster.append(c)
+            cend = max(cend, c.end) if len(cluster) > 1 else c.end
+        if cluster:
+            hits.extend(self._resolve_cluster(text, norm, cluster))
+        return hits
+
+    def _resolve_cluster(self, text: str, norm: arabic.Normalized, cluster: list[Candidate]) -> list["Hit"]:
+        if len(cluster) == 1:
+            return [self._hit(text, norm, cluster[0], ())]
+        groups: dict[tuple[int, int], list[Candidate]] = {}
+        for c in cluster:
+            groups.setdefault((c.start, c.end), []).append(c)
+        best = [min(g, key=self._rank) for g in groups.values()]
+        alts = {id(b): tuple(x.entry for x in groups[(b.start, b.end)] if x is not b) for b in best}
+        chosen: list[Candidate] = []
+        nested: dict[int, list[Candidate]] = {}
+        for c in sorted(best, key=self._rank):
+            inside = [o for o in chosen if o.start <= c.start and c.end <= o.end]
+            crossing = [o for o in chosen if o.start < c.end and c.start < o.end]
+            if not crossing:
+                chosen.append(c)
+            elif len(crossing) == 1 and inside and c.kind not in ("short-form", "related"):
+                o = inside[0]
+                if self._cid(o) != self._cid(c):
+                    nested.setdefault(id(o), []).append(c)
+        out = []
+        for c in chosen:
+            c.others = alts.get(id(c), ())
+            sub = tuple(sorted((self._hit(text, norm, x, ()) for x in nested.get(id(c), ())), key=lambda h: (h.start, h.end)))
+            out.append(self._hit(text, norm, c, sub))
+        out.sort(key=lambda h: (h.start, h.end))
+        return out
+
+    def _cid(self, c: Candidate) -> str:
+        return c.concept.id if c.entry < 0 else self.entries[c.entry][0].id
+
+    def _hit(self, text: str, norm: arabic.Normalized, c: Candidate, nested: tuple["Hit", ...]) -> "Hit":
+        from ..glossary import Hit
+
+        s, e = norm.span(c.start, c.end)
+        if c.entry < 0:
+            concept = c.concept
+            term = concept.terms[0] if arabic.detect_lang(text[s:e]) == "en" else concept.terms[1]
+        else:
+            concept, term = self.entries[c.entry]
+        surface = text[s:e]
+        kind = "exact" if c.kind == NORMAL and surface == term.text else c.kind
+        others = tuple(dict.fromkeys(self.entries[o][0].id for o in c.others if self.entries[o][0].id != concept.id))
+        return Hit(s, e, surface, concept, term, kind, others, nested, c.number)  # type: ignore[arg-type]
+
+    # -- token interface for callers with their own tokens (suggest) -------------------------
+    def match_tokens(self, toks: list[str], lang: str | None = None) -> list[tuple[int, int]]:
+        """``(first_token, end_token)`` of every term occurrence in key-level tokens."""
+        text = " ".join(toks)
+        pos = _positions(toks)
+        from bisect import bisect_right
+
+        out = []
+        for h in self.scan(text, lang):
+            i = bisect_right(pos, h.start) - 1
+            j = bisect_right(pos, max(h.end - 1, h.start))
+            out.append((i, j))
+        return out
+
+    # -- lookup -----------------------------------------------------------------------------
+    def lookup(self, query: str, *, lang: str, limit: int, fuzzy: bool, min_score: float) -> list["Match"]:
+        runs = _script_runs(query)
+        if len(runs) > 1:  # mixed scripts: each part on its own, results merged
+            merged: dict[str, Match] = {}
+            for part in runs:
+                for m in self.lookup(part, lang=arabic.detect_lang(part), limit=limit, fuzzy=fuzzy, min_score=min_score):
+                    old = merged.get(m.concept.id)
+                    if old is None or m.score > old.score:
+                        merged[m.concept.id] = m
+            return sorted(merged.values(), key=lambda m: (-m.score, m.concept.id))[:limit]
+        with _gc_paused():
+            return self._lookup(query, lang, limit, fuzzy, min_score)
+
+    def _lookup(self, query: str, lang: str, limit: int, fuzzy: bool, min_score: float) -> list["Match"]:
+        from ..glossary import Match
+
+        best: dict[str, tuple[float, int, str, int, Any, str | None]] = {}
+
+        def offer(entry: int, kind: str, score: float, concept: Any = None, number: str | None = None) -> None:
+            if concept is None:
+                concept, term = self.entries[entry]
+                if not _same_lang(term.lang, lang):
+                    if kind != "pattern":
+                        return
+                    same = [j for j in self._concept_entries(concept.id) if _same_lang(self.entries[j][1].lang, lang)]
+                    if not same:
+                        return
+                    entry, term = same[0], self.entries[same[0]][1]
+                rank = _STATUS_RANK[term.status]
+            else:
+                rank = 0
+            cand = (score, -rank, kind, entry, concept, number)
+            old = best.get(concept.id)
+            if old is None or cand[:2] > old[:2]:
+                best[concept.id] = cand
+
+        q = query.strip()
+        for i in self.by_text.get(q, ()):
+            offer(i, "exact", SCORES["exact"])
+        norm, cands = self._all_candidates(q, None)
+        k = norm.text
+        n = len(k)
+        for c in cands:
+            if c.end != n or (c.start != 0 and k[: c.start] not in PROCLITICS):
+                continue
+            if c.entry < 0:
+                offer(-1, "pattern", SCORES["pattern"] - 0.05, concept=c.concept, number=c.number)
+                continue
+            kind = c.kind
+            if kind == "variant":
+                score = SCORES["variant"] * _similarity(k, self.keys[c.entry])
+            else:
+                score = SCORES.get(kind, SCORES["normalized"])
+            if kind == "pattern":
+                score = SCORES["pattern"]
+            offer(c.entry, kind, score, number=c.number)
+        if k and (not arabic.is_arabic(k) or lang != "ar"):
+            # Latin or cross-script queries: the whole name's skeleton (Europol ~ يوروبول)
+            for i in self._whole_skeletons().get(variants.name_skeleton(k), ()):
+                same_script = arabic.is_arabic(self.keys[i]) == arabic.is_arabic(k)
+                offer(i, "variant", SCORES["variant"] * (_similarity(k, self.keys[i]) if same_script else 1.0))
+        numbered = bool(_DIGITS.search(k))
+        strong = any(v[0] >= SCORES["short-form"] and v[2] not in ("variant",) for v in best.values())
+        if fuzzy and not strong and k:
+            for i, ratio in self._fuzzy_candidates(k, limit=max(limit, 10), cutoff=min_score / FUZZY_MAX * 100):
+                if numbered or _DIGITS.search(self.keys[i]):
+                    if _DIGITS.findall(k) != _DIGITS.findall(self.keys[i]):
+                        continue  # numbers are facts: 2463 is not 2462
+                if self._fuzzy_guarded(q, ratio):
+                    continue
+                offer(i, "fuzzy", ratio / 100 * FUZZY_MAX)
+        ranked = sorted(best.values(), key=lambda v: (-v[0], -v[1], v[4].id))
+        out = []
+        for score, _, kind, i, concept, number in ranked[:limit]:
+            if score < min_score:
+                continue
+            term = self.entries[i][1] if i >= 0 else concept.terms[0 if lang == "en" else 1]
+            out.append(Match(concept, score, kind, term, number))  # type: ignore[arg-type]
+        return out
+
+    def _whole_skeletons(self) -> dict[str, list[int]]:
+        if self._whole is None:
+            self._whole = {}
+            for i, k in enumerate(self.keys):
+                sk = variants.name_skeleton(k)
+                if len(sk) >= _MIN_SKELETON:
+                    self._whole.setdefault(sk, []).append(i)
+        return self._whole
+
+    def _concept_entries(self, cid: str) -> list[int]:
+        if self._by_concept is None:
+            self._by_concept = {}
+            for i, (c, _) in enumerate(self.entries):
+                self._by_concept.setdefault(c.id, []).append(i)
+        return self._by_concept.get(cid, [])
+
+    @staticmethod
+    def _fuzzy_guarded(query: str, ratio: float) -> bool:
+        """Fuzzy matches never fire on frequent ordinary words (طالبان, الإدارة الأمريكية)."""
+        if ratio >= 92:
+            return False
+        lang = "ar" if arabic.is_arabic(query) else "en"
+        toks = [arabic.clean(t).text for t in re.findall(r"\w+", query)]
+        return bool(toks) and all(guard.is_frequent(t, lang) for t in toks)
+
+    def _fuzzy_candidates(self, k: str, *, limit: int, cutoff: float) -> list[tuple[int, float]]:
+        from collections import Counter
+
+        from rapidfuzz import fuzz, process
+
+        keys, key_entries, postings = self._fuzzy_index()
+        grams = _trigrams(k)
+        lists = sorted((postings.get(g, ()) for g in grams), key=len)
+        counts: Counter[int] = Counter()
+        for pl in lists[:_RARE_GRAMS]:
+            counts.update(pl)
+        if not counts:
+            return []
+        cands = list(counts) if len(counts) <= _MAX_CANDIDATES else [ki for ki, _ in counts.most_common(_MAX_CANDIDATES)]
+        choices = {ki: keys[ki] for ki in cands}
+        res = process.extract(k, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
+        return [(e, score) for _, score, ki in res for e in key_entries[ki]]
+
+    def _fuzzy_index(self) -> tuple[list[str], list[list[int]], dict[str, list[int]]]:
+        if self._fuzzy is None:
+            with _gc_paused():
+                keys: list[str] = []
+                key_entries: list[list[int]] = []
+                pos: dict[str, int] = {}
+                for i, k in enumerate(self.keys):
+                    if k not in pos:
+                        pos[k] = len(keys)
+                        keys.append(k)
+                        key_entries.append([])
+                    key_entries[pos[k]].append(i)
+                postings: dict[str, list[int]] = {}
+                for ki, k in enumerate(keys):
+                    for g in _trigrams(k):
+                        postings.setdefault(g, []).append(ki)
+                self._fuzzy = (keys, key_entries, postings)
+        return self._fuzzy
+
+
+# -- helpers ----------------------------------------------------------------------------------
+from ..glossary import STATUS_RANK as _STATUS_RANK  # noqa: E402  (glossary imports this module lazily)
+from ..glossary import _same_lang  # noqa: E402
+
+
+class _Empty:
+    """Stands for the automaton of a glossary without terms."""
+
+    @staticmethod
+    def iter(text: str) -> Iterator[tuple[int, int]]:
+        return iter(())
+
+
+_EMPTY = _Empty()
+
+
+class _Single:
+    """A one-term view of a concept (for finding the number each document term cites)."""
+
+    def __init__(self, concept: "Concept", term: "Term") -> None:
+        self.terms = [term]
+
+
+def _positions(tokens: list[str]) -> list[int]:
+    out, p = [], 0
+    for t in tokens:
+        out.append(p)
+        p += len(t) + 1
+    return out
+
+
+def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    return any(a < e and s < b for a, b in spans)
+
+
+def _trigrams(k: str) -> set[str]:
+    s = f" {k} "
+    return {s[i : i + 3] for i in range(len(s) - 2)}
+
+
+def _similarity(a: str, b: str) -> float:
+    from rapidfuzz import fuzz
+
+    return max(0.7, fuzz.ratio(a, b) / 100)
+
+
+_SCRIPT_RUN = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff][\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff\s\d]*|[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f\s\d'’.\-]*")
+
+
+def _script_runs(query: str) -> list[str]:
+    """The query split into its Arabic and Latin parts ("Europol يوروبول")."""
+    if not (arabic.is_arabic(query) and re.search(r"[A-Za-z]", query)):
+        return [query]
+    return [r.strip() for r in _SCRIPT_RUN.findall(query) if r.strip()]
+
+
+def iter_terms(g: "Glossary") -> Iterable[tuple["Concept", "Term"]]:
+    for c in g:
+        for t in c.terms:
+            yield c, t

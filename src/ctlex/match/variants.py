@@ -1,0 +1,285 @@
+"""Every variant family recognition knows, each a table, and the generators built on them.
+
+All forms here are *key level* (:func:`ctlex.arabic.key_text`: ا for any alef, ي for ى, ه for ة,
+ء for a hamza on a seat, Latin lower case without accents).  The families:
+
+orthography
+    done by :mod:`ctlex.arabic` before anything here sees the text.
+proclitics (:data:`PROCLITICS`)
+    و ف, then ب ك ل, then the article ال; ل + ال is written لل.  A clitic reading is a
+    hypothesis: the automaton proposes it, the scanner keeps it only where the rest is a term.
+enclitics (:data:`ENCLITICS`)
+    possessive/object pronouns on nouns (ـه ـها ـهم ـهن ـهما ـنا ـكم ـكن).  A ta marbuta turns into
+    ت before them (حكومة → حكومتها).
+endings (:func:`ending_alternates`)
+    sound plurals and duals of each word of a multi-word term (ون ↔ ين, ات ↔ ه, ان/ين duals,
+    accusative tanween alef), definite ↔ indefinite (الهجوم الارهابي ↔ هجوم ارهابي).
+compound names (:data:`NAME_PARTICLES`)
+    عبد، ابو، بن، ابن، ال (written joined or split), and the Latin-name particles دو / دي.
+transliteration (:data:`SOUND_CLASSES`)
+    one table of sound classes for both scripts; :func:`name_skeleton` (Arabic ↔ Arabic, media
+    spellings of a foreign name) and :mod:`ctlex.romanize`'s Arabic ↔ Latin skeleton derive from it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from itertools import product
+from typing import Iterable, Iterator
+
+__all__ = [
+    "PROCLITICS",
+    "ENCLITICS",
+    "NAME_PARTICLES",
+    "SOUND_CLASSES",
+    "ARABIC_CLASS",
+    "LATIN_CLASS",
+    "ending_alternates",
+    "term_variants",
+    "name_skeleton",
+    "media_skeleton",
+]
+
+# -- proclitics ---------------------------------------------------------------------------------
+_CONJ = ("", "و", "ف")
+_PREP = ("", "ب", "ك", "ل")
+
+
+def _proclitics() -> dict[str, bool]:
+    """prefix string → does it end in the article?"""
+    out: dict[str, bool] = {}
+    for c, p in product(_CONJ, _PREP):
+        out[c + p] = False
+        art = c + ("لل" if p == "ل" else p + "ال")
+        out[art] = True
+    out.pop("", None)
+    return out
+
+
+#: Every string that may stand before a stem inside one word, and whether it contains the article.
+PROCLITICS: dict[str, bool] = _proclitics()
+#: Prefixes before a stem whose article was elided after ل (لل + اتحاد = ل + الاتحاد).
+LAM_ELIDED = frozenset(p for p in PROCLITICS if p.endswith("ل") and not PROCLITICS[p])
+
+# -- enclitics ----------------------------------------------------------------------------------
+#: Pronoun suffixes on nouns.  ـه alone is accepted only where the original has ه, not ة.
+ENCLITICS = frozenset({"ه", "ها", "هم", "هن", "هما", "نا", "كم", "كن", "كما"})
+#: English endings a term may take in running text (plural, possessive with the apostrophe removed).
+LATIN_SUFFIXES = frozenset({"s", "es"})
+
+# -- endings of the words of multi-word terms ---------------------------------------------------
+_MIN_STEM = 3
+
+
+def ending_alternates(word: str) -> tuple[str, ...]:
+    """Other inflected forms of one key-level Arabic word (the word itself not included).
+
+    >>> ending_alternates("المقاتلين")
+    ('المقاتلون',)
+    >>> ending_alternates("هجمات")
+    ('هجمه',)
+    """
+    if len(word) < _MIN_STEM + 2:
+        return ()
+    end = word[-2:]
+    if end == "ون":
+        return (word[:-2] + "ين",)
+    if end == "ين":
+        return (word[:-2] + "ون",)
+    if end == "ات":
+        return (word[:-2] + "ه",)
+    return ()
+
+
+def _dual(word: str) -> tuple[str, ...]:
+    if word.endswith("ه"):
+        return (word[:-1] + "تين", word[:-1] + "تان")
+    if word.endswith(("ين", "ون", "ات")) or len(word) < _MIN_STEM:
+        return ()
+    return (word + "ين", word + "ان")
+
+
+def _accusative(word: str) -> tuple[str, ...]:
+    """Indefinite accusative: tanween fath is written with an alef (تهديدا ارهابيا)."""
+    if word.startswith("ال") or word.endswith(("ه", "ا", "ات", "ء")) or len(word) < _MIN_STEM:
+        return ()
+    return (word + "ا",)
+
+
+_MAX_VARIANTS = 24
+
+
+def term_variants(tokens: list[str], *, common_noun: bool) -> Iterator[tuple[list[str], str]]:
+    """Inflected and re-spelled forms of a multi-word Arabic term, as ``(tokens, kind)``.
+
+    ``kind`` is ``"normalized"`` for inflections (plural/case alternates, construct state,
+    definiteness, dual) and ``"variant"`` for re-spellings.  ``common_noun`` (terms, not names)
+    enables the definiteness toggle, the dual and the accusative.
+    """
+    n = len(tokens)
+    if n == 0:
+        return
+    per_token: list[tuple[str, ...]] = []
+    for k, t in enumerate(tokens):
+        alts = [t, *ending_alternates(t)]
+        if k > 0 and t.startswith("ال") and len(t) - 2 >= _MIN_STEM:
+            alts.append(t[2:])  # construct state: تعزيز قدرات الدول ~ تعزيز القدرات
+        per_token.append(tuple(dict.fromkeys(alts)))
+    seen = {tuple(tokens)}
+    count = 0
+    for combo in product(*per_token):
+        if combo not in seen:
+            seen.add(combo)
+            yield list(combo), "normalized"
+            count += 1
+            if count >= _MAX_VARIANTS:
+                break
+    if not common_noun or n < 2:
+        return
+    defs = [t.startswith("ال") for t in tokens]
+    forms: list[list[str]] = []
+    if all(defs):
+        forms.append([t[2:] for t in tokens])  # الهجوم الارهابي → هجوم ارهابي
+    elif not any(defs):
+        forms.append(["ال" + t for t in tokens])  # تهديد ارهابي → التهديد الارهابي
+    base_forms = [tokens, *forms]
+    for f in base_forms:
+        if tuple(f) not in seen:
+            seen.add(tuple(f))
+            yield f, "normalized"
+        duals = [_dual(t) for t in f]
+        if all(duals):
+            for i in range(2):
+                d = [x[min(i, len(x) - 1)] for x in duals]
+                if tuple(d) not in seen:
+                    seen.add(tuple(d))
+                    yield d, "normalized"
+        if not any(t.startswith("ال") for t in f):
+            acc = [_accusative(t) for t in f]
+            if all(acc):
+                a = [x[0] for x in acc]
+                if tuple(a) not in seen:
+                    seen.add(tuple(a))
+                    yield a, "normalized"
+
+
+# -- compound names -----------------------------------------------------------------------------
+#: Name parts written joined to the next word or apart from it (عبد الخالق / عبدالخالق).
+NAME_PARTICLES: tuple[str, ...] = ("عبد", "ابو", "ابن", "بن", "ال")
+#: Particles of European names, written apart or joined, in several spellings (دو / دي).
+LATIN_NAME_PARTICLES: dict[str, tuple[str, ...]] = {"دو": ("دي",), "دي": ("دو",)}
+
+
+def spacing_variants(tokens: list[str]) -> Iterator[tuple[list[str], str]]:
+    """Other ways writers space and spell a name, as ``(tokens, kind)``: parts joined or a
+    particle split off (``"normalized"``: spacing only), دو/دي (``"variant"``)."""
+    n = len(tokens)
+    out: list[list[str]] = []
+    if 2 <= n <= 4:
+        for mask in range(1, 2 ** (n - 1)):
+            cur = [tokens[0]]
+            for b in range(n - 1):
+                if mask >> b & 1:
+                    cur[-1] += tokens[b + 1]
+                else:
+                    cur.append(tokens[b + 1])
+            out.append(cur)
+    split: list[str] = []
+    for t in tokens:
+        for p in NAME_PARTICLES:
+            if p != "ال" and t.startswith(p) and len(t) - len(p) >= 3:
+                split += [p, t[len(p):]]
+                break
+        else:
+            split.append(t)
+    if split != tokens:
+        out.append(split)
+    respelled: list[list[str]] = []
+    for k, t in enumerate(tokens):
+        for alt in LATIN_NAME_PARTICLES.get(t, ()):
+            v = list(tokens)
+            v[k] = alt
+            respelled.append(v)
+            if k + 1 < n:
+                respelled.append(v[:k] + [alt + v[k + 1]] + v[k + 2:])
+    seen = {tuple(tokens)}
+    for group, kind in ((out, "normalized"), (respelled, "variant")):
+        for v in group:
+            if tuple(v) not in seen:
+                seen.add(tuple(v))
+                yield v, kind
+
+
+# -- sound classes (one table for both scripts) ------------------------------------------------
+#: class → (Arabic letters, Latin letters).  Letters of one class are what transliterations of one
+#: sound alternate between (غ/ج/ق/ك for g; ش and تش for sh/ch; ...).  Vowels, w, y, h (Latin),
+#: alef, و, ي, hamza vanish.  ع and ح are consonants in Arabic words (القاعدة is not الجديدة).
+SOUND_CLASSES: dict[str, tuple[str, str]] = {
+    "k": ("جغقكگ", "gjqkc"),
+    "f": ("فڤ", "fv"),
+    "b": ("بپ", "bp"),
+    "t": ("تط", "t"),
+    "d": ("دض", "d"),
+    "s": ("سصث", "sx"),
+    "z": ("زذظ", "z"),
+    "h": ("هة", ""),
+    "H": ("ح", ""),
+    "c": ("شچ", ""),
+    "x": ("خ", ""),
+    "r": ("ر", "r"),
+    "l": ("ل", "l"),
+    "m": ("م", "m"),
+    "n": ("ن", "n"),
+    "E": ("ع", ""),
+    "": ("اويىءأإآؤئٱ", "aeiouwyh"),
+}
+ARABIC_CLASS: dict[str, str] = {ch: cls for cls, (ar, _) in SOUND_CLASSES.items() for ch in ar}
+LATIN_CLASS: dict[str, str] = {ch: cls for cls, (_, la) in SOUND_CLASSES.items() for ch in la}
+#: Classes that Arabic ↔ Latin comparison cannot keep apart (romanize merges s and z, drops ع ح ه).
+CROSS_SCRIPT_MERGE: dict[str, str] = {"z": "s", "h": "", "H": "", "E": "", "x": "k"}
+_SKELETON_TABLE = str.maketrans({**ARABIC_CLASS, **LATIN_CLASS})
+
+
+@lru_cache(maxsize=65536)
+def name_skeleton(text: str) -> str:
+    """Consonant skeleton of a key-level name (Arabic or Latin), for transliteration variants.
+
+    >>> name_skeleton("دو كيرشوف") == name_skeleton("دوكيرشوف")
+    True
+    >>> name_skeleton("كوسيانتشيتش") == name_skeleton("كوسيانشيتش")
+    True
+    """
+    k = text.replace("تش", "ش").replace("ch", "c").replace("sh", "c").replace("ph", "f")
+    out: list[str] = []
+    for ch in k.translate(_SKELETON_TABLE):
+        if ch.isspace() or not ch.isalnum():
+            continue
+        if out and out[-1] == ch:
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+def media_skeleton(word: str) -> str:
+    """:func:`name_skeleton` with the endings media spellings of one foreign name swap folded:
+    final ش/س (غوتيريش, غوتيريس) and final يه/يت/ه/ت (باشليه, باشيليت).
+
+    >>> media_skeleton("غوتيريس") == media_skeleton("جوتيريش")
+    True
+    >>> media_skeleton("باشليه") == media_skeleton("باشيليت")
+    True
+    """
+    s = name_skeleton(word)
+    if s.endswith(("c", "s")):
+        s = s[:-1] + "S"
+    if len(s) > 3 and s.endswith(("h", "t")):
+        s = s[:-1]
+    return s
+
+
+def cross_script_class(cls: str) -> str:
+    return CROSS_SCRIPT_MERGE.get(cls, cls)
+
+
+def unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
