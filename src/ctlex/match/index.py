@@ -285,12 +285,12 @@ class Matcher:
         if c is not None:
             return c
         res: tuple[tuple[int, int, int], ...] = ()
-        if len(tok) >= _MIN_VARIANT_LETTERS and arabic.is_arabic(tok):
+        if len(tok) >= _MIN_VARIANT_LETTERS - 1 and arabic.is_arabic(tok):
             idx = self._skeleton_index()
             for cand in arabic.clitic_candidates(tok):
                 if cand.startswith("ال"):
                     continue
-                found = idx.get(variants.media_skeleton(cand))
+                found = [f for f in idx.get(variants.media_skeleton(cand), ()) if _close(cand, self.keys[f[0]].split(" ")[f[1]])]
                 if found and cand != tok and PROCLITICS.get(tok[: len(tok) - len(cand)], False):
                     # an article on a bare name: organizations take it (الأوروبول), people and places don't
                     found = [f for f in found if self.entries[f[0]][0].type not in _NO_ARTICLE_TYPES]
@@ -343,6 +343,8 @@ class Matcher:
                 # the word alone: a surname of a person (short form), checked like one
                 for entry, p, n in found:
                     concept = self.entries[entry][0]
+                    if len(tok) < _MIN_VARIANT_LETTERS:
+                        continue  # a short word alone is not enough evidence
                     if concept.type == "person" and p == n - 1 and n > 1:
                         out.append(Candidate(pos[ti], pos[ti] + len(tok), entry, "short-form"))
                         break
@@ -352,6 +354,10 @@ class Matcher:
         return out
 
     # -- filters ----------------------------------------------------------------------------
+    def _single_person_word(self, c: Candidate) -> bool:
+        concept, _ = self.entries[c.entry]
+        return concept.type == "person" and " " not in self.keys[c.entry] 
+
     def _excluded(self, c: Candidate, key_text: str) -> bool:
         """Does an exclusion context of the candidate's term (or of any term of its concept with
         the same key) cover the candidate?"""
@@ -370,25 +376,49 @@ class Matcher:
                 i = key_text.find(p, i + 1, c.end + len(p))
         return False
 
-    def _short_form_ok(self, c: Candidate, key_text: str, seen_full: dict[str, int]) -> bool:
+    def _short_form_ok(self, c: Candidate, norm: arabic.Normalized, seen_full: dict[str, int]) -> bool:
+        """A bare short form is linked after the full name, or when it is unique in the glossary,
+        not a frequent word, and not preceded by what looks like another person's given name."""
         concept, term = self.entries[c.entry]
         first = seen_full.get(concept.id)
         if first is not None and first < c.start:
             return True
+        key_text = norm.text
         surface = key_text[c.start : c.end]
         owners = self._short_owner.get(surface)
         if owners is not None and len(owners) > 1:
             return False
+        s, e = norm.span(c.start, c.end)
+        written = arabic.clean(norm.original[s:e]).text
         lang = "ar" if arabic.is_arabic(surface) else "en"
-        if guard.is_frequent(surface, lang, guard.COMMON_NAME if lang == "ar" else guard.FREQUENT + 1):
+        if guard.is_frequent(written, lang, guard.COMMON_NAME if lang == "ar" else guard.FREQUENT + 1):
             return False
-        prev = key_text[: c.start].rstrip().rsplit(" ", 1)[-1] if c.start else ""
-        if prev and lang == "ar":
-            # another person's given name right before the surname (محمود عباس, ايفانكا ترامب)
-            bare = prev[1:] if prev[:1] in "وف" and len(prev) > 3 else prev
-            if bare in guard.GIVEN_NAMES or (arabic.is_arabic(bare) and not guard.is_frequent(bare, "ar", guard.FREQUENT)):
-                return False
-        return True
+        return not self._after_other_given_name(norm, c)
+
+    @staticmethod
+    def _after_other_given_name(norm: arabic.Normalized, c: Candidate) -> bool:
+        """Does the word before the candidate look like a given name (محمود عباس, مارتن لوثر كينغ)?
+
+        A surname may follow a verb or function word (وقال غوتيريش), a title or nisba with the
+        article (الرئيس ترامب, الألماني غابرييل), or punctuation; a rare word or a common given
+        name there is taken for the start of another person's name."""
+        s, _ = norm.span(c.start, c.end)
+        before = norm.original[:s].rstrip()
+        if not before or not before[-1].isalnum():
+            return False
+        prev = re.sub(r"[\W\d_]+", "", arabic.clean(before.rsplit(None, 1)[-1]).text)
+        if not prev:
+            return False
+        lang = "ar" if arabic.is_arabic(prev) else "en"
+        if lang == "en":
+            return prev[:1].isupper() and not guard.is_frequent(prev.lower(), "en", guard.COMMON_NAME)
+        joined = prev[:1] in "وف" and len(prev) > 3  # a conjunction: وقال، ودعا، وشددت
+        bare = prev[1:] if joined else prev
+        if arabic.key_text(bare) in guard.GIVEN_NAMES:
+            return True
+        if joined or prev.startswith("ال"):
+            return False
+        return not guard.is_frequent(prev, "ar", guard.COMMON_NAME)
 
     # -- scan -------------------------------------------------------------------------------
     def scan(self, text: str, lang: str | None = None) -> list["Hit"]:
@@ -417,8 +447,10 @@ class Matcher:
             if c.entry >= 0 and self._excluded(c, k):
                 continue
             if c.kind == "short-form":
-                if not self._short_form_ok(c, k, seen_full):
+                if not self._short_form_ok(c, norm, seen_full):
                     continue
+            elif c.entry >= 0 and self._single_person_word(c) and self._after_other_given_name(norm, c):
+                continue  # يوليا سكريبال is not Sergei Skripal
             elif c.entry >= 0 and c.kind != "related":
                 cid = entries[c.entry][0].id
                 if cid not in seen_full:
@@ -690,6 +722,14 @@ def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
 def _trigrams(k: str) -> set[str]:
     s = f" {k} "
     return {s[i : i + 3] for i in range(len(s) - 2)}
+
+
+def _close(a: str, b: str) -> bool:
+    """Are two words plausible spellings of one name (غوتيريس, غوتيريش) rather than two words
+    that share consonants (جنود, كندا)?"""
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(a, b) >= 70
 
 
 def _similarity(a: str, b: str) -> float:

@@ -269,7 +269,7 @@ def media_skeleton(word: str) -> str:
     >>> media_skeleton("باشليه") == media_skeleton("باشيليت")
     True
     """
-    s = name_skeleton(word)
+    s = name_skeleton(word).replace("z", "s")  # سيغمار / زيغمار
     if s.endswith(("c", "s")):
         s = s[:-1] + "S"
     if len(s) > 3 and s.endswith(("h", "t")):
