@@ -353,6 +353,9 @@ def check(segments: Iterable["Segment"], glossary: "Glossary", *, style: str | N
                           f"{h.text!r} ({cid}) is not rendered as {' / '.join(t.text for t in accepted)}")
                 )
                 continue
+            # an adjective rendering (Italian for إيطاليا) is accepted but is not a rendering to
+            # keep consistent: the noun and the adjective are both ordinary style
+            matches = [(m, t) for m, t in matches if t.pos != "adjective"]
             for acro in (False, True):
                 group = [(m, t) for m, t in matches if _is_acronymish(t) == acro]
                 if not group:
