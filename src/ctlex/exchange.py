@@ -22,6 +22,7 @@ __all__ = [
     "retag_glossary",
     "retag_segments",
     "export_glossary",
+    "styled_glossary",
     "tm_segments",
     "export_segments",
     "pretranslate",
@@ -91,13 +92,43 @@ def _format_for(path: str | os.PathLike[str], format: str | None, kind: str) -> 
     return f
 
 
+def styled_glossary(glossary: Glossary, style: str | None) -> Glossary:
+    """A copy of ``glossary`` in which house ``style``'s terms are the preferred ones.
+
+    In each concept and language where the style prescribes a (non-deprecated) term, that term
+    becomes preferred and comes first; the glossary's own preferred term is kept as admitted.
+    Elsewhere nothing changes.  ``None`` returns the glossary itself; an unknown style is an error.
+    """
+    if glossary.check_style(style) is None:
+        return glossary
+    g = Glossary(title=glossary.title, description=glossary.description, source_lang=glossary.source_lang,
+                 path=glossary.path, extra=glossary.extra)
+    for c in glossary:
+        c2 = deepcopy(c)
+        for lang in c2.languages():
+            mine = [t for t in c2.terms if t.lang == lang and style in t.styles and t.status != "deprecated"]
+            if not mine:
+                continue
+            for t in c2.terms:
+                if t.lang == lang and t.status == "preferred":
+                    t.status = "admitted"
+            mine[0].status = "preferred"
+            c2.terms.remove(mine[0])
+            first = next(i for i, t in enumerate(c2.terms) if t.lang == lang) if any(t.lang == lang for t in c2.terms) else len(c2.terms)
+            c2.terms.insert(first, mine[0])
+        g.add(c2)
+    return g
+
+
 def export_glossary(glossary: Glossary, path: str | os.PathLike[str], format: str | None = None, *,
-                    lang_tags: dict[str, str] | None = None, **options: Any) -> dict[str, Any]:
-    """Write ``glossary`` in ``format`` (default: from the file name) atomically; returns a summary."""
+                    lang_tags: dict[str, str] | None = None, style: str | None = None, **options: Any) -> dict[str, Any]:
+    """Write ``glossary`` in ``format`` (default: from the file name) atomically; returns a summary.
+
+    With a house ``style`` the style's terms are written as the preferred ones (:func:`styled_glossary`)."""
     from . import formats
 
     f = _format_for(path, format, "glossary")
-    g = retag_glossary(glossary, lang_tags or {})
+    g = retag_glossary(styled_glossary(glossary, style), lang_tags or {})
     formats.write_glossary(g, path, format=f.name, **options)
     return {"path": os.fspath(path), "format": f.name, "concepts": len(g), "terms": sum(len(c.terms) for c in g)}
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any, Container, Iterable, Iterator, Literal, Sequence
 
@@ -86,6 +87,9 @@ class Term:
             raise CtlexError(f"term {self.text!r}: unknown usage flag {self.usage!r} (known: {', '.join(USAGES)})")
         if self.status not in STATUS_RANK:
             raise CtlexError(f"term {self.text!r}: unknown status {self.status!r} (known: {', '.join(STATUSES)})")
+        if self.usage == "forbidden" and self.status != "deprecated":
+            # TBX carries "forbidden" as administrativeStatus deprecatedTerm plus a usage note
+            raise CtlexError(f"term {self.text!r}: a forbidden term must have status 'deprecated', not {self.status!r}")
         if not self.text or not self.text.strip():
             raise CtlexError("empty term text")
 
@@ -115,14 +119,25 @@ class Concept:
         if not _ID.match(self.id):
             raise CtlexError(f"concept id {self.id!r} is not a valid XML id (letters, digits, - _ .)")
 
-    def terms_for(self, lang: str) -> list[Term]:
-        """Terms in ``lang`` (``'en'`` also matches ``'en-US'``), preferred first, file order kept."""
-        ts = [t for t in self.terms if _same_lang(t.lang, lang)]
-        return sorted(ts, key=lambda t: STATUS_RANK[t.status])
+    def terms_for(self, lang: str, style: str | None = None) -> list[Term]:
+        """Terms in ``lang`` (``'en'`` also matches ``'en-US'``), preferred first, file order kept.
 
-    def preferred(self, lang: str) -> Term | None:
-        ts = self.terms_for(lang)
-        return ts[0] if ts and ts[0].status == "preferred" else (ts[0] if ts else None)
+        With a house ``style`` (``UN``, ``EU``, ``US-press``…), the terms that style prescribes
+        come first (a deprecated one never does), then the rest in the usual order.
+        """
+        ts = sorted((t for t in self.terms if _same_lang(t.lang, lang)), key=lambda t: STATUS_RANK[t.status])
+        if style is None:
+            return ts
+        return sorted(ts, key=lambda t: 0 if style in t.styles and t.status != "deprecated" else 1)
+
+    def preferred(self, lang: str, style: str | None = None) -> Term | None:
+        """The term to use in ``lang``: the ``style``'s term if it has one, else the preferred one."""
+        ts = self.terms_for(lang, style)
+        return ts[0] if ts else None
+
+    def styles(self) -> list[str]:
+        """House styles any term of this concept belongs to, in order of first appearance."""
+        return list(dict.fromkeys(s for t in self.terms for s in t.styles))
 
     def languages(self) -> list[str]:
         seen: dict[str, None] = {}
@@ -135,13 +150,13 @@ class Concept:
         self.terms.append(t)
         return t
 
-    def to_dict(self) -> dict[str, Any]:
-        """Summary in the shape the CLI's ``--json`` uses."""
+    def to_dict(self, style: str | None = None) -> dict[str, Any]:
+        """Summary in the shape the CLI's ``--json`` uses (a ``style``'s terms first)."""
         return {
             "id": self.id,
             "type": self.type,
-            "en": [t.text for t in self.terms_for("en")],
-            "ar": [t.text for t in self.terms_for("ar")],
+            "en": [t.text for t in self.terms_for("en", style)],
+            "ar": [t.text for t in self.terms_for("ar", style)],
         }
 
 
@@ -181,9 +196,10 @@ class Match:
     match: MatchKind
     term: Term
     number: str | None = None  # the cited number, for pattern matches (resolution 2396)
+    style: str | None = None  # house style the caller asked for: its terms are listed first
 
     def to_dict(self) -> dict[str, Any]:
-        d = self.concept.to_dict()
+        d = self.concept.to_dict(self.style)
         d.update(score=round(self.score, 4), match=self.match, matched_term=self.term.text)
         out = {k: d[k] for k in ("id", "type", "score", "match", "en", "ar", "matched_term")}
         if self.number is not None:
@@ -204,6 +220,7 @@ class Hit:
     alternatives: tuple[str, ...] = ()  # other concepts the same spelling designates
     nested: tuple["Hit", ...] = ()  # shorter terms inside this one (مكافحة الإرهاب in the GCTF's name)
     number: str | None = None  # the cited number, for pattern hits (القرار 2396)
+    style: str | None = None  # house style the caller asked for: its terms are listed first
 
     def walk(self) -> Iterator["Hit"]:
         """This hit and, depth first, every hit nested in it."""
@@ -212,7 +229,7 @@ class Hit:
             yield from h.walk()
 
     def to_dict(self) -> dict[str, Any]:
-        d = self.concept.to_dict()
+        d = self.concept.to_dict(self.style)
         return {
             "start": self.start,
             "end": self.end,
@@ -307,6 +324,22 @@ class Glossary:
             return NotImplemented
         return list(self) == list(other)
 
+    def styles(self) -> dict[str, int]:
+        """House styles (TBX customerSubset) in the glossary → number of terms in each, by name."""
+        counts: dict[str, int] = {}
+        for c in self:
+            for t in c.terms:
+                for s in t.styles:
+                    counts[s] = counts.get(s, 0) + 1
+        return dict(sorted(counts.items()))
+
+    def check_style(self, style: str | None) -> str | None:
+        """``style`` itself if the glossary knows it (or it is ``None``); else a :class:`CtlexError`."""
+        if style is None or style in self.styles():
+            return style
+        known = ", ".join(self.styles()) or "none"
+        raise CtlexError(f"unknown style {style!r} (styles in this glossary: {known})")
+
     def stats(self) -> dict[str, Any]:
         by_type: dict[str, int] = {}
         by_lang: dict[str, int] = {}
@@ -320,6 +353,8 @@ class Glossary:
             "terms": sum(by_lang.values()),
             "by_type": dict(sorted(by_type.items())),
             "terms_by_lang": dict(sorted(by_lang.items())),
+            "styles": self.styles(),
+            "usage": dict(sorted(Counter(t.usage for c in self for t in c.terms if t.usage).items())),
         }
 
     # -- files --------------------------------------------------------------------------------
@@ -346,7 +381,8 @@ class Glossary:
             self._index = Matcher(self)
         return self._index
 
-    def lookup(self, query: str, lang: str | None = None, limit: int = 10, *, fuzzy: bool = True, min_score: float = 0.6) -> list[Match]:
+    def lookup(self, query: str, lang: str | None = None, limit: int = 10, *, fuzzy: bool = True, min_score: float = 0.6,
+               style: str | None = None) -> list[Match]:
         """Concepts that ``query`` designates, best first.
 
         ``lang`` (``'ar'``/``'en'``) restricts the terms considered; by default it is detected
@@ -354,15 +390,27 @@ class Glossary:
         result says which rule matched (``match``) and carries a score in 0..1: exact and pattern
         1.0, normalized 0.95, clitic 0.9, variant ≤ 0.85 (by similarity), related 0.8, short-form
         0.75, fuzzy ≤ 0.8 (by similarity).  Numbers are compared as numbers, never fuzzily.
+        With a house ``style`` (see :meth:`styles`) each result lists that style's terms first;
+        an unknown style is a :class:`CtlexError`.
         """
+        style = self.check_style(style)
         if not query.strip():
             return []
         lang = lang or arabic.detect_lang(query)
-        return self.index.lookup(query, lang=lang, limit=limit, fuzzy=fuzzy, min_score=min_score)
+        found = self.index.lookup(query, lang=lang, limit=limit, fuzzy=fuzzy, min_score=min_score)
+        return [replace(m, style=style) for m in found] if style else found
 
-    def scan(self, text: str, lang: str | None = None) -> list[Hit]:
-        """Every glossary term in ``text``, leftmost first, overlaps resolved (longest, then status)."""
-        return self.index.scan(text, lang=lang)
+    def scan(self, text: str, lang: str | None = None, *, style: str | None = None) -> list[Hit]:
+        """Every glossary term in ``text``, leftmost first, overlaps resolved (longest, then status).
+
+        With a house ``style`` each hit (and nested hit) lists that style's terms first."""
+        style = self.check_style(style)
+        hits = self.index.scan(text, lang=lang)
+        if style:
+            for h in hits:
+                for n in h.walk():
+                    n.style = style
+        return hits
 
 
 def load(path: str | os.PathLike[str] | None = None, format: str | None = None) -> Glossary:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import unicodedata
 from copy import deepcopy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Literal
 
 from .errors import CtlexError
@@ -179,7 +179,7 @@ def _merge_concept(c: Concept, inc: Concept, report: MergeReport, prefer: Prefer
                     c.terms.append(t)
                     report.changes.append(Change("changed", cid, f"preferred:{t.lang}", current.text, t.text, "new preferred term (prefer theirs)"))
                 else:
-                    t = Term(t.text, t.lang, "admitted", t.pos, t.term_type, t.note, list(t.extra))
+                    t = replace(t, status="admitted", extra=list(t.extra), styles=list(t.styles), exclude=list(t.exclude))
                     c.terms.append(t)
                     report.conflicts.append(Change("conflict", cid, f"preferred:{t.lang}", current.text, t.text,
                                                    "added as admitted; the existing preferred term was kept"))
@@ -197,3 +197,13 @@ def _merge_concept(c: Concept, inc: Concept, report: MergeReport, prefer: Prefer
             _field(report, prefer, mine, "term_type", t.term_type, cid, name + ":term_type")
         if "term.note" not in ignored:
             _field(report, prefer, mine, "note", t.note, cid, name + ":note")
+        if "term.usage" not in ignored and (t.usage != "forbidden" or mine.status == "deprecated"):
+            _field(report, prefer, mine, "usage", t.usage, cid, name + ":usage")
+        for attr in ("styles", "exclude"):  # lists: what the incoming term adds is taken
+            if f"term.{attr}" in ignored:
+                continue
+            have = getattr(mine, attr)
+            for v in getattr(t, attr):
+                if v not in have:
+                    have.append(v)
+                    report.changes.append(Change("changed", cid, f"{name}:{attr}", None, v, "added"))

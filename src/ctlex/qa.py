@@ -22,6 +22,16 @@ of :class:`Issue` records.  Four kinds of issue, reported in this order within a
     Numbers (digits in any script, thousands separators ignored) present on one side only, such
     as a resolution number off by one or a wrong year.  A small number (below 100) missing from
     one side is excused when the other side writes it in words.
+``forbidden-term`` (an error)
+    An English term flagged *forbidden* (usage ``forbidden``) in the target.  Forbidden terms
+    are deprecated too, but are reported only under this kind.
+``untranslated-dnt`` (a warning)
+    A *do-not-translate* term (goTravel) written in the source whose kept form is missing from
+    the target: it was translated or respelt.  The concept is then not also reported missing.
+
+Every issue has a ``severity`` (:data:`SEVERITY`): ``error`` for forbidden terms, ``warning``
+for everything else.  With a house ``style`` (``check(..., style="UN")``), that style's term is
+the expected rendering listed first.
 
 One-word Arabic short forms with the article (المجلس, المنظمة, التنظيم…) are common nouns as
 often as they are names, and a name found only through its consonant skeleton may be another
@@ -46,10 +56,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from .glossary import Concept, Glossary, Hit, Term
     from .segment import Segment
 
-__all__ = ["KINDS", "Issue", "QAReport", "check", "check_file", "english_fold", "find_english", "numbers"]
+__all__ = ["KINDS", "SEVERITY", "Issue", "QAReport", "check", "check_file", "english_fold", "find_english", "numbers"]
 
-KINDS: tuple[str, ...] = ("missing-term", "deprecated-term", "inconsistent", "number-mismatch")
+KINDS: tuple[str, ...] = ("missing-term", "deprecated-term", "inconsistent", "number-mismatch", "forbidden-term", "untranslated-dnt")
 _KIND_RANK = {k: i for i, k in enumerate(KINDS)}
+SEVERITY: dict[str, str] = {k: "error" if k == "forbidden-term" else "warning" for k in KINDS}
 
 
 # -- English matching -------------------------------------------------------------------------
@@ -203,7 +214,12 @@ class Issue:
             "expected": self.expected,
             "target": self.target,
             "message": self.message,
+            "severity": self.severity,
         }
+
+    @property
+    def severity(self) -> str:
+        return SEVERITY.get(self.kind, "warning")
 
     def sort_key(self) -> tuple[int, int, str, int]:
         return (self.index, _KIND_RANK[self.kind], self.concept or "", self.span[0] if self.span else -1)
@@ -230,8 +246,8 @@ class QAReport:
 
 
 # -- the check --------------------------------------------------------------------------------
-def _accepted(concept: "Concept") -> list["Term"]:
-    return [t for t in concept.terms_for("en") if t.status in ("preferred", "admitted")]
+def _accepted(concept: "Concept", style: str | None = None) -> list["Term"]:
+    return [t for t in concept.terms_for("en", style) if t.status in ("preferred", "admitted")]
 
 
 def _ambiguous_short_form(hit: "Hit") -> bool:
@@ -266,12 +282,12 @@ def _deprecated_terms(glossary: "Glossary") -> list[_Deprecated]:
     out = []
     for c in glossary:
         for t in c.terms_for("en"):
-            if t.status == "deprecated":
+            if t.status == "deprecated" and t.usage != "forbidden":  # forbidden: _usage_issues
                 out.append(_Deprecated(c, t, english_fold(t.text) in accepted))
     return out
 
 
-def check(segments: Iterable["Segment"], glossary: "Glossary") -> QAReport:
+def check(segments: Iterable["Segment"], glossary: "Glossary", *, style: str | None = None) -> QAReport:
     """Check aligned Arabic→English ``segments`` against ``glossary``.
 
     Example:
@@ -282,7 +298,9 @@ def check(segments: Iterable["Segment"], glossary: "Glossary") -> QAReport:
         >>> [(i.segment, i.kind, i.concept, i.source_term) for i in r.issues]
         [(2, 'missing-term', 'europol', 'يوروبول')]
     """
+    style = glossary.check_style(style)
     deprecated = _deprecated_terms(glossary)
+    flags = _usage_terms(glossary)
     report = QAReport()
     issues: list[Issue] = []
     # (concept id, Arabic term, acronym?) → [(segment index, rendering fold, surface, term status rank)]
@@ -299,6 +317,9 @@ def check(segments: Iterable["Segment"], glossary: "Glossary") -> QAReport:
         tgt_key = arabic.key_text(tgt)
         hits = glossary.scan(src, lang="ar") if src else []
         flagged: set[str] = set()
+        found_usage = _usage_issues(flags, sid, idx, src, tgt, tgt_key, hits, style)
+        issues.extend(found_usage)
+        flagged.update(i.concept for i in found_usage if i.concept)
         # deprecated terms in the target
         for d in deprecated:
             if d.exact:
@@ -310,7 +331,7 @@ def check(segments: Iterable["Segment"], glossary: "Glossary") -> QAReport:
             hit = next((h for h in hits if h.concept.id == d.concept.id), None)
             flagged.add(d.concept.id)
             issues.append(
-                Issue(sid, idx, "deprecated-term", d.concept.id, hit.text if hit else None, [t.text for t in _accepted(d.concept)], tgt, src,
+                Issue(sid, idx, "deprecated-term", d.concept.id, hit.text if hit else None, [t.text for t in _accepted(d.concept, style)], tgt, src,
                       (hit.start, hit.end) if hit else None, f"deprecated term {d.term.text!r} in the target")
             )
         # glossary concepts in the source
@@ -319,7 +340,7 @@ def check(segments: Iterable["Segment"], glossary: "Glossary") -> QAReport:
             cid = h.concept.id
             if h.match in ("pattern", "related"):
                 continue  # citations are checked as numbers; an adjective is not the place itself
-            accepted = _accepted(h.concept)
+            accepted = _accepted(h.concept, style)
             if not accepted or cid in seen:
                 continue
             seen.add(cid)
@@ -334,6 +355,9 @@ def check(segments: Iterable["Segment"], glossary: "Glossary") -> QAReport:
                           f"{h.text!r} ({cid}) is not rendered as {' / '.join(t.text for t in accepted)}")
                 )
                 continue
+            # an adjective rendering (Italian for إيطاليا) is accepted but is not a rendering to
+            # keep consistent: the noun and the adjective are both ordinary style
+            matches = [(m, t) for m, t in matches if t.pos != "adjective"]
             for acro in (False, True):
                 group = [(m, t) for m, t in matches if _is_acronymish(t) == acro]
                 if not group:
@@ -349,6 +373,39 @@ def check(segments: Iterable["Segment"], glossary: "Glossary") -> QAReport:
     issues.sort(key=Issue.sort_key)
     report.issues = issues
     return report
+
+
+# -- usage flags: forbidden and do-not-translate terms ----------------------------------------
+def _usage_terms(glossary: "Glossary") -> list[tuple["Concept", "Term"]]:
+    """Every term with a usage flag: forbidden English terms and do-not-translate terms."""
+    return [(c, t) for c in glossary for t in c.terms
+            if t.usage == "do-not-translate" or (t.usage == "forbidden" and t.lang.lower().startswith("en"))]
+
+
+def _kept(text: str, target: str) -> bool:
+    """``text`` written as is in ``target`` (a capital first letter at a sentence start allowed)."""
+    forms = {text, text[:1].upper() + text[1:]}
+    return any(re.search(r"(?<![\w-])" + re.escape(f) + r"(?![\w-])", target) for f in forms)
+
+
+def _usage_issues(flags: list[tuple["Concept", "Term"]], sid: int | str, idx: int, src: str, tgt: str, tgt_key: str,
+                  hits: list["Hit"], style: str | None) -> list[Issue]:
+    out: list[Issue] = []
+    dnt_done: set[str] = set()
+    for c, t in flags:
+        hit = next((h for h in hits if h.concept.id == c.id), None)
+        span = (hit.start, hit.end) if hit else None
+        if t.usage == "forbidden":
+            if find_english(t.text, tgt, tgt_key) is None:
+                continue
+            out.append(Issue(sid, idx, "forbidden-term", c.id, hit.text if hit else None, [x.text for x in _accepted(c, style)],
+                             tgt, src, span, f"forbidden term {t.text!r} in the target"))
+        elif c.id not in dnt_done and re.search(r"(?<![\w-])" + re.escape(t.text) + r"(?![\w-])", src, re.I) and not _kept(t.text, tgt):
+            dnt_done.add(c.id)
+            m = re.search(re.escape(t.text), src, re.I)
+            out.append(Issue(sid, idx, "untranslated-dnt", c.id, m.group(0) if m else t.text, [t.text], tgt, src,
+                             (m.start(), m.end()) if m else span, f"{t.text!r} is not to be translated: keep it as written"))
+    return out
 
 
 def _en_overlap(other: "Hit", h: "Hit") -> bool:
@@ -417,7 +474,7 @@ def _small_in_words(value: str, other_key: str, table: dict[int, tuple[str, ...]
     return v <= 100 and _in_words(str(v), other_key, table)
 
 
-def check_file(path: str | os.PathLike[str], glossary: "Glossary", format: str | None = None) -> QAReport:
+def check_file(path: str | os.PathLike[str], glossary: "Glossary", format: str | None = None, *, style: str | None = None) -> QAReport:
     """Read a bilingual file with :func:`ctlex.formats.read_segments` and :func:`check` it.
 
     Example:
@@ -428,4 +485,4 @@ def check_file(path: str | os.PathLike[str], glossary: "Glossary", format: str |
     """
     from .formats import read_segments
 
-    return check(read_segments(path, format), glossary)
+    return check(read_segments(path, format), glossary, style=style)

@@ -51,7 +51,12 @@ def rich(mini_glossary: Glossary) -> Glossary:
     c.terms += [Term(AR_TERM, "ar", "preferred", pos="noun", term_type="fullForm", note=f"written with RLM {HARAKAT}"),
                 Term("الشباب", "ar", "admitted", term_type="shortForm"),
                 Term("al-Shabaab", "en", "preferred", pos="noun"),
-                Term("Harakat al-Shabaab al-Mujahideen", "en", "superseded", term_type="fullForm")]
+                Term("Harakat al-Shabaab al-Mujahideen", "en", "superseded", term_type="fullForm"),
+                Term("Al-Shabaab", "en", "admitted", styles=["UN", "EU"]),
+                Term("al-Shebab", "en", "deprecated", usage="forbidden", note="garbled"),
+                Term("Shabaab", "en", "admitted", usage="do-not-translate",
+                     extra=['<note xmlns="urn:iso:std:iso:30042:ed-2">usage: do-not-translate (kept as written)</note>']),
+                Term("الشباب المجاهدين", "ar", "admitted", exclude=["الشباب المجاهدين في الرياضة", "كرة القدم"])]
     return g
 
 
@@ -72,7 +77,7 @@ def canon(g: Glossary, lost: frozenset[str]) -> list[dict]:
             if "lang.other" in lost and t.lang not in ("ar", "en"):
                 continue
             row = [t.text, t.status]
-            for name in ("pos", "term_type", "note", "extra"):
+            for name in ("pos", "term_type", "note", "extra", "styles", "usage", "exclude"):
                 if f"term.{name}" not in lost:
                     row.append(getattr(t, name))
             terms.setdefault(t.lang, []).append((STATUS_RANK[t.status] if "term.order" in lost else 0, i, row))

@@ -91,6 +91,16 @@ def glossary_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
+def style_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--style",
+        "style",
+        default=None,
+        metavar="NAME",
+        help="House style (UN, EU, US-press; see ctlex info): its terms are expected and shown first.",
+    )(f)
+
+
 def emit_json(obj: Any) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False, indent=2))
 

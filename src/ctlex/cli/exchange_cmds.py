@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from . import emit_json, glossary_option, json_option, load_glossary
+from . import emit_json, glossary_option, json_option, load_glossary, style_option
 
 EXPORT_FORMATS = ["tbx", "tbx2", "po", "tsv", "csv", "xlsx", "tmx", "xliff"]
 TM_FORMATS = {"tmx", "xliff"}
@@ -24,10 +24,11 @@ TM_FORMATS = {"tmx", "xliff"}
 @click.option("--xliff-version", type=click.Choice(["1.2", "2.0"]), default="1.2", show_default=True)
 @click.option("--min-score", type=click.FloatRange(0, 100), default=70.0, show_default=True,
               help="xliff --source: lowest TM match score used as a pre-translation.")
+@style_option
 @glossary_option
 @json_option
 def export(fmt: str | None, output: str, lang_tags: str | None, tm_paths: tuple[str, ...], source_doc: str | None,
-           xliff_version: str, min_score: float, glossary_path: str | None, as_json: bool) -> None:
+           xliff_version: str, min_score: float, style: str | None, glossary_path: str | None, as_json: bool) -> None:
     """Export the glossary (tbx, tbx2, po, tsv, csv, xlsx) or the TM (tmx, xliff) for a CAT tool.
 
     \b
@@ -36,6 +37,10 @@ def export(fmt: str | None, output: str, lang_tags: str | None, tm_paths: tuple[
       ctlex export --format csv -o memoq.csv --lang-tags ar,en-US
       ctlex export --format tmx -o tm.tmx --tm tm/articles.tmx
       ctlex export --format xliff -o doc.xlf --source doc.txt --xliff-version 2.0
+      ctlex export --format po -o un.po --style UN
+
+    With --style NAME the style's terms are written as the preferred ones (the glossary's
+    preferred term stays, admitted); house styles are kept in every format that carries them.
     """
     from .. import exchange
 
@@ -50,7 +55,7 @@ def export(fmt: str | None, output: str, lang_tags: str | None, tm_paths: tuple[
         result = exchange.export_segments(segs, output, name, lang_tags=tags, **opts)
         summary = f"{result['segments']} segments"
     else:
-        result = exchange.export_glossary(load_glossary(glossary_path), output, name, lang_tags=tags)
+        result = exchange.export_glossary(load_glossary(glossary_path), output, name, lang_tags=tags, style=style)
         summary = f"{result['concepts']} concepts, {result['terms']} terms"
     if as_json:
         emit_json(result)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from . import emit_json, glossary_option, json_option, load_glossary, read_file_arg, read_text_arg
+from . import emit_json, glossary_option, json_option, load_glossary, read_file_arg, read_text_arg, style_option
 from ._render import table
 
 
@@ -12,9 +12,10 @@ from ._render import table
 @click.argument("query")
 @click.option("--lang", type=click.Choice(["ar", "en"]), default=None, help="Language of QUERY (default: by script).")
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
+@style_option
 @glossary_option
 @json_option
-def lookup(query: str, lang: str | None, limit: int, glossary_path: str | None, as_json: bool) -> None:
+def lookup(query: str, lang: str | None, limit: int, style: str | None, glossary_path: str | None, as_json: bool) -> None:
     """Find the concepts a term designates, in any spelling.
 
     The cascade is exact → normalized → clitic → variant → fuzzy.
@@ -23,9 +24,10 @@ def lookup(query: str, lang: str | None, limit: int, glossary_path: str | None, 
     Example:
       ctlex lookup وليوروبول
       ctlex lookup "Counter-Terrorism Coordinator" --json
+      ctlex lookup داعش --style UN
     """
     g = load_glossary(glossary_path)
-    matches = g.lookup(query, lang=lang, limit=limit)
+    matches = g.lookup(query, lang=lang, limit=limit, style=style)
     if as_json:
         emit_json({"query": query, "results": [m.to_dict() for m in matches]})
         return
@@ -33,14 +35,14 @@ def lookup(query: str, lang: str | None, limit: int, glossary_path: str | None, 
         click.echo(f"no match for {query!r}")
         return
     rows = [
-        (f"{m.score:.2f}", m.match, m.concept.id, m.concept.type, _first(m.concept, "en"), _first(m.concept, "ar"), m.term.text)
+        (f"{m.score:.2f}", m.match, m.concept.id, m.concept.type, _first(m.concept, "en", style), _first(m.concept, "ar", style), m.term.text)
         for m in matches
     ]
     click.echo(table(("score", "match", "id", "type", "en", "ar", "matched"), rows))
 
 
-def _first(concept: object, lang: str) -> str:
-    t = concept.preferred(lang)  # type: ignore[attr-defined]
+def _first(concept: object, lang: str, style: str | None = None) -> str:
+    t = concept.preferred(lang, style)  # type: ignore[attr-defined]
     return t.text if t else ""
 
 
@@ -48,9 +50,10 @@ def _first(concept: object, lang: str) -> str:
 @click.argument("file", default="-")
 @click.option("--lang", type=click.Choice(["ar", "en"]), default=None, help="Only terms of this language.")
 @click.option("--text", "inline", default=None, help="Scan this text instead of FILE.")
+@style_option
 @glossary_option
 @json_option
-def scan(file: str, lang: str | None, inline: str | None, glossary_path: str | None, as_json: bool) -> None:
+def scan(file: str, lang: str | None, inline: str | None, style: str | None, glossary_path: str | None, as_json: bool) -> None:
     """Find every glossary term in running text (FILE, or - for standard input).
 
     Offsets are character offsets into the original text.
@@ -62,14 +65,14 @@ def scan(file: str, lang: str | None, inline: str | None, glossary_path: str | N
     """
     text = inline if inline is not None else read_file_arg(file)
     g = load_glossary(glossary_path)
-    hits = g.scan(text, lang=lang)
+    hits = g.scan(text, lang=lang, style=style)
     if as_json:
         emit_json({"hits": [h.to_dict() for h in hits]})
         return
     if not hits:
         click.echo("no glossary terms found")
         return
-    rows = [(f"{h.start}-{h.end}", h.text, h.match, h.concept.id, _first(h.concept, "en")) for h in hits]
+    rows = [(f"{h.start}-{h.end}", h.text, h.match, h.concept.id, _first(h.concept, "en", style)) for h in hits]
     click.echo(table(("span", "text", "match", "id", "en"), rows))
     click.echo(f"\n{len(hits)} hits, {len({h.concept.id for h in hits})} concepts")
 
@@ -99,7 +102,7 @@ def normalize(text: str, level: str, as_json: bool) -> None:
 @glossary_option
 @json_option
 def info(glossary_path: str | None, as_json: bool) -> None:
-    """Show the glossary in use: path, concept and term counts by type and language.
+    """Show the glossary in use: path, concept and term counts by type and language, house styles.
 
     \b
     Example:
@@ -114,6 +117,12 @@ def info(glossary_path: str | None, as_json: bool) -> None:
     click.echo(f"concepts: {st['concepts']}   terms: {st['terms']}")
     click.echo(table(("type", "concepts"), sorted(st["by_type"].items())))
     click.echo(table(("language", "terms"), sorted(st["terms_by_lang"].items())))
+    if st["styles"]:
+        click.echo(table(("style", "terms"), sorted(st["styles"].items())))
+    else:
+        click.echo("styles: none")
+    if st["usage"]:
+        click.echo(table(("usage flag", "terms"), sorted(st["usage"].items())))
 
 
 @click.command()

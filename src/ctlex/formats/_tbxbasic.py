@@ -1,7 +1,8 @@
 """The TBX-Basic data-category mapping shared by TBX v3 (``tbx``) and TBX 2008 (``tbx2``).
 
 Both generations carry the same categories (projectSubset, subjectField, definition, source
-groups, notes, administrativeStatus, partOfSpeech, termType) in differently named containers:
+groups, notes, administrativeStatus, partOfSpeech, termType, customerSubset) in differently
+named containers:
 
 =============  ===============  ==============
 role           TBX v3           TBX 2008
@@ -10,6 +11,17 @@ entry          conceptEntry     termEntry
 language       langSec          langSet
 term section   termSec          tig (or ntig)
 =============  ===============  ==============
+
+Term-level conventions for what TBX-Basic has no termNote type for (its only termNotes are
+administrativeStatus, partOfSpeech, termType, geographicalUsage, grammaticalGender and
+termLocation), in the term section, after the termNotes:
+
+* ``Term.styles`` → one ``<admin type="customerSubset">UN</admin>`` per house style;
+* ``Term.usage`` → a ``<note>`` starting ``usage: forbidden`` or ``usage: do-not-translate``
+  (any text after it is kept verbatim); a forbidden term is always ``deprecatedTerm-admn-sts``;
+* ``Term.exclude`` → one ``<note>exclusion context: كرة القاعدة</note>`` per context.
+
+The reader recognises these notes before the generic rule (first other note → ``Term.note``).
 
 A :class:`Dialect` names the containers and says how an unmodelled element becomes the
 ``extra`` string the model keeps (always a TBX v3 fragment) and back.  Reading and writing of
@@ -22,11 +34,22 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..errors import CtlexError, ParseError
-from ..glossary import STATUSES, Concept, Source, Term
+from ..glossary import STATUSES, USAGES, Concept, Source, Term
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 STATUS_TO_TBX = {s: f"{s}Term-admn-sts" for s in STATUSES}
 TBX_TO_STATUS = {v: k for k, v in STATUS_TO_TBX.items()}
+USAGE_NOTE = "usage: "  # + forbidden | do-not-translate [+ free text]
+EXCLUDE_NOTE = "exclusion context: "
+
+
+def usage_of(note: str) -> str | None:
+    """The usage flag a term note declares (``usage: forbidden …``), or ``None``."""
+    if not note.startswith(USAGE_NOTE):
+        return None
+    word = note[len(USAGE_NOTE):].split(None, 1)
+    flag = word[0].rstrip(".;:,") if word else ""
+    return flag if flag in USAGES else None
 
 
 def local(tag: Any) -> str:
@@ -139,8 +162,10 @@ def _read_term(ts: Any, lang: str, path: str, d: Dialect) -> Term:
     term_el = next((k for k in nodes if local(k.tag) == "term"), None)
     if term_el is None or not text(term_el):
         raise ParseError(f"<{local(ts.tag)}> without a term", path, ts.sourceline)
-    fields: dict[str, Any] = {"status": "admitted", "pos": None, "term_type": None, "note": None}
+    fields: dict[str, Any] = {"status": "admitted", "pos": None, "term_type": None, "note": None, "usage": None}
     extra: list[str] = []
+    styles: list[str] = []
+    exclude: list[str] = []
     for child in nodes:
         if child is term_el:
             continue
@@ -153,11 +178,22 @@ def _read_term(ts: Any, lang: str, path: str, d: Dialect) -> Term:
             fields["pos"] = value
         elif tag == "termNote" and typ == "termType" and fields["term_type"] is None:
             fields["term_type"] = value
+        elif tag == "admin" and typ == "customerSubset" and value:
+            styles.append(value)
+        elif tag == "note" and value.startswith(EXCLUDE_NOTE):
+            exclude.append(value[len(EXCLUDE_NOTE):].strip())
+        elif tag == "note" and fields["usage"] is None and usage_of(value):
+            fields["usage"] = usage_of(value)
+            if value != USAGE_NOTE + fields["usage"]:  # a usage note with free text: keep it as written
+                extra.append(d.to_extra(child))
         elif tag == "note" and fields["note"] is None:
             fields["note"] = value
         else:
             extra.append(d.to_extra(child))
-    return Term(text=text(term_el), lang=lang, extra=extra, **fields)
+    try:
+        return Term(text=text(term_el), lang=lang, extra=extra, styles=styles, exclude=exclude, **fields)
+    except CtlexError as e:
+        raise ParseError(str(e), path, ts.sourceline) from None
 
 
 # -- writing ------------------------------------------------------------------------------------
@@ -212,8 +248,17 @@ def _write_term(ts: Any, t: Term, d: Dialect) -> None:
     for xml, first in zip(t.extra, is_note):
         if first:
             ts.append(d.from_extra(xml))
+    for style in t.styles:
+        d.sub(ts, "admin", style, type="customerSubset")
     if t.note:
         d.sub(ts, "note", t.note)
+    kept_usage = False
     for xml, first in zip(t.extra, is_note):
         if not first:
-            ts.append(d.from_extra(xml))
+            el = d.from_extra(xml)
+            kept_usage = kept_usage or (local(el.tag) == "note" and usage_of(text(el)) is not None)
+            ts.append(el)
+    if t.usage and not kept_usage:
+        d.sub(ts, "note", USAGE_NOTE + t.usage)
+    for ctx in t.exclude:
+        d.sub(ts, "note", EXCLUDE_NOTE + ctx)

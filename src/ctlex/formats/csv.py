@@ -31,7 +31,7 @@ __all__ = ["CANNOT_CARRY", "SYNONYM_SEP", "sniff", "read", "write", "rows", "fro
 
 #: Model fields the table cannot carry (names as used by the conformance tests).
 CANNOT_CARRY: frozenset[str] = frozenset(
-    {"concept.extra", "term.pos", "term.term_type", "term.note", "term.extra", "term.order.across-languages",
+    {"concept.extra", "term.pos", "term.term_type", "term.note", "term.extra", "term.styles", "term.usage", "term.exclude", "term.order.across-languages",
      "note.linebreaks"}
 )
 SYNONYM_SEP = "|"

@@ -6,13 +6,15 @@ PO → model → PO is lossless:
 
 ``#. type: organization`` / ``#. subject: …`` / ``#. definition: …``
 ``#. source: 000_x.txt: <sentence>`` (one per source)
-``#. term: {"lang": "ar", "text": …, "status": …}`` (one per term, JSON, file order)
+``#. term: {"lang": "ar", "text": …, "status": …}`` (one per term, JSON, file order; with
+``styles``, ``usage`` and ``exclude`` when set)
 ``#. extra: <xml>`` (unmodelled TBX elements)
 ``# <note>`` translator comments are the concept's notes.
 
 A PO file edited in Poedit/Weblate keeps these comments.  When its ``msgstr`` no longer equals the
 English preferred term, the ``msgstr`` wins: it becomes the preferred term and the old one is kept
-as admitted.  A PO file without ctlex comments is read as plain term pairs.
+as admitted.  A concept without a preferred English term (a rendering not yet settled) is written
+``#, fuzzy`` with an empty ``msgstr``.  A PO file without ctlex comments is read as plain term pairs.
 """
 
 from __future__ import annotations
@@ -139,8 +141,10 @@ def _concept_to_entry(c: Concept) -> Any:
 
     ar, en = c.preferred("ar"), c.preferred("en")
     msgid = (ar or en or c.terms[0]).text
-    # no preferred English term (an entry under review): offer the first one as a fuzzy msgstr
-    review = en is not None and en.status != "preferred"
+    # no settled English rendering (no preferred English term: an entry under review): the entry
+    # is fuzzy and its msgstr empty, so no PO consumer takes a candidate for the answer; the
+    # candidates stay in the term comments
+    review = en is None or en.status != "preferred"
     lines = [f"type: {c.type}"]
     if c.subject:
         lines.append(f"subject: {c.subject}")
@@ -150,7 +154,7 @@ def _concept_to_entry(c: Concept) -> Any:
         lines.append(f"source: {s.file}: {s.sentence}" if s.sentence else f"source: {s.file}")
     for t in c.terms:
         d: dict[str, Any] = {"lang": t.lang, "text": t.text, "status": t.status}
-        for k in ("pos", "term_type", "note"):
+        for k in ("pos", "term_type", "note", "styles", "usage", "exclude"):
             if getattr(t, k):
                 d[k] = getattr(t, k)
         if t.extra:
@@ -161,7 +165,7 @@ def _concept_to_entry(c: Concept) -> Any:
     return polib.POEntry(
         msgctxt=c.id,
         msgid=msgid,
-        msgstr=en.text if en is not None and ar is not None else "",
+        msgstr=en.text if en is not None and ar is not None and not review else "",
         comment="\n".join(_one_line(x) for x in lines),
         tcomment="\n\n".join(c.notes),
         flags=["fuzzy"] if review else [],

@@ -16,6 +16,10 @@ Term.status            ``termNote[@type="administrativeStatus"]`` (``preferredTe
 Term.pos               ``termNote[@type="partOfSpeech"]``
 Term.term_type         ``termNote[@type="termType"]``
 Term.note              ``termSec/note``
+Term.styles            ``termSec/admin[@type="customerSubset"]`` (one per house style: UN, EU…)
+Term.usage             ``termSec/note`` starting ``usage: forbidden`` (with status deprecatedTerm)
+                       or ``usage: do-not-translate``
+Term.exclude           ``termSec/note`` ``exclusion context: كرة القاعدة`` (one per context)
 anything else          kept verbatim (``extra``) and written back in place
 =====================  =======================================================================
 

@@ -17,6 +17,8 @@ Term.text / lang       ``langSet[@xml:lang]/tig/term``
 Term.status / pos /    ``tig/termNote[@type="administrativeStatus"|"partOfSpeech"|"termType"]``
 term_type
 Term.note              ``tig/note``
+Term.styles            ``tig/admin[@type="customerSubset"]`` (one per house style)
+Term.usage / exclude   ``tig/note`` starting ``usage: `` / ``exclusion context: ``
 anything else          kept verbatim (``extra``): written without the TBX v3 namespace and read
                        back into it, so TBX v3 → TBX 2008 → TBX v3 is lossless
 =====================  =======================================================================

@@ -46,7 +46,7 @@ CANNOT_CARRY: frozenset[str] = frozenset(
         "term.pos",
         "term.term_type",
         "term.note",
-        "term.extra",
+        "term.extra", "term.styles", "term.usage", "term.exclude",
         "concept.one-language",  # a concept without both an Arabic and an English term
         "lang.other",  # languages other than the source and target language
         "whitespace.linebreaks",  # line breaks and tabs in a definition become spaces
