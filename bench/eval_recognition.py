@@ -150,11 +150,12 @@ def seeds_recall(g) -> tuple[int, int]:
     from ctlex import arabic
 
     found = total = 0
-    terms = [(arabic.key_text(t.text), c.id) for c in g for t in c.terms if t.lang == "ar"]
+    # adjectives are reported as *related*, not as their place; an exclusion context vetoes on purpose
+    terms = [(arabic.key_text(t.text), c.id, [arabic.key_text(x) for x in t.exclude]) for c in g for t in c.terms if t.lang == "ar" and t.pos != "adjective"]
     for p in sorted((SHARED / "seeds").glob("*.txt")):
         for line in p.read_text(encoding="utf-8").splitlines():
             k = " " + arabic.key_text(line) + " "
-            present = {cid for tk, cid in terms if tk and f" {tk} " in k}
+            present = {cid for tk, cid, ex in terms if tk and f" {tk} " in k and not any(x in k for x in ex)}
             if not present:
                 continue
             hit_ids = {h.concept.id for top in g.scan(line) for h in top.walk()} | {a for top in g.scan(line) for h in top.walk() for a in h.alternatives}
