@@ -365,8 +365,12 @@ class Matcher:
         if not term.exclude:
             return False
         for phrase in term.exclude:
-            p = arabic.key_text(phrase)
+            p = arabic.key_text(phrase.replace("*", "qzq")).replace("qzq", "*")
             if not p:
+                continue
+            if "*" in phrase:
+                if self._glob_excluded(c, key_text, p):
+                    return True
                 continue
             lo = max(0, c.start - len(p))
             i = key_text.find(p, lo, c.end + len(p))
@@ -375,6 +379,48 @@ class Matcher:
                     return True
                 i = key_text.find(p, i + 1, c.end + len(p))
         return False
+
+    def _glob_excluded(self, c: Candidate, key_text: str, phrase: str) -> bool:
+        """An exclusion context with word globs (القاعدة ال*ية: the rule, the air base...): the
+        candidate's words stand where the phrase has the term, the other words match the globs."""
+        from fnmatch import fnmatchcase
+
+        words = phrase.split(" ")
+        cand = key_text[c.start : c.end].split(" ")
+        w0 = key_text.rfind(" ", 0, c.start) + 1
+        before = key_text[:w0].split()
+        after = key_text[c.end :].split()
+        for j in range(len(words) - len(cand) + 1):
+            if any("*" in words[j + q] or not cand[q].endswith(words[j + q]) for q in range(len(cand))):
+                continue
+            pre, post = words[:j], words[j + len(cand) :]
+            if len(before) < len(pre) or len(after) < len(post):
+                continue
+            ctx_pre = before[len(before) - len(pre) :] if pre else []
+            if all(fnmatchcase(t, w) for t, w in zip(ctx_pre, pre)) and all(fnmatchcase(t, w) for t, w in zip(after, post)):
+                return True
+        return False
+
+    def _adjectival(self, c: Candidate, key_text: str) -> bool:
+        """A one-word term shaped like a nisba adjective (الارهابي, المركزيه) right after a definite
+        noun is an adjective there (المحتوى الإرهابي, المكتبة المركزية), not the concept."""
+        k = self.keys[c.entry]
+        if " " in k or not k.endswith(("ي", "يه", "يين", "يون", "يات")) or k.endswith("ايه") or not arabic.is_arabic(k):
+            return False  # دعاية، حماية: nouns; the nisba has a consonant before its ي
+        if self.entries[c.entry][0].type in ("person", "place"):
+            return False  # موغيريني، مالي: names that end like a nisba
+        w0 = key_text.rfind(" ", 0, c.start) + 1
+        if w0 == 0:
+            return False
+        prev = key_text[: w0 - 1].rsplit(" ", 1)[-1]
+        if not arabic.is_arabic(prev) or prev in _FUNCTION_WORDS or len(prev) < 3:
+            return False
+        word = key_text[w0 : c.end]
+        definite = word.startswith(("ال", "وال", "بال", "لل", "فال", "كال"))
+        prev_def = prev.startswith(("ال", "وال", "بال", "لل", "فال", "كال"))
+        # both definite: المحتوى الإرهابي، المكتبة المركزية.  Both indefinite is ambiguous (هجوم
+        # إرهابي, but توقيف إرهابيين "arresting terrorists"), so it is left to the term.
+        return definite and prev_def
 
     def _short_form_ok(self, c: Candidate, norm: arabic.Normalized, seen_full: dict[str, int]) -> bool:
         """A bare short form is linked after the full name, or when it is unique in the glossary,
@@ -444,7 +490,7 @@ class Matcher:
         seen_full: dict[str, int] = {}
         kept: list[Candidate] = []
         for c in cands:
-            if c.entry >= 0 and self._excluded(c, k):
+            if c.entry >= 0 and (self._excluded(c, k) or (c.kind not in ("pattern", "related") and self._adjectival(c, k))):
                 continue
             if c.kind == "short-form":
                 if not self._short_form_ok(c, norm, seen_full):
@@ -689,6 +735,13 @@ from ..glossary import STATUS_RANK as _STATUS_RANK  # noqa: E402  (glossary impo
 from ..glossary import _same_lang  # noqa: E402
 
 
+# words after which a nisba-shaped word is a noun, not an adjective (من إرهابي, كل إرهابي)
+_FUNCTION_WORDS = frozenset(
+    "في من الي علي عن مع ان او ام ثم بل لا ما لم لن قد كل بعض اي هذا هذه ذلك تلك الذي التي الذين"
+    " عند بين حول ضد نحو خلال بعد قبل منذ حتي لدي لكن غير سوي اكثر اقل اول اخر كان كانت يكون".split()
+)
+
+
 class _Empty:
     """Stands for the automaton of a glossary without terms."""
 
@@ -726,10 +779,11 @@ def _trigrams(k: str) -> set[str]:
 
 def _close(a: str, b: str) -> bool:
     """Are two words plausible spellings of one name (غوتيريس, غوتيريش) rather than two words
-    that share consonants (جنود, كندا)?"""
+    that share consonants (جنود, كندا; لابنها, لبنان)?  Short skeletons need a closer spelling."""
     from rapidfuzz import fuzz
 
-    return fuzz.ratio(a, b) >= 70
+    need = 70 if len(variants.media_skeleton(b)) >= 4 else 85
+    return fuzz.ratio(a, b) >= need
 
 
 def _similarity(a: str, b: str) -> float:
