@@ -449,6 +449,8 @@ class Matcher:
         article (الرئيس ترامب, الألماني غابرييل), or punctuation; a rare word or a common given
         name there is taken for the start of another person's name."""
         s, _ = norm.span(c.start, c.end)
+        while s > 0 and not norm.original[s - 1].isspace():
+            s -= 1  # from the start of the word: a proclitic is not the word before (وبموغيريني)
         before = norm.original[:s].rstrip()
         if not before or not before[-1].isalnum():
             return False
@@ -506,12 +508,14 @@ class Matcher:
         # that mention starts earlier: already handled by the text order above.
         return self._resolve(text, norm, kept)
 
-    def _rank(self, c: Candidate) -> tuple[int, bool, bool, int, int, str]:
+    def _rank(self, c: Candidate) -> tuple[int, bool, bool, bool, int, int, str]:
+        """Longest first; then a citation (it carries its number); then strong evidence, the
+        term's own spelling, status; then leftmost and the concept id for determinism."""
         if c.entry < 0:
-            return (-(c.end - c.start), False, False, 0, c.start, "")
+            return (-(c.end - c.start), False, False, False, 0, c.start, "")
         concept, term = self.entries[c.entry]
         weak = c.kind in ("short-form", "related", "variant")
-        return (-(c.end - c.start), weak, not c.own, _STATUS_RANK[term.status], c.start, concept.id)
+        return (-(c.end - c.start), c.kind != "pattern", weak, not c.own, _STATUS_RANK[term.status], c.start, concept.id)
 
     def _resolve(self, text: str, norm: arabic.Normalized, cands: list[Candidate]) -> list["Hit"]:
         """Overlaps: clusters of overlapping candidates are resolved longest first."""
@@ -567,6 +571,8 @@ class Matcher:
             term = concept.terms[0] if arabic.detect_lang(text[s:e]) == "en" else concept.terms[1]
         else:
             concept, term = self.entries[c.entry]
+        if c.kind == "pattern" and text.count("(", s, e) > text.count(")", s, e) and text[e : e + 1] == ")":
+            e += 1  # a citation's bracketed year is part of it: resolution 2396 (2017)
         surface = text[s:e]
         kind = "exact" if c.kind == NORMAL and surface == term.text else c.kind
         others = tuple(dict.fromkeys(self.entries[o][0].id for o in c.others if self.entries[o][0].id != concept.id))

@@ -1,0 +1,186 @@
+"""The one matcher: variant families, numbers, short forms, precision rules, and the promise
+that whatever lookup resolves (exact, normalized, clitic, variant) scan finds in a sentence."""
+
+from __future__ import annotations
+
+import csv
+import random
+
+import pytest
+
+from ctlex import arabic
+from ctlex.glossary import Concept, Glossary, Term
+from ctlex.match import variants
+
+from .conftest import ROOT, SHARED
+
+
+def _first(g: Glossary, q: str):
+    m = g.lookup(q)
+    return (m[0].concept.id, m[0].match) if m else None
+
+
+@pytest.mark.parametrize("query, cid", [
+    ("القرار 2462", "unsc-resolution-2462"), ("القرار ٢٤٦٢", "unsc-resolution-2462"),
+    ("resolution 2396", "unsc-resolution-2396"), ("UNSCR 2482", "unsc-resolution-2482"),
+    ("S/RES/2396 (2017)", "unsc-resolution-2396"),
+])
+def test_numbers_are_facts_in_lookup(glossary: Glossary, query: str, cid: str) -> None:
+    m = glossary.lookup(query)
+    assert m[0].concept.id == cid and m[0].match == "pattern"
+    assert all(x.concept.id == cid or not x.concept.id.startswith("unsc-resolution") for x in m)
+
+
+def test_unknown_resolution_is_a_generated_reference_never_a_near_number(glossary: Glossary) -> None:
+    for n in ("2463", "2472", "2397"):
+        m = glossary.lookup(f"القرار {n}")
+        assert m[0].concept.id == f"unscr-{n}" and m[0].number == n
+        assert not any(x.concept.id.startswith("unsc-resolution-") for x in m)
+        assert m[0].concept.preferred("en").text == f"Security Council resolution {n}"
+
+
+@pytest.mark.parametrize("text, number", [
+    ("القرار 2396", "2396"), ("القرار رقم 2396", "2396"), ("قرار مجلس الأمن رقم (2396) لعام 2017", "2396"),
+    ("القرار الأممي ٢٣٩٦", "2396"), ("UNSCR 2396", "2396"), ("resolution 2396 (2017)", "2396"),
+])
+def test_scan_recognizes_resolution_citations(glossary: Glossary, text: str, number: str) -> None:
+    hits = glossary.scan(f"وأشار إلى {text} في كلمته" if arabic.is_arabic(text) else f"He cited {text} yesterday")
+    res = [h for h in hits if h.match == "pattern"]
+    assert len(res) == 1 and res[0].number == number and res[0].concept.id == "unsc-resolution-2396"
+    assert res[0].text.endswith(text.split()[-1])
+
+
+def test_joined_resolution_numbers(glossary: Glossary) -> None:
+    hits = [h for h in glossary.scan("القرارين 2396 و2462") if h.match == "pattern"]
+    assert [(h.text, h.number) for h in hits] == [("القرارين 2396", "2396"), ("و2462", "2462")]
+
+
+@pytest.mark.parametrize("query, cid", [
+    ("غوتيريش", "antonio-guterres"), ("باشيليت", "michelle-bachelet"), ("Guterres", "antonio-guterres"),
+    ("de Kerchove", "gilles-de-kerchove"), ("Bachelet", "michelle-bachelet"),
+])
+def test_surnames_alone_resolve_below_full_names(glossary: Glossary, query: str, cid: str) -> None:
+    m = glossary.lookup(query)
+    assert m and m[0].concept.id == cid
+    assert m[0].score < 0.9 or m[0].match == "exact"
+
+
+@pytest.mark.parametrize("text, cid", [
+    ("وقال غوتيريس إن التعاون ضروري", "antonio-guterres"),
+    ("وأكد جيل دي كيرشوف أن الخطر قائم", "gilles-de-kerchove"),
+    ("وقالت ميشيل باشليه إن", "michelle-bachelet"),
+    ("تعاون وثيق مع الأوروبول", "europol"),
+    ("وقع الهجوم الإرهابي أمس", "terrorist-attack"),
+    ("أدان الهجومين الإرهابيين", "terrorist-attack"),
+])
+def test_scan_media_spellings_and_inflections(glossary: Glossary, text: str, cid: str) -> None:
+    assert cid in {h.concept.id for h in glossary.scan(text)}
+
+
+@pytest.mark.parametrize("text, cid", [
+    ("يحب كرة القاعدة كثيرا", "al-qaeda"), ("هبطت الطائرة في القاعدة الجوية", "al-qaeda"),
+    ("كقاعدة عامة لا نتأخر", "al-qaeda"), ("القاعدة الذهبية في الطبخ", "al-qaeda"),
+    ("قدمت الدولة دعم مالي للمزارعين", "mali"), ("هذا مالي وليس مالك", "mali"),
+    ("درس في جامعة جورج واشنطن", "washington-dc"), ("بحيرة تشاد تجف", "chad"),
+    ("وقال محمود عباس إن", "naim-abbas"),
+])
+def test_ordinary_words_do_not_become_concepts(glossary: Glossary, text: str, cid: str) -> None:
+    assert cid not in {h.concept.id for h in glossary.scan(text) if h.match != "related"}
+
+
+def test_frequency_guard_stops_fuzzy_on_ordinary_words(glossary: Glossary) -> None:
+    assert glossary.lookup("طالبان") == [] or glossary.lookup("طالبان")[0].concept.id != "balkans"
+    assert not any(m.concept.id == "president-of-the-united-states" for m in glossary.lookup("الإدارة الأمريكية"))
+
+
+def test_mixed_script_query(glossary: Glossary) -> None:
+    m = glossary.lookup("Europol يوروبول")
+    assert m[0].concept.id == "europol" and m[0].score == 1.0
+
+
+def test_nisba_adjectives_are_related(glossary: Glossary) -> None:
+    hits = glossary.scan("قالت الحكومة الفرنسية")
+    assert [(h.concept.id, h.match) for h in hits if h.concept.id == "france"] == [("france", "related")]
+
+
+def test_one_skeleton_table_for_both_scripts() -> None:
+    from ctlex import romanize
+
+    assert variants.name_skeleton("موغيريني") == variants.name_skeleton("موغريني")
+    assert romanize.skeleton("Mogherini") == romanize.skeleton("موغيريني")
+    for ch, cls in variants.LATIN_CLASS.items():
+        assert ch in variants.SOUND_CLASSES[cls][1]
+
+
+# -- the property: lookup and scan agree --------------------------------------------------------
+_PREFIXES = ("و", "ف", "ب", "ل", "وب", "ول", "فب")
+_FRAMES = ("وقال {} أمس", "أشار التقرير إلى {} في بيانه", "{} .")
+
+
+def _variants_of(term: str, rnd: random.Random) -> list[str]:
+    """Spellings a writer may use: hamza dropped, ى for final ي, ة as ه, tatweel, a proclitic."""
+    out = [term, term.replace("أ", "ا").replace("إ", "ا"), term.replace("ة", "ه")]
+    if term.endswith("ي"):
+        out.append(term[:-1] + "ى")
+    w = term.split(" ")
+    k = rnd.randrange(len(w))
+    if len(w[k]) > 2:
+        w2 = list(w)
+        w2[k] = w2[k][:2] + "ـ" + w2[k][2:]
+        out.append(" ".join(w2))
+    if not term.startswith("ال") and arabic.is_arabic(term[:1]):
+        out.append(rnd.choice(_PREFIXES) + term)
+    return list(dict.fromkeys(out))
+
+
+def _agreement(g: Glossary, rnd: random.Random, limit: int | None = None) -> list[tuple[str, str, str]]:
+    bad = []
+    entries = [(c, t) for c in g for t in c.terms_for("ar") if t.pos != "adjective"]
+    if limit:
+        entries = rnd.sample(entries, min(limit, len(entries)))
+    for c, t in entries:
+        for v in _variants_of(t.text, rnd):
+            res = g.lookup(v, lang="ar", fuzzy=False)
+            strong = [m for m in res if m.match in ("exact", "normalized", "clitic", "variant")]
+            if not strong:
+                continue
+            want = strong[0].concept.id
+            sent = rnd.choice(_FRAMES).format(v)
+            found = {x for h in g.scan(sent) for n in h.walk() for x in (n.concept.id, *n.alternatives)}
+            if want not in found:
+                bad.append((v, want, sent))
+    return bad
+
+
+def test_lookup_and_scan_agree_on_every_glossary_term(glossary: Glossary) -> None:
+    assert _agreement(glossary, random.Random(10)) == []
+
+
+def _person_glossary() -> Glossary:
+    path = ROOT / "bench" / "devsets" / "person_names.tsv"
+    g = Glossary()
+    if path.is_file():
+        with open(path, encoding="utf-8") as f:
+            for row in csv.reader(f, delimiter="\t"):
+                if row and not row[0].startswith("#") and len(row) >= 3:
+                    c = g.add(Concept(f"p-{row[0]}", "person"))
+                    c.terms += [Term(row[1], "ar", "preferred"), Term(row[2], "en", "preferred")]
+    else:  # a few compound names, so the property still runs without the bench data
+        for i, (ar, en) in enumerate([("عبد الخالق الساعدي", "Abdul Khaliq al-Saadi"), ("أبو بكر البغدادي", "Abu Bakr al-Baghdadi"),
+                                      ("أيمن محمد ربيع الظواهري", "Ayman Mohammed Rabie al-Zawahiri")]):
+            c = g.add(Concept(f"p-{i}", "person"))
+            c.terms += [Term(ar, "ar", "preferred"), Term(en, "en", "preferred")]
+    return g
+
+
+def test_lookup_and_scan_agree_on_imported_person_names() -> None:
+    g = _person_glossary()
+    assert _agreement(g, random.Random(3)) == []
+
+
+def test_compound_and_short_forms_of_imported_names() -> None:
+    g = Glossary()
+    g.add(Concept("zawahiri", "person", terms=[Term("أيمن محمد ربيع الظواهري", "ar", "preferred")]))
+    g.add(Concept("saadi", "person", terms=[Term("عبد الخالق الساعدي", "ar", "preferred")]))
+    assert _first(g, "أيمن الظواهري") == ("zawahiri", "short-form")
+    assert "saadi" in {h.concept.id for h in g.scan("وقال عبدالخالق الساعدي إن")}
