@@ -140,7 +140,7 @@ def everyday(g, path: Path) -> tuple[int, int, list]:
     rows = read_tsv(path)
     false = []
     for sid, text, *_ in rows:
-        for h in scored_hits(g.scan(text), None)[0]:
+        for h in scored_hits(g.scan(text), universe())[0]:
             false.append((sid, h.text, h.concept.id, h.match))
     return len(rows), len(false), false
 
@@ -181,7 +181,7 @@ def main() -> None:
         sentences = {r[0]: r[1] for r in read_tsv(d / a)}
         gold = read_tsv(d / gd)
         traps = read_tsv(d / tr) if (d / tr).is_file() else []
-        sc, misses, false = score_scan(g, sentences, gold, traps, universe() if name == "shared/devsets" else None)
+        sc, misses, false = score_scan(g, sentences, gold, traps, universe())
         lk, lmisses = score_lookup(g, gold)
         print(f"{name}: {len(sentences)} sentences, {sc['gold']} gold mentions")
         print(f"  scan    precision {sc['precision']:.3f}  recall {sc['recall']:.3f}  ({sc['tp']} right, {sc['fp']} false, {len(misses)} missed)")

@@ -15,15 +15,21 @@ __all__ = ["zipf", "is_frequent", "FREQUENT", "COMMON_NAME"]
 
 #: Zipf frequency from which a word counts as an ordinary word that weak evidence must not tag.
 FREQUENT = 3.5
-#: Zipf frequency from which a word before a bare surname is taken for another given name.
+#: Zipf frequency from which a bare surname counts as a common word or name (عباس).
 COMMON_NAME = 4.6
+#: Below this Zipf frequency a word after a bare surname is taken for another name part.
+RARE = 2.5
 
-# Arabic given names common enough that wordfreq ranks them as ordinary words; a bare surname
-# right after one of these belongs to that person (محمود عباس is not Naim Abbas).
+# Given names, Arabic and foreign, in key-level Arabic script.  A bare surname right after one of
+# these belongs to that other person (محمود عباس is not Naim Abbas, مارتن لوثر كينغ is not Julian
+# King).  The matcher adds the first names of every person in the glossary to this table.
 GIVEN_NAMES = frozenset(
     "محمد احمد محمود علي حسن حسين عمر عثمان خالد سعيد سعد عبد ابو ابن بن يوسف ابراهيم اسماعيل مصطفي"
-    " عادل كمال جمال سامي سمير فاطمه مريم عاءشه زينب خديجه سلمي ليلي هدي نور مني ماريا جورج"
-    " جون ديفيد مايكل بيتر بول مارتن سكوت ايفانكا يوليا روبرت ريتشارد توماس".split()
+    " عادل كمال جمال سامي سمير طارق زياد وليد ماجد نبيل هشام فاطمه مريم عاءشه زينب خديجه سلمي ليلي هدي نور مني"
+    " جورج جون جيمس ديفيد دافيد مايكل ميشال ميشيل بيتر بول مارتن لوثر سكوت روبرت ريتشارد توماس ويليام وليام"
+    " تشارلز هنري فرانك جاك ستيفن اندرو دانيال كريستوفر ماريا ماري انا يوليا ايفانكا ميلانيا هيلاري"
+    " صوفي كاترين كاثرين اليزابيث جان بيير فرانسوا لويس كارل هانز فولفغانغ انجيلا اولاف ايمانويل"
+    " فلاديمير سيرغي سيرجي ديمتري ايغور اليكسي يوري بوريس نيكولاي".split()
 )
 
 

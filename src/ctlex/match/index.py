@@ -109,6 +109,7 @@ class Matcher:
         self._word_cache: dict[str, tuple[tuple[int, int, int], ...]] = {}
         self._by_concept: dict[str, list[int]] | None = None
         self._whole: dict[str, list[int]] | None = None
+        self._given: frozenset[str] | None = None
 
     # -- building ---------------------------------------------------------------------------
     def _build(self) -> None:
@@ -262,7 +263,7 @@ class Matcher:
         if self._skeletons is None:
             idx: dict[str, list[tuple[int, int, int]]] = {}
             for i, (concept, term) in enumerate(self.entries):
-                if concept.type not in _NAME_TYPES:
+                if concept.type not in _NAME_TYPES or term.pos == "adjective":
                     continue
                 k = self.keys[i]
                 if not arabic.is_arabic(k):
@@ -324,6 +325,8 @@ class Matcher:
                 continue  # an ordinary word that happens to share a name's consonants
             for entry, p, n in found:
                 tkey = self.keys[entry].split(" ")
+                if n == 1 and not self._single_word_variant_ok(tok, entry):
+                    continue
                 first = ti - p
                 if first < 0 or first + n > len(toks):
                     continue
@@ -343,15 +346,17 @@ class Matcher:
                 # the word alone: a surname of a person (short form), checked like one
                 for entry, p, n in found:
                     concept = self.entries[entry][0]
-                    if len(tok) < _MIN_VARIANT_LETTERS:
-                        continue  # a short word alone is not enough evidence
-                    if concept.type == "person" and p == n - 1 and n > 1:
+                    if concept.type == "person" and p == n - 1 and n > 1 and self._single_word_variant_ok(tok, entry, p):
                         out.append(Candidate(pos[ti], pos[ti] + len(tok), entry, "short-form"))
                         break
-                    if n == 1:
-                        out.append(Candidate(pos[ti], pos[ti] + len(tok), entry, "variant"))
-                        break
         return out
+
+    def _single_word_variant_ok(self, tok: str, entry: int, p: int = 0) -> bool:
+        """One word alone, matched through its skeleton: a name of a person or body (not a place,
+        whose Arabic spelling is fixed), and long words on both sides (كرسيه is not روسية)."""
+        concept = self.entries[entry][0]
+        word = self.keys[entry].split(" ")[p]
+        return concept.type != "place" and len(tok) >= _MIN_VARIANT_LETTERS and len(word) >= _MIN_VARIANT_LETTERS
 
     # -- filters ----------------------------------------------------------------------------
     def _single_person_word(self, c: Candidate) -> bool:
@@ -439,15 +444,22 @@ class Matcher:
         lang = "ar" if arabic.is_arabic(surface) else "en"
         if guard.is_frequent(written, lang, guard.COMMON_NAME if lang == "ar" else guard.FREQUENT + 1):
             return False
-        return not self._after_other_given_name(norm, c)
+        return not self._after_other_given_name(norm, c) and not self._before_another_name(norm, c)
 
-    @staticmethod
-    def _after_other_given_name(norm: arabic.Normalized, c: Candidate) -> bool:
-        """Does the word before the candidate look like a given name (محمود عباس, مارتن لوثر كينغ)?
+    def _given_names(self) -> frozenset[str]:
+        """:data:`guard.GIVEN_NAMES` and the first names of the glossary's own people."""
+        if self._given is None:
+            firsts = {self.keys[i].split(" ")[0] for i, (c, t) in enumerate(self.entries)
+                      if c.type == "person" and " " in self.keys[i] and arabic.is_arabic(self.keys[i])}
+            self._given = guard.GIVEN_NAMES | frozenset(firsts)
+        return self._given
 
-        A surname may follow a verb or function word (وقال غوتيريش), a title or nisba with the
-        article (الرئيس ترامب, الألماني غابرييل), or punctuation; a rare word or a common given
-        name there is taken for the start of another person's name."""
+    def _after_other_given_name(self, norm: arabic.Normalized, c: Candidate) -> bool:
+        """Is the word before the candidate a given name (محمود عباس, مارتن لوثر كينغ)?
+
+        Then the surname belongs to that other person.  Given names are a table
+        (:data:`guard.GIVEN_NAMES`) plus the first names of the glossary's people; a full name of the
+        glossary itself never reaches this test (its whole span matched first)."""
         s, _ = norm.span(c.start, c.end)
         while s > 0 and not norm.original[s - 1].isspace():
             s -= 1  # from the start of the word: a proclitic is not the word before (وبموغيريني)
@@ -460,13 +472,22 @@ class Matcher:
         lang = "ar" if arabic.is_arabic(prev) else "en"
         if lang == "en":
             return prev[:1].isupper() and not guard.is_frequent(prev.lower(), "en", guard.COMMON_NAME)
-        joined = prev[:1] in "وف" and len(prev) > 3  # a conjunction: وقال، ودعا، وشددت
-        bare = prev[1:] if joined else prev
-        if arabic.key_text(bare) in guard.GIVEN_NAMES:
-            return True
-        if joined or prev.startswith("ال"):
+        names = self._given_names()
+        return any(k in names for k in arabic.clitic_candidates(arabic.key_text(prev), strip_article=False))
+
+    @staticmethod
+    def _before_another_name(norm: arabic.Normalized, c: Candidate) -> bool:
+        """Is the word after a bare surname a rare word, such as another name part (ماكرون غابرييل
+        أتال: Gabriel Attal)?  Verbs, particles and punctuation follow a surname used alone."""
+        _, e = norm.span(c.start, c.end)
+        after = norm.original[e:]
+        if not after[:1].isspace():
             return False
-        return not guard.is_frequent(prev, "ar", guard.COMMON_NAME)
+        nxt = after.split(None, 1)[0] if after.strip() else ""
+        word = re.sub(r"[\W\d_]+", "", arabic.clean(nxt).text)
+        if not word or word != arabic.clean(nxt).text or not arabic.is_arabic(word):
+            return False  # punctuation right after the name, or a Latin word
+        return guard.zipf(word) < guard.RARE
 
     # -- scan -------------------------------------------------------------------------------
     def scan(self, text: str, lang: str | None = None) -> list["Hit"]:
