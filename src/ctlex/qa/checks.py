@@ -326,6 +326,8 @@ def _concept_issue(h: "Hit", sid: int | str, idx: int, src: str, tgt: str, ptgt:
     expected = [r.text for r in rends if not r.derived] or [r.text for r in rends]
     found: list[tuple[Rendering, tuple[int, int]]] = []
     for r in rends:
+        if r.derived and found:  # derived forms are only looked for when no term is there
+            break
         sp = _find_rendering(r, cid, g, ptgt, folded, source_ids)
         if sp is not None:
             found.append((r, sp))
@@ -411,11 +413,13 @@ def _target_inconsistencies(used_for: dict[str, dict[str, list[tuple[Issue, str]
 
 
 def _number_issue(sid: int | str, idx: int, src: str, tgt: str, psrc: str, ptgt: str, covered: set[str]) -> Issue | None:
-    sn = _numbers.extract(psrc)
-    tn = _numbers.extract(ptgt)
-    if not any(not x.word for x in sn) and not any(not x.word for x in tn):
+    sn = _numbers.extract(psrc, words=False)
+    tn = _numbers.extract(ptgt, words=False)
+    if not sn and not tn:
         return None
     missing, extra = _numbers.compare(sn, tn)
+    if missing or extra:  # number words are read only when digits alone disagree
+        missing, extra = _numbers.compare(sn + _numbers.word_numbers(psrc), tn + _numbers.word_numbers(ptgt))
     missing = [x for x in missing if not (x.values & covered)]
     if extra and covered:
         extra = [x for x in extra if not any(len(v) == len(c) for v in x.values for c in covered)]

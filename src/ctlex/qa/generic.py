@@ -69,12 +69,17 @@ def generic_issues(source: str, target: str) -> list[tuple[str, str]]:
         s, t = src, target
         if test in ("urls", "emails") and "@" not in source + target and "://" not in source + target and "www." not in source + target:
             continue
+        # Each test is called only when it could fail: the prefilters are necessary conditions.
         if test == "endpunc":
             s, t = _end(s), _end(t)
             if not s or s[-1] not in _END_MARKS:  # Arabic often ends a sentence without a mark: nothing to compare
                 continue
         elif test == "brackets":
+            if not any(b in s or b in t for b in "()[]{}"):
+                continue
             s, t = _GLOSS.sub(" ", s), _GLOSS.sub(" ", t)
+        elif test == "doublewords" and not _DOUBLE.search(t):
+            continue
         try:
             getattr(c, test)(s, t)
         except FilterFailure as e:
@@ -89,6 +94,7 @@ def generic_issues(source: str, target: str) -> list[tuple[str, str]]:
 
 
 _END_MARKS = ".?!:;…"
+_DOUBLE = re.compile(r"(?<!\w)(\w+)\s+\1(?!\w)", re.I)
 _CLOSERS = "\"”’'»)] \t\u00a0"
 # bracketed numbers and Latin acronyms: "(29) ألف", "(INTERPOL)", "(API)" come and go between the languages
 _GLOSS = re.compile(r"[(\[]\s*(?:[0-9٠-٩][0-9٠-٩.,،%٪]*|[A-Z][A-Za-z0-9&.-]{1,12})\s*[)\]]")

@@ -110,8 +110,8 @@ def _readings(m: re.Match[str]) -> list[Decimal]:
     return out
 
 
-def extract(text: str) -> list[Number]:
-    """Every number in ``text``, in order, digits and words.
+def extract(text: str, *, words: bool = True) -> list[Number]:
+    """Every number in ``text``, in order: digits, then (unless ``words=False``) number words.
 
     Example:
         >>> [sorted(n.values) for n in extract("150.000 and 30،000 in 1950-53") if not n.word]
@@ -135,9 +135,15 @@ def extract(text: str) -> list[Number]:
         n = Number(frozenset(vs), text[m.start() : m.end()], m.start(), m.end(), primary=_fmt(vals[0]))
         out.append(n)
         prev = n
-    out.extend(_en_words(t))
-    out.extend(_ar_words(t))
+    if words:
+        out.extend(word_numbers(t))
     return out
+
+
+def word_numbers(text: str) -> list[Number]:
+    """Numbers written in words (English and Arabic); they excuse, they are never required."""
+    t = blank_markup(text)
+    return _en_words(t) + _ar_words(t)
 
 
 def numbers(text: str) -> list[tuple[str, str]]:

@@ -65,6 +65,7 @@ def english_fold(text: str) -> str:
     return "".join(_singular(t) for t in arabic.key_text(text).split(" "))
 
 
+@lru_cache(maxsize=16384)
 def is_acronym(text: str) -> bool:
     """An all-capital short form (INTERPOL, FTFs, UNSCR): matched with its case."""
     letters = [c for c in text if c.isalpha()]
@@ -198,6 +199,23 @@ _POSS = "(?: s(?![a-z0-9]))?"  # a possessive inside a name: "the EU's foreign p
 
 
 @lru_cache(maxsize=16384)
+def _probe(text: str) -> tuple[tuple[str, ...], bool]:
+    """Literals every match contains (in the folded or the case text): a cheap test before the regex.
+
+    The start of the two longest words, short enough to survive inflection and spelling variants
+    (centre/center share "cent"; terrorist/terror share "terror").
+    """
+    if is_acronym(text):
+        return (text[:2],), True
+    words = [_singular(t) for t in fold(text).split() if t and t not in ("against", "of", "the", "and", "on", "for", "in")]
+    toks = sorted(words, key=len, reverse=True)[:2]
+    out = []
+    for t in toks:
+        out.append("terror" if t.startswith("terror") else t[: max(2, min(5, len(t) - 2))])
+    return tuple(out), False
+
+
+@lru_cache(maxsize=16384)
 def _regex(text: str) -> tuple[re.Pattern[str], bool]:
     """(pattern, on_case_text): acronyms search the prepared text with its case, others the fold."""
     if is_acronym(text):
@@ -205,6 +223,8 @@ def _regex(text: str) -> tuple[re.Pattern[str], bool]:
         return re.compile(r"(?<![A-Za-z0-9])" + body + r"(?:s|'s|’s)?(?![A-Za-z0-9])"), True
     toks = [t for t in fold(text).split() if t]
     body = (_POSS + " *").join(_gerunds(toks))
+    if body[:1].isalnum():  # literal first: the regex engine can then skip ahead to it
+        return re.compile(body[0] + "(?<![a-z0-9]" + body[0] + ")" + body[1:] + r"(?![a-z0-9])"), False
     return re.compile(r"(?<![a-z0-9])" + body + r"(?![a-z0-9])"), False
 
 
@@ -235,6 +255,11 @@ def pattern_key(text: str) -> str:
 
 
 def find_all(text: str, prepared: str, folded: str) -> list[tuple[int, int]]:
+    probes, case = _probe(text)
+    hay = prepared if case else folded
+    for p in probes:
+        if p not in hay:
+            return []
     pat, on_case = _regex(text)
     return [m.span() for m in pat.finditer(prepared if on_case else folded)]
 

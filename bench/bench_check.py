@@ -1,0 +1,169 @@
+"""How far a reviewer can trust ``ctlex check`` (prints figures; not a test).
+
+On ``../shared/devsets/`` (see its README):
+
+* false-alarm segments on ``pairs_professional.tsv`` (270 correct pairs): segments with an issue at
+  ``warning`` or above, and, for information, with any issue at all;
+* planted errors on ``pairs_with_errors.tsv``: per ``error_kind``, how many are caught *with the
+  right kind* (wrong-body → missing-term, misspelt-name → misspelt-term,
+  wrong-resolution-number → number-mismatch, the others by their own name), and false alarms on its
+  66 untouched rows;
+* whether ``tm/articles.tmx`` is clean (no issue at warning or above);
+* the time to check 10,000 segments (recombined from the TM, as in ``bench_suggest_qa.py``),
+  against the implementation before the QA package (``src/ctlex/qa.py`` at ``--baseline``, read
+  from git and timed in the same run), as a ratio.
+
+Run:  python bench/bench_check.py [--segments 10000] [--baseline 6e8d101] [-v]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("CTLEX_SHARED", ROOT.parent / "shared"))
+RIGHT_KIND = {"wrong-body": "missing-term", "misspelt-name": "misspelt-term", "wrong-resolution-number": "number-mismatch"}
+
+
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    """Devset TSV: a ``#``-prefixed header, tab-separated, no quoting."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    head = lines[0].lstrip("#").split("\t")
+    return [dict(zip(head, ln.split("\t"))) for ln in lines[1:] if ln.strip()]
+
+
+def segments(rows: list[dict[str, str]]) -> list:  # type: ignore[type-arg]
+    from ctlex.segment import Segment
+
+    return [Segment(r["arabic"], r["english"], id=r["pid"]) for r in rows]
+
+
+def devset_figures(glossary, verbose: bool = False) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """The measured figures as a dict (also used by the tests)."""
+    from ctlex.qa import check
+
+    out: dict[str, object] = {}
+    pro = read_tsv(SHARED / "devsets" / "pairs_professional.tsv")
+    rep = check(segments(pro), glossary)
+    warn = rep.flagged_segments("warning")
+    anyi = rep.flagged_segments("info")
+    out["professional"] = len(pro)
+    out["professional_flagged"] = len(warn)
+    out["professional_flagged_any"] = len(anyi)
+    if verbose:
+        for i in rep.issues:
+            if i.severity != "info":
+                print(f"  FA {i.segment} {i.kind} {i.concept} {i.message}")
+    err = read_tsv(SHARED / "devsets" / "pairs_with_errors.tsv")
+    rep = check(segments(err), glossary)
+    by_seg: dict[int, list] = {}  # type: ignore[type-arg]
+    for i in rep.issues:
+        by_seg.setdefault(i.index, []).append(i)
+    caught: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    untouched_fa = 0
+    missed: list[str] = []
+    for n, r in enumerate(err):
+        kind = r["error_kind"]
+        found = [i for i in by_seg.get(n, []) if i.severity != "info"]
+        if kind == "none":
+            untouched_fa += bool(found)
+            continue
+        total[kind] += 1
+        want = RIGHT_KIND.get(kind, kind)
+        if any(i.kind == want for i in found):
+            caught[kind] += 1
+        else:
+            missed.append(f"{r['pid']} {kind}: {r['error_detail']} -> {[(i.kind, i.concept) for i in found]}")
+    out["planted"] = {k: (caught[k], total[k]) for k in sorted(total)}
+    out["planted_caught"] = sum(caught.values())
+    out["planted_total"] = sum(total.values())
+    out["untouched"] = sum(1 for r in err if r["error_kind"] == "none")
+    out["untouched_flagged"] = untouched_fa
+    out["missed"] = missed
+    return out
+
+
+def load_baseline(commit: str):  # type: ignore[no-untyped-def]
+    """The single-module qa.py of ``commit``, imported as ``ctlex._qa_baseline`` (None if unavailable)."""
+    try:
+        code = subprocess.run(["git", "-C", str(ROOT), "show", f"{commit}:src/ctlex/qa.py"], capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    import ctlex
+
+    d = tempfile.mkdtemp()
+    path = Path(d) / "_qa_baseline.py"
+    path.write_bytes(code)
+    spec = importlib.util.spec_from_file_location("ctlex._qa_baseline", path, submodule_search_locations=None)
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    mod.__package__ = "ctlex"
+    sys.modules["ctlex._qa_baseline"] = mod
+    spec.loader.exec_module(mod)
+    _ = ctlex
+    return mod
+
+
+def timed(fn, *a, **kw):  # type: ignore[no-untyped-def]
+    t = time.perf_counter()
+    res = fn(*a, **kw)
+    return res, time.perf_counter() - t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--segments", type=int, default=10_000)
+    ap.add_argument("--baseline", default="6e8d101", help="commit whose src/ctlex/qa.py is the baseline")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    args = ap.parse_args()
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from bench_suggest_qa import recombine
+
+    from ctlex.formats import read_segments
+    from ctlex.glossary import load
+    from ctlex.qa import check, check_file
+
+    g = load(ROOT / "glossary" / "ctlex.tbx")
+    f = devset_figures(g, args.verbose)
+    pro, flagged = f["professional"], f["professional_flagged"]
+    print(f"professional pairs: {flagged}/{pro} segments flagged at warning+ ({100 * flagged / pro:.1f}%; target <= 1%); "  # type: ignore[operator]
+          f"{f['professional_flagged_any']} with any issue, info included")
+    print(f"planted errors caught with the right kind: {f['planted_caught']}/{f['planted_total']} "
+          f"({100 * f['planted_caught'] / f['planted_total']:.0f}%; target >= 95%)")  # type: ignore[operator]
+    for k, (c, t) in f["planted"].items():  # type: ignore[attr-defined]
+        print(f"    {k:<26} {c}/{t}")
+    print(f"untouched rows of pairs_with_errors.tsv flagged: {f['untouched_flagged']}/{f['untouched']}")
+    if args.verbose:
+        for m in f["missed"]:  # type: ignore[attr-defined]
+            print("  missed", m)
+    tm = check_file(ROOT / "tm" / "articles.tmx", g)
+    print(f"tm/articles.tmx: {'clean' if not tm.fails('warning') else 'NOT clean'} ({tm.segments} segments, "
+          f"{len(tm.issues)} info issues)" if not tm.fails("warning") else f"tm/articles.tmx: NOT clean: {tm.counts()}")
+
+    base = [(s.source, s.target) for s in read_segments(ROOT / "tm" / "articles.tmx") if s.source and s.target]
+    segs = recombine(base, args.segments, seed=11)
+    check(segs[:20], g)  # warm caches and compiled patterns for both, fairly
+    old = load_baseline(args.baseline)
+    if old is not None:
+        old.check(segs[:20], g)
+    rep, dt = timed(check, segs, g)
+    print(f"check {len(segs):,} segments: {dt:.2f} s ({len(rep.issues):,} issues; target < 3 s)")
+    if old is not None:
+        orep, odt = timed(old.check, segs, g)
+        print(f"baseline ({args.baseline}) in the same run: {odt:.2f} s ({len(orep.issues):,} issues); ratio new/old = {dt / odt:.2f}")
+    else:
+        print("baseline not available (no git history): ratio not measured")
+
+
+if __name__ == "__main__":
+    main()
