@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -46,23 +47,39 @@ def segments(rows: list[dict[str, str]]) -> list:  # type: ignore[type-arg]
     return [Segment(r["arabic"], r["english"], id=r["pid"]) for r in rows]
 
 
-def devset_figures(glossary, verbose: bool = False) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def devset_figures(glossary, verbose: bool = False, devsets: Path | None = None) -> dict[str, object]:  # type: ignore[no-untyped-def]
     """The measured figures as a dict (also used by the tests)."""
     from ctlex.qa import check
 
+    d = devsets or SHARED / "devsets"
     out: dict[str, object] = {}
-    pro = read_tsv(SHARED / "devsets" / "pairs_professional.tsv")
+    pro = read_tsv(d / "pairs_professional.tsv")
     rep = check(segments(pro), glossary)
     warn = rep.flagged_segments("warning")
     anyi = rep.flagged_segments("info")
+    from ctlex.arabic import key_text
+
+    traps: dict[str, list[str]] = {}  # "019" (r019 = p019) -> trap words
+    for t in read_tsv(d / "recognition_traps.tsv"):
+        traps.setdefault(t["sid"][1:], []).append(key_text(t["trap_word"]))
+
+    def on_trap(i) -> bool:  # type: ignore[no-untyped-def]
+        words = traps.get(pro[i.index]["pid"][1:], [])
+        k = key_text(i.source_term or "")
+        return bool(k) and any(w in k or k in w for w in words)
+
+    trap_fa = {n for n in warn if all(on_trap(i) for i in rep.issues if i.index == n and i.severity != "info")}
     out["professional"] = len(pro)
     out["professional_flagged"] = len(warn)
+    out["professional_flagged_traps"] = len(trap_fa)  # on sentences of the recognition traps file
+    out["professional_flagged_pids"] = sorted(pro[n]["pid"] for n in warn)
+    out["professional_flagged_own"] = sorted(pro[n]["pid"] for n in warn - trap_fa)
     out["professional_flagged_any"] = len(anyi)
     if verbose:
         for i in rep.issues:
             if i.severity != "info":
                 print(f"  FA {i.segment} {i.kind} {i.concept} {i.message}")
-    err = read_tsv(SHARED / "devsets" / "pairs_with_errors.tsv")
+    err = read_tsv(d / "pairs_with_errors.tsv")
     rep = check(segments(err), glossary)
     by_seg: dict[int, list] = {}  # type: ignore[type-arg]
     for i in rep.issues:
@@ -71,6 +88,9 @@ def devset_figures(glossary, verbose: bool = False) -> dict[str, object]:  # typ
     total: Counter[str] = Counter()
     untouched_fa = 0
     missed: list[str] = []
+    not_recognised: list[str] = []  # the planted error's concept is not among the scan's hits
+    glossary_gap: list[str] = []  # the planted deprecated term is not recorded as deprecated
+    deprecated = {t.text.lower() for c in glossary for t in c.terms_for("en") if t.status == "deprecated" or t.usage == "forbidden"}
     for n, r in enumerate(err):
         kind = r["error_kind"]
         found = [i for i in by_seg.get(n, []) if i.severity != "info"]
@@ -81,14 +101,22 @@ def devset_figures(glossary, verbose: bool = False) -> dict[str, object]:  # typ
         want = RIGHT_KIND.get(kind, kind)
         if any(i.kind == want for i in found):
             caught[kind] += 1
-        else:
-            missed.append(f"{r['pid']} {kind}: {r['error_detail']} -> {[(i.kind, i.concept) for i in found]}")
+            continue
+        missed.append(f"{r['pid']} {kind}: {r['error_detail']} -> {[(i.kind, i.concept) for i in found]}")
+        cid = r["error_detail"].split(":", 1)[0].strip()
+        quoted = re.findall(r"'([^']+)'", r["error_detail"])
+        if kind == "deprecated-term" and quoted and not any(q.lower() in deprecated for q in quoted):
+            glossary_gap.append(r["pid"])
+        elif cid in glossary and cid not in {h.concept.id for h in glossary.scan(r["arabic"], lang="ar")}:
+            not_recognised.append(r["pid"])
     out["planted"] = {k: (caught[k], total[k]) for k in sorted(total)}
     out["planted_caught"] = sum(caught.values())
     out["planted_total"] = sum(total.values())
     out["untouched"] = sum(1 for r in err if r["error_kind"] == "none")
     out["untouched_flagged"] = untouched_fa
     out["missed"] = missed
+    out["not_recognised"] = not_recognised
+    out["glossary_gap"] = glossary_gap
     return out
 
 
@@ -138,10 +166,20 @@ def main() -> None:
     pro, flagged = f["professional"], f["professional_flagged"]
     print(f"professional pairs: {flagged}/{pro} segments flagged at warning+ ({100 * flagged / pro:.1f}%; target <= 1%); "  # type: ignore[operator]
           f"{f['professional_flagged_any']} with any issue, info included")
+    print(f"    of which only on words of the recognition traps file: {f['professional_flagged_traps']} "
+          f"({' '.join(p for p in f['professional_flagged_pids'] if p not in f['professional_flagged_own'])}); "  # type: ignore[attr-defined]
+          f"QA's own: {len(f['professional_flagged_own'])} = {100 * len(f['professional_flagged_own']) / pro:.1f}% "  # type: ignore[arg-type, operator]
+          f"({' '.join(f['professional_flagged_own'])})")  # type: ignore[arg-type]
     print(f"planted errors caught with the right kind: {f['planted_caught']}/{f['planted_total']} "
           f"({100 * f['planted_caught'] / f['planted_total']:.0f}%; target >= 95%)")  # type: ignore[operator]
     for k, (c, t) in f["planted"].items():  # type: ignore[attr-defined]
         print(f"    {k:<26} {c}/{t}")
+    gap, rec = f["glossary_gap"], f["not_recognised"]
+    judged = f["planted_total"] - len(gap) - len(rec)  # type: ignore[operator, arg-type]
+    print(f"    missed because recognition misses the source term: {len(rec)} ({' '.join(rec)})")  # type: ignore[arg-type]
+    print(f"    missed because of a glossary gap (deprecated term not recorded): {len(gap)} ({' '.join(gap)})")  # type: ignore[arg-type]
+    print(f"    caught among the {judged} the glossary and recognition support: {f['planted_caught']}/{judged} "
+          f"({100 * f['planted_caught'] / judged:.0f}%)")  # type: ignore[operator]
     print(f"untouched rows of pairs_with_errors.tsv flagged: {f['untouched_flagged']}/{f['untouched']}")
     if args.verbose:
         for m in f["missed"]:  # type: ignore[attr-defined]

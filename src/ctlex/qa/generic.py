@@ -102,8 +102,8 @@ def _maybe_double(text: str) -> bool:
     words = [w.strip(_PUNCT).lower() for w in text.split()]
     return any(a and a == b for a, b in zip(words, words[1:]))
 _CLOSERS = "\"”’'»)] \t\u00a0"
-# bracketed numbers and Latin acronyms: "(29) ألف", "(INTERPOL)", "(API)" come and go between the languages
-_GLOSS = re.compile(r"[(\[]\s*(?:[0-9٠-٩][0-9٠-٩.,،%٪]*|[A-Z][A-Za-z0-9&.-]{1,12})\s*[)\]]")
+# bracketed numbers and single words: "(29) ألف", "(INTERPOL)", "(يوروبول)" come and go between the languages
+_GLOSS = re.compile(r"[(\[]\s*(?:[0-9٠-٩][0-9٠-٩.,،%٪]*|[^\W\d_][\w&.-]{1,20})\s*[)\]]")
 
 
 def _end(text: str) -> str:

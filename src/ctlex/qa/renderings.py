@@ -145,12 +145,12 @@ def fold(text: str) -> str:
 _SPELLING: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(a), b)
     for a, b in (
+        (r"^advis[eo]r$", "advis[eo]r"),
         (r"i[sz](e|ed|es|ing|ation|ations|er|ers)$", r"i[sz]\1"),  # organise/organize
         (r"(?<=\w{3})ou?r$", "ou?r"),  # labour/labor, neighbour
         (r"(?<=\w{3})t(?:re|er)$", "t(?:re|er)"),  # centre/center
         (r"(?<=\w{2})en[cs]e$", "en[cs]e"),  # defence/defense, offence
         (r"^programm?e?$", "program(?:me)?"),
-        (r"^advis[eo]r$", "advis[eo]r"),
         (r"(?<=\w{3})ll(ing|ed|er|ers)$", r"l{1,2}\1"),  # travelling/traveling
     )
 )
