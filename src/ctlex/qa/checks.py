@@ -206,10 +206,10 @@ def check(segments: Iterable["Segment"], glossary: "Glossary", *, style: str | N
     """
     g = _Glossary(glossary, style)
     issues: list[Issue] = []
-    # (concept id, Arabic term key, acronym?) → [(segment index, rendering fold, surface, rank, issue)]
-    renders: dict[tuple[str, str, bool], list[tuple[int, str, str, int, Issue]]] = {}
-    # English rendering fold → concept id → [(issue, surface)]
-    used_for: dict[str, dict[str, list[tuple[Issue, str]]]] = defaultdict(lambda: defaultdict(list))
+    # (concept id, Arabic term key, acronym?) → [(segment index, rendering key, surface, rank, pending issue)]
+    renders: dict[tuple[str, str, bool], list[tuple[int, str, str, int, tuple]]] = {}  # type: ignore[type-arg]
+    # English rendering key → concept id → [(pending issue, surface)]
+    used_for: dict[str, dict[str, list[tuple[tuple, str]]]] = defaultdict(lambda: defaultdict(list))  # type: ignore[type-arg]
     from ..glossary import STATUS_RANK
 
     n = 0
@@ -323,7 +323,6 @@ def _concept_issue(h: "Hit", sid: int | str, idx: int, src: str, tgt: str, ptgt:
                      target_span=found_sp, found=tgt[found_sp[0]:found_sp[1]] if found_sp else None)
     if match_kind == "related":  # the source is an adjective: the demonym is the expected form
         rends = [r for r in rends if r.how == "demonym"] + [r for r in rends if r.how != "demonym"]
-    expected = [r.text for r in rends if not r.derived] or [r.text for r in rends]
     found: list[tuple[Rendering, tuple[int, int]]] = []
     for r in rends:
         if r.derived and found:  # derived forms are only looked for when no term is there
@@ -331,9 +330,13 @@ def _concept_issue(h: "Hit", sid: int | str, idx: int, src: str, tgt: str, ptgt:
         sp = _find_rendering(r, cid, g, ptgt, folded, source_ids)
         if sp is not None:
             found.append((r, sp))
-    names = [r.text for r in rends if r.how in ("style", "term") and not is_acronym(r.text)]
     full = [(r, sp) for r, sp in found if not r.derived]
-    if not full and h.concept.type in _NAME_TYPES:
+    if full:
+        _record(h, sid, idx, cid, tgt, src, span, full, renders, used_for, status_rank)
+        return None
+    expected = [r.text for r in rends if not r.derived] or [r.text for r in rends]
+    if h.concept.type in _NAME_TYPES:
+        names = [r.text for r in rends if r.how in ("style", "term") and not is_acronym(r.text)]
         nm = near_miss(names, ptgt, folded)
         if nm is not None and not any(sp[0] <= nm[0] and nm[1] <= sp[1] for _, sp in found):
             s, e, name, score = nm
@@ -352,25 +355,37 @@ def _concept_issue(h: "Hit", sid: int | str, idx: int, src: str, tgt: str, ptgt:
                              f"{h.text!r} ({cid}) has the number {', '.join(sorted(src_digits & digits))}; the target does not")
         return Issue(sid, idx, "missing-term", cid, h.text, expected, tgt, src, span,
                      f"{h.text!r} ({cid}) is not rendered as {' / '.join(expected)}")
+    return None
+
+
+def _record(h: "Hit", sid: int | str, idx: int, cid: str, tgt: str, src: str, span: tuple[int, int],
+            full: list[tuple[Rendering, tuple[int, int]]], renders: dict, used_for: dict, status_rank: dict[str, int]) -> None:  # type: ignore[type-arg]
+    """Note which term rendered the concept here, for the file-wide consistency checks.
+
+    Issues are built only when one is reported; the tuples hold what they need.
+    """
     for r, sp in full:
-        used_for[pattern_key(r.text)][cid].append((Issue(sid, idx, "inconsistent-target", cid, h.text, [], tgt, src, span,
-                                                                    target_span=sp, found=tgt[sp[0]:sp[1]]), r.text))
+        used_for[pattern_key(r.text)][cid].append(((sid, idx, cid, h.text, tgt, src, span, sp), r.text))
     for acro in (False, True):
         group = [(r, sp) for r, sp in full if _acronymish(r) == acro]
         if not group:
             continue
         r, sp = min(group, key=lambda x: (-(x[1][1] - x[1][0]), status_rank[x[0].term.status] if x[0].term else 9, x[0].text))
-        issue = Issue(sid, idx, "inconsistent", cid, h.text, [], tgt, src, span, target_span=sp, found=tgt[sp[0]:sp[1]])
         key = (cid, arabic.key_text(h.term.text), acro)
-        renders.setdefault(key, []).append((idx, pattern_key(r.text), r.text, status_rank[r.term.status] if r.term else 9, issue))
-    return None
+        renders.setdefault(key, []).append((idx, pattern_key(r.text), r.text, status_rank[r.term.status] if r.term else 9,
+                                            (sid, idx, cid, h.text, tgt, src, span, sp)))
+
+
+def _issue(kind: str, p: tuple, expected: list[str], message: str) -> Issue:  # type: ignore[type-arg]
+    sid, idx, cid, text, tgt, src, span, sp = p
+    return Issue(sid, idx, kind, cid, text, expected, tgt, src, span, message, target_span=sp, found=tgt[sp[0]:sp[1]])
 
 
 def _acronymish(r: Rendering) -> bool:
     return is_acronym(r.text) or (r.term is not None and r.term.term_type in ("acronym", "abbreviation"))
 
 
-def _inconsistencies(renders: dict[tuple[str, str, bool], list[tuple[int, str, str, int, Issue]]]) -> list[Issue]:
+def _inconsistencies(renders: dict[tuple[str, str, bool], list[tuple[int, str, str, int, tuple]]]) -> list[Issue]:  # type: ignore[type-arg]
     out: list[Issue] = []
     for key in sorted(renders):
         rows = renders[key]
@@ -380,12 +395,10 @@ def _inconsistencies(renders: dict[tuple[str, str, bool], list[tuple[int, str, s
         best_rank = {f: min(r[3] for r in rows if r[1] == f) for f in folds}
         major = min(folds, key=lambda f: (-folds[f], best_rank[f], f))
         surface = next(r[2] for r in rows if r[1] == major)
-        for _, f, text, _, issue in rows:
+        for _, f, text, _, pending in rows:
             if f == major or _within(text, surface) or _within(surface, text):  # "Syromolotov" within "Oleg Syromolotov"
                 continue
-            issue.expected = [surface]
-            issue.message = f"rendered {text!r} here but {surface!r} in {folds[major]} other segment(s)"
-            out.append(issue)
+            out.append(_issue("inconsistent", pending, [surface], f"rendered {text!r} here but {surface!r} in {folds[major]} other segment(s)"))
     return out
 
 
@@ -395,7 +408,7 @@ def _within(a: str, b: str) -> bool:
     return bool(fa) and f" {fa} " in f" {fb} "
 
 
-def _target_inconsistencies(used_for: dict[str, dict[str, list[tuple[Issue, str]]]]) -> list[Issue]:
+def _target_inconsistencies(used_for: dict[str, dict[str, list[tuple[tuple, str]]]]) -> list[Issue]:  # type: ignore[type-arg]
     out: list[Issue] = []
     for f in sorted(used_for):
         by_concept = used_for[f]
@@ -405,10 +418,9 @@ def _target_inconsistencies(used_for: dict[str, dict[str, list[tuple[Issue, str]
         for cid in sorted(by_concept):
             if cid == major:
                 continue
-            for issue, text in by_concept[cid]:
-                issue.expected = []
-                issue.message = f"{text!r} renders {cid} here and {major} in {len(by_concept[major])} other segment(s)"
-                out.append(issue)
+            for pending, text in by_concept[cid]:
+                out.append(_issue("inconsistent-target", pending, [],
+                                  f"{text!r} renders {cid} here and {major} in {len(by_concept[major])} other segment(s)"))
     return out
 
 

@@ -63,7 +63,7 @@ def generic_issues(source: str, target: str) -> list[tuple[str, str]]:
     from translate.filters.checks import FilterFailure
 
     c = _checker()
-    src = source.translate(_AR_PUNCT)
+    src = source  # Arabic punctuation matters to endpunc only: mapped there, on the end of the text
     out: list[tuple[str, str]] = []
     for test, kind in TESTS.items():
         s, t = src, target
@@ -71,7 +71,7 @@ def generic_issues(source: str, target: str) -> list[tuple[str, str]]:
             continue
         # Each test is called only when it could fail: the prefilters are necessary conditions.
         if test == "endpunc":
-            s, t = _end(s), _end(t)
+            s, t = _end(s[-40:].translate(_AR_PUNCT)), _end(t[-40:])
             if not s or s[-1] not in _END_MARKS:  # Arabic often ends a sentence without a mark: nothing to compare
                 continue
         elif test == "brackets":
@@ -94,13 +94,10 @@ def generic_issues(source: str, target: str) -> list[tuple[str, str]]:
 
 
 _END_MARKS = ".?!:;…"
-_PUNCT = "".join(chr(c) for c in range(33, 127) if not chr(c).isalnum()) + "“”‘’«»…–—"
-
-
 def _maybe_double(text: str) -> bool:
-    """Two neighbouring words equal once punctuation is stripped (pofilter's own condition, loosely)."""
-    words = [w.strip(_PUNCT).lower() for w in text.split()]
-    return any(a and a == b for a, b in zip(words, words[1:]))
+    """Two neighbouring words equal, split as pofilter splits them (dots removed, lower case)."""
+    words = text.replace(".", "").lower().split()
+    return any(map(str.__eq__, words, words[1:]))
 _CLOSERS = "\"”’'»)] \t\u00a0"
 # bracketed numbers and single words: "(29) ألف", "(INTERPOL)", "(يوروبول)" come and go between the languages
 _GLOSS = re.compile(r"[(\[]\s*(?:[0-9٠-٩][0-9٠-٩.,،%٪]*|[^\W\d_][\w&.-]{1,20})\s*[)\]]")

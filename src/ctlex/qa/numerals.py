@@ -59,6 +59,7 @@ _SCALE = re.compile(
 )
 _SCALES = {"ألف": 3, "الف": 3, "آلاف": 3, "الاف": 3, "thousand": 3, "مليون": 6, "ملايين": 6, "million": 6,
            "مليار": 9, "مليارات": 9, "billion": 9, "bn": 9}
+_ANY_DIGIT = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]")
 _RANGE_GAP = re.compile(r"^\s*[-–—/]\s*$")
 
 _EN_UNITS = {w: i for i, w in enumerate(
@@ -96,6 +97,8 @@ def _dec(s: str) -> Decimal | None:
 def _readings(m: re.Match[str]) -> list[Decimal]:
     """Possible values of one digit run, most likely first."""
     whole, sep, frac = m.group("int"), m.group("sep"), m.group("frac")
+    if not sep and frac is None:
+        return [Decimal(int(whole))]
     out: list[Decimal] = []
     if sep:
         groups = whole.split(sep)
@@ -119,7 +122,11 @@ def extract(text: str, *, words: bool = True) -> list[Number]:
         >>> sorted(v for n in extract("Twenty-two people, a decade later") for v in n.values)
         ['10', '22']
     """
-    t = blank_markup(text).translate(_DIGITS)
+    t = blank_markup(text)
+    if not _ANY_DIGIT.search(t):
+        return word_numbers(t) if words else []
+    if not t.isascii():
+        t = t.translate(_DIGITS)
     out: list[Number] = []
     prev: Number | None = None
     for m in _NUM.finditer(t):
