@@ -120,6 +120,88 @@ def devset_figures(glossary, verbose: bool = False, devsets: Path | None = None)
     return out
 
 
+def mutate(segments: list, glossary, seed: int = 5) -> list[tuple[object, str]]:  # type: ignore[type-arg, no-untyped-def]
+    """Our own planted-error set: each TM segment with at most one error, and the issue kind expected.
+
+    Kinds, in turn: a digit of a number changed (number-mismatch); a body's name replaced by
+    another body's (missing-term); a person's name misspelt by one letter (misspelt-term); a
+    term left out (missing-term).  Segments where the planned mutation has nothing to act on are
+    left out.
+    """
+    import random
+
+    from ctlex.qa.markup import prepare
+    from ctlex.qa.renderings import find, find_all, fold, renderings
+    from ctlex.segment import Segment
+
+    rnd = random.Random(seed)
+    orgs = [c for c in glossary if c.type == "organization" and c.preferred("en")]
+    out: list[tuple[object, str]] = []
+    for n, seg in enumerate(segments):
+        src, tgt = seg.source, seg.target
+        if not src or not tgt:
+            continue
+        plan = ("number", "body", "name", "omit")[n % 4]
+        new = None
+        if plan == "number":
+            ms = [m for m in re.finditer(r"\d{2,}", tgt)]
+            if ms:
+                m = rnd.choice(ms)
+                d = m.group(0)
+                i = rnd.randrange(len(d))
+                repl = d[:i] + str((int(d[i]) + rnd.randint(1, 8)) % 10) + d[i + 1 :]
+                if repl[0] != "0":
+                    new, kind = tgt[: m.start()] + repl + tgt[m.end() :], "number-mismatch"
+        else:
+            p = prepare(tgt, english=True)
+            f = fold(p)
+            hits = {h.concept.id: h for h in glossary.scan(src, lang="ar")}
+            for h in hits.values():
+                c = h.concept
+                want = {"body": "organization", "name": "person", "omit": "term"}[plan]
+                if c.type != want:
+                    continue
+                t = c.preferred("en")
+                sp = find(t.text, p, f) if t else None
+                if not sp:
+                    continue
+                # only a concept rendered once in the segment: otherwise the error is not an error
+                spans = {x for r in renderings(c) for x in find_all(r.text, p, f)}
+                if len({x for x in spans if not (x[1] <= sp[0] or sp[1] <= x[0])}) != len(spans):
+                    continue
+                s0, e0 = sp
+                if plan == "body":
+                    other = rnd.choice([o for o in orgs if o.id not in hits])
+                    new, kind = tgt[:s0] + other.preferred("en").text + tgt[e0:], "missing-term"
+                elif plan == "name":
+                    word = tgt[s0:e0]
+                    i = rnd.randrange(2, max(3, len(word) - 1))
+                    if word[i].isalpha():
+                        new, kind = tgt[:s0] + word[:i] + word[i + 1 :] + tgt[e0:], "misspelt-term"
+                else:
+                    new, kind = (tgt[:s0] + tgt[e0:]).replace("  ", " "), "missing-term"
+                break
+        if new is not None and new != tgt:
+            out.append((Segment(src, new, id=seg.id), kind))
+    return out
+
+
+def mutation_figures(glossary) -> dict[str, tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """Per expected kind: (caught with that kind, planted) on :func:`mutate` of tm/articles.tmx."""
+    from ctlex.formats import read_segments
+    from ctlex.qa import check
+
+    segs = list(read_segments(ROOT / "tm" / "articles.tmx"))
+    planted = mutate(segs, glossary)
+    caught: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for seg, kind in planted:  # one at a time: consistency across the file is not what is measured
+        total[kind] += 1
+        rep = check([seg], glossary)
+        caught[kind] += any(i.kind == kind and i.severity != "info" for i in rep.issues)
+    return {k: (caught[k], total[k]) for k in sorted(total)}
+
+
 def load_baseline(commit: str):  # type: ignore[no-untyped-def]
     """The single-module qa.py of ``commit``, imported as ``ctlex._qa_baseline`` (None if unavailable)."""
     try:
@@ -187,6 +269,9 @@ def main() -> None:
     tm = check_file(ROOT / "tm" / "articles.tmx", g)
     print(f"tm/articles.tmx: {'clean' if not tm.fails('warning') else 'NOT clean'} ({tm.segments} segments, "
           f"{len(tm.issues)} info issues)" if not tm.fails("warning") else f"tm/articles.tmx: NOT clean: {tm.counts()}")
+
+    for k, (c, t) in mutation_figures(g).items():
+        print(f"own planted errors in tm/articles.tmx, {k:<16} {c}/{t} caught with the right kind")
 
     base = [(s.source, s.target) for s in read_segments(ROOT / "tm" / "articles.tmx") if s.source and s.target]
     segs = recombine(base, args.segments, seed=11)

@@ -176,6 +176,9 @@ def test_do_not_translate(flagged: Glossary) -> None:
     assert check([Segment("برنامج غو ترافل", "the goTravel programme")], flagged).issues == []
     r = check([Segment("برنامج غو ترافل", "the Go Travel programme")], flagged)
     assert [(i.kind, i.severity, i.expected) for i in r.issues] == [("dnt-translated", "warning", ["goTravel"])]
+    r = check([Segment("اعتمدت 40 دولة goTravel", "40 countries adopted Go-Travel")], flagged)  # written as such in the source
+    assert [(i.kind, i.source_term) for i in r.issues] == [("dnt-translated", "goTravel")]
+    assert check([Segment("اعتمدت 40 دولة goTravel", "40 countries adopted goTravel")], flagged).issues == []
 
 
 def test_style_terms_come_first_and_deprecated_style_terms_pass(flagged: Glossary) -> None:

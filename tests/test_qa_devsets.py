@@ -41,3 +41,15 @@ def test_planted_errors_caught_with_the_right_kind(figures) -> None:  # type: ig
         caught, total = figures["planted"][kind]
         assert caught == total, (kind, figures["missed"])
     assert figures["untouched_flagged"] <= 0.1 * figures["untouched"]
+
+
+def test_own_planted_errors_in_the_shipped_tm(glossary) -> None:  # type: ignore[no-untyped-def]
+    """Errors we plant ourselves in tm/articles.tmx (digits, bodies swapped, names misspelt, terms left out)."""
+    spec = importlib.util.spec_from_file_location("bench_check", ROOT / "bench" / "bench_check.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    figs = mod.mutation_figures(glossary)
+    assert set(figs) == {"missing-term", "misspelt-term", "number-mismatch"}
+    for kind, (caught, total) in figs.items():
+        assert total >= 4 and caught >= 0.9 * total, (kind, caught, total)

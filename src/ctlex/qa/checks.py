@@ -108,6 +108,8 @@ class _Glossary:
                 self.flagged.append(_Flagged(c, t, kind, t.text.lower() in accepted))
         self.dnt = {c.id: [t.text for t in c.terms_for("en") if t.usage == "do-not-translate"] for c in glossary}
         self.dnt = {k: v for k, v in self.dnt.items() if v}
+        # do-not-translate terms written as such in the source (goTravel inside Arabic text)
+        self.dnt_literal = [(c.id, t) for c in glossary for t in c.terms_for("en") if t.usage == "do-not-translate"]
         # English term (folded) → concept ids, for "part of another concept's longer name"
         self._en: list[tuple[str, str, str, str]] = []  # (folded text, original text, concept id, concept type)
         self._type = {c.id: c.type for c in glossary}
@@ -253,6 +255,13 @@ def check(segments: Iterable["Segment"], glossary: "Glossary", *, style: str | N
             label = "forbidden" if f.kind == "forbidden-term" else "deprecated"
             add(Issue(sid, idx, f.kind, f.concept.id, hit.text if hit else None, exp, tgt, src, (hit.start, hit.end) if hit else None,
                       f"{label} term {f.term.text!r} in the target", target_span=span, found=tgt[span[0]:span[1]]))
+        # do-not-translate terms the source writes as such must stay as written
+        for dcid, t in g.dnt_literal:
+            if dcid not in blamed and t.text in psrc and not re.search(r"(?<!\w)" + re.escape(t.text) + r"(?!\w)", ptgt):
+                s0 = psrc.index(t.text)
+                blamed.add(dcid)
+                add(Issue(sid, idx, "dnt-translated", dcid, t.text, [t.text], tgt, src, (s0, s0 + len(t.text)),
+                          f"{t.text!r} is not to be translated (keep it as written)"))
         # concepts in the source
         covered_numbers: set[str] = set()
         seen: set[str] = set()
@@ -372,7 +381,8 @@ def _record(h: "Hit", sid: int | str, idx: int, cid: str, tgt: str, src: str, sp
             continue
         r, sp = min(group, key=lambda x: (-(x[1][1] - x[1][0]), status_rank[x[0].term.status] if x[0].term else 9, x[0].text))
         key = (cid, arabic.key_text(h.term.text), acro)
-        renders.setdefault(key, []).append((idx, pattern_key(r.text), r.text, status_rank[r.term.status] if r.term else 9,
+        rank = -1 if r.how == "style" else status_rank[r.term.status] if r.term else 9  # a house style's term wins ties
+        renders.setdefault(key, []).append((idx, pattern_key(r.text), r.text, rank,
                                             (sid, idx, cid, h.text, tgt, src, span, sp)))
 
 
