@@ -249,5 +249,29 @@ def test_pattern_and_related_hits_from_the_recognition_layer(g: Glossary) -> Non
     r = check([Segment("القرار 2253 بشأن داعش", "resolution 2235 on ISIS")], gl)
     assert _kinds(r) == [(1, "number-mismatch", "resolution")] and r.issues[0].expected == ["2253"]
     r = check([Segment("الزعيم الكوري الشمالي", "the leader")], gl)
-    assert _kinds(r) == [(1, "missing-term", "north-korea")]
+    assert _kinds(r) == [(1, "missing-term", "north-korea")] and r.issues[0].expected[0] == "North Korean"
     assert check([Segment("الزعيم الكوري الشمالي", "the North Korean leader")], gl).issues == []
+
+
+def test_check_never_crashes_and_spans_fit() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    gl = Glossary(title="h")
+    gl.add(Concept("europol", "organization", terms=[Term("يوروبول", "ar", "preferred"), Term("Europol", "en", "preferred")]))
+    gl.add(Concept("bachelet", "person", terms=[Term("باشليه", "ar", "preferred"), Term("Michelle Bachelet", "en", "preferred")]))
+    alphabet = st.sampled_from(list("يوروبول باشليه ٠١٢٣٤٥٦٧٨٩0123456789.,،٬٫%٪-–<>/=\"() Europol Michele Bachelet U.S. the ten ألف مليون"))
+    text = st.lists(alphabet, max_size=40).map("".join)
+
+    @settings(max_examples=60, deadline=None)
+    @given(text, text)
+    def run(src: str, tgt: str) -> None:
+        r = check([Segment(src, tgt)], gl)
+        for i in r.issues:
+            assert i.severity in ("error", "warning", "info")
+            if i.span:
+                assert 0 <= i.span[0] <= i.span[1] <= len(i.source)
+            if i.target_span:
+                assert 0 <= i.target_span[0] <= i.target_span[1] <= len(i.target)
+
+    run()

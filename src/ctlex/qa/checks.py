@@ -330,8 +330,10 @@ def _concept_issue(h: "Hit", sid: int | str, idx: int, src: str, tgt: str, ptgt:
                 break
         return Issue(sid, idx, "dnt-translated", cid, h.text, exp, tgt, src, span, f"{' / '.join(dnt)} is not to be translated",
                      target_span=found_sp, found=tgt[found_sp[0]:found_sp[1]] if found_sp else None)
-    if match_kind == "related":  # the source is an adjective: the demonym is the expected form
-        rends = [r for r in rends if r.how == "demonym"] + [r for r in rends if r.how != "demonym"]
+    related = match_kind == "related"
+    if related:  # the source is an adjective (nisba): adjective terms and demonyms are the expected forms
+        adj = [r for r in rends if r.how == "demonym" or (r.term is not None and r.term.pos == "adjective" and not r.derived)]
+        rends = adj + [r for r in rends if r not in adj]
     found: list[tuple[Rendering, tuple[int, int]]] = []
     for r in rends:
         if r.derived and found:  # derived forms are only looked for when no term is there
@@ -344,6 +346,8 @@ def _concept_issue(h: "Hit", sid: int | str, idx: int, src: str, tgt: str, ptgt:
         _record(h, sid, idx, cid, tgt, src, span, full, renders, used_for, status_rank)
         return None
     expected = [r.text for r in rends if not r.derived] or [r.text for r in rends]
+    if related:
+        expected = [r.text for r in rends if r.how == "demonym"][:2] + expected
     if h.concept.type in _NAME_TYPES:
         names = [r.text for r in rends if r.how in ("style", "term") and not is_acronym(r.text)]
         nm = near_miss(names, ptgt, folded)

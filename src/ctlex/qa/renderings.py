@@ -310,7 +310,29 @@ def _demonyms(word: str) -> list[str]:
     out.discard(w)
     if w in _COMPASS:
         out.add(_COMPASS[w])
-    return sorted(out)
+    best = _likely_demonym(w)
+    return [best] + sorted(out - {best})
+
+
+def _likely_demonym(w: str) -> str:
+    """The regular English demonym to show a reviewer first (Korea → Korean, Lebanon → Lebanese)."""
+    if w in _COMPASS:
+        return _COMPASS[w]
+    if w.endswith("a"):
+        return w + "n"
+    if w.endswith("on"):
+        return w[:-2] + "ese"
+    if w.endswith(("stan", "q", "en")):
+        return w + "i"
+    if w.endswith("any"):
+        return w[:-1]
+    if w.endswith("y"):
+        return w[:-1] + "ian"
+    if w.endswith("i"):
+        return w + "an"
+    if w.endswith("e"):
+        return w + "an"
+    return w + "ian"
 
 
 def _derived(concept: "Concept", accepted: list["Term"]) -> list[Rendering]:
