@@ -121,6 +121,8 @@ def test_markup_blanked_and_undotted_keep_length() -> None:
     ("في تسعينيات القرن الماضي", "in the 1990s"),
     ('<seg id="1">قتل 5 أشخاص</seg>', "5 people were killed"),
     ("قتل 2 500 شخص", "2,500 people were killed"),
+    ("قتل ۲۵ شخصا", "25 people were killed"),
+    ("بلغ ١٬٢٠٠ مقاتل", "reached 1,200 fighters"),
 ])
 def test_numbers_written_differently_agree(ar: str, en: str) -> None:
     missing, extra = compare(extract(ar), extract(en))

@@ -159,3 +159,19 @@ def test_html_filters_run_in_a_real_browser(tmp_path: Path, files) -> None:  # t
     _chromium([f"--screenshot={png}", url], tmp_path)
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+
+
+def test_style_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ctlex.cli import check_cmds
+    from ctlex.formats import write_segments
+    from ctlex.glossary import Concept, Glossary, Term
+
+    gl = Glossary(title="s")  # in memory: TBX styles (customerSubset) are the glossary branch's to read and write
+    gl.add(Concept("isis", "group", terms=[Term("داعش", "ar", "preferred"), Term("ISIS", "en", "preferred", term_type="acronym"),
+                                          Term("ISIL", "en", "deprecated", styles=["UN"])]))
+    monkeypatch.setattr(check_cmds, "load_glossary", lambda path: gl)
+    f = tmp_path / "d.tmx"
+    write_segments([Segment("هزيمة داعش", "the defeat of ISIL", id="1")], f, "tmx")
+    assert _run(str(f)).exit_code == 1  # type: ignore[attr-defined]
+    r = _run(str(f), "--style", "UN")
+    assert r.exit_code == 0 and "no issues" in r.output  # type: ignore[attr-defined]
