@@ -277,3 +277,12 @@ def test_check_never_crashes_and_spans_fit() -> None:
                 assert 0 <= i.target_span[0] <= i.target_span[1] <= len(i.target)
 
     run()
+
+
+def test_words_the_target_renders_as_part_of_a_longer_name() -> None:
+    gl = Glossary(title="l")
+    gl.add(Concept("middle-east", "place", terms=[Term("الشرق الأوسط", "ar", "preferred"), Term("Middle East", "en", "preferred")]))
+    gl.add(Concept("asharq", "media", terms=[Term("صحيفة الشرق الأوسط", "ar", "preferred"), Term("Asharq Al-Awsat", "en", "preferred")]))
+    assert check([Segment("ونقلت «الشرق الأوسط» عن مصادر", "Asharq Al-Awsat quoted sources")], gl).issues == []
+    r = check([Segment("ونقلت «الشرق الأوسط» عن مصادر", "the newspaper quoted sources")], gl)
+    assert _kinds(r) == [(1, "missing-term", "middle-east")]

@@ -130,6 +130,21 @@ class _Glossary:
                 if not is_acronym(t.text) and 2 <= len(t.text.split()) <= 3 and acros:
                     self._abbrev.append((re.compile(r"\b" + re.escape(t.text) + r"\b"), acros[0]))
         self._with_abbrev: dict[tuple[str, str | None], list[Rendering]] = {}
+        self._longer: dict[str, list["Concept"]] = {}
+
+    def longer_names(self, concept: "Concept") -> list["Concept"]:
+        """Other concepts with an Arabic term that contains one of ``concept``'s as whole words.
+
+        الشرق الأوسط (the Middle East) inside صحيفة الشرق الأوسط (Asharq Al-Awsat): when the target
+        renders the longer name, the source words were a shortened mention of it.
+        """
+        got = self._longer.get(concept.id)
+        if got is None:
+            mine = {" " + arabic.key_text(t.text) + " " for t in concept.terms_for("ar")}
+            got = [c for c in self.glossary if c.id != concept.id
+                   and any(m in " " + arabic.key_text(t.text) + " " and m.strip() != arabic.key_text(t.text) for t in c.terms_for("ar") for m in mine)]
+            self._longer[concept.id] = got
+        return got
 
     def renderings(self, concept: "Concept") -> list[Rendering]:
         """The concept's renderings plus the same names with a known acronym inside (US for United States)."""
@@ -359,6 +374,10 @@ def _concept_issue(h: "Hit", sid: int | str, idx: int, src: str, tgt: str, ptgt:
     if not found:
         if _ambiguous_short_form(h) or _skeleton_only(h):
             return None
+        for other in g.longer_names(h.concept):  # the target resolves the words as part of a longer name
+            if other.id not in source_ids and any(_find_rendering(r, other.id, g, ptgt, folded, source_ids)
+                                                  for r in g.renderings(other) if not r.derived):
+                return None
         digits = {d for r in rends if not r.derived for d in re.findall(r"\d+", r.text)}
         if digits and not (digits & set(re.findall(r"\d+", ptgt.translate({0x0660 + i: str(i) for i in range(10)})))):
             src_digits = set(re.findall(r"\d+", arabic.clean(h.text).text))
