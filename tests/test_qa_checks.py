@@ -286,3 +286,12 @@ def test_words_the_target_renders_as_part_of_a_longer_name() -> None:
     assert check([Segment("ونقلت «الشرق الأوسط» عن مصادر", "Asharq Al-Awsat quoted sources")], gl).issues == []
     r = check([Segment("ونقلت «الشرق الأوسط» عن مصادر", "the newspaper quoted sources")], gl)
     assert _kinds(r) == [(1, "missing-term", "middle-east")]
+
+
+def test_exclusion_contexts_of_a_term_are_not_blamed() -> None:
+    """Recognition may still report القاعدة in كرة القاعدة; the term's exclusion contexts keep QA quiet."""
+    gl = Glossary(title="x")
+    gl.add(Concept("al-qaeda", "group", terms=[Term("القاعدة", "ar", "preferred", exclude=["كرة القاعدة", "القاعدة الجوية"]),
+                                              Term("al-Qaeda", "en", "preferred")]))
+    assert check([Segment("مباراة كرة القاعدة", "a baseball game")], gl).issues == []
+    assert _kinds(check([Segment("هجوم لتنظيم القاعدة", "an attack by the group")], gl)) == [(1, "missing-term", "al-qaeda")]
