@@ -29,6 +29,11 @@ def seeds_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def devsets_dir() -> Path:
+    return _shared("devsets")
+
+
+@pytest.fixture(scope="session")
 def schemas_dir() -> Path:
     return _shared("schemas")
 

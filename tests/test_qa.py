@@ -39,12 +39,14 @@ def test_correct_translations_are_not_flagged(mini_glossary: Glossary) -> None:
     assert r.issues == [], [i.to_dict() for i in r.issues]
 
 
-def test_misspelt_name_is_missing_term(mini_glossary: Glossary) -> None:
+def test_misspelt_name_is_misspelt_term(mini_glossary: Glossary) -> None:
     r = check([Segment("قال جيل دو كيرشوف", "Gilles de Kerchov said")], mini_glossary)
-    assert _kinds(r) == [(1, "missing-term", "de-kerchove")]
+    assert _kinds(r) == [(1, "misspelt-term", "de-kerchove")]
     i = r.issues[0]
     assert i.source_term == "جيل دو كيرشوف" and i.expected[0] == "Gilles de Kerchove"
     assert i.source[i.span[0] : i.span[1]] == "جيل دو كيرشوف"
+    assert i.found == "Gilles de Kerchov" and i.target[i.target_span[0] : i.target_span[1]] == "Gilles de Kerchov"
+    assert i.severity == "error"
 
 
 def test_wrong_body_name_is_missing_term(mini_glossary: Glossary) -> None:
@@ -54,8 +56,8 @@ def test_wrong_body_name_is_missing_term(mini_glossary: Glossary) -> None:
 
 def test_resolution_number_off_by_one(mini_glossary: Glossary) -> None:
     r = check([Segment("القرار ٢١٧٨ لعام 2014", "resolution 2179 of 2014")], mini_glossary)
-    assert _kinds(r) == [(1, "number-mismatch", None)]
-    assert r.issues[0].source_term == "٢١٧٨" and r.issues[0].expected == ["2178"]
+    assert _kinds(r) == [(1, "number-mismatch", "unscr-2178")]  # the citation is recognized as resolution 2178
+    assert "٢١٧٨" in r.issues[0].source_term and r.issues[0].expected == ["2178"]
     assert "2179" in r.issues[0].message
 
 
@@ -107,7 +109,10 @@ def test_shipped_tm_is_consistent_with_the_glossary(glossary: Glossary) -> None:
     """The project's own aligned corpus uses the glossary's renderings: a clean check."""
     r = check_file(TMX, glossary)
     assert r.segments >= 200
-    assert [(i.segment, i.kind, i.concept) for i in r.issues] == []
+    assert [(i.segment, i.kind, i.concept) for i in r.issues if i.severity != "info"] == []
+    assert not r.fails("warning")
+    # info only: one segment whose English really ends in a comma
+    assert len(r.issues) <= 2, [i.to_dict() for i in r.issues]
 
 
 # -- formats and CLI --------------------------------------------------------------------------

@@ -84,7 +84,7 @@ def test_check_forbidden_is_an_error_and_dnt_a_warning(styled: Glossary) -> None
                Segment("برنامج goTravel", "the goTravel software", id="ok")], styled)
     got = [(i.segment, i.kind, i.severity) for i in r.issues]
     assert ("f", "forbidden-term", "error") in got
-    assert ("d", "untranslated-dnt", "warning") in got
+    assert ("d", "dnt-translated", "warning") in got
     assert not any(i.segment == "ok" for i in r.issues)
     assert not any(i.kind == "deprecated-term" for i in r.issues)  # forbidden is reported once, as forbidden
     assert not any(i.segment == "d" and i.kind == "missing-term" for i in r.issues)
