@@ -236,7 +236,7 @@ class Matcher:
 
     # -- references -------------------------------------------------------------------------
     def _reference_candidates(self, key_text: str) -> list[Candidate]:
-        if not any(c.isdigit() for c in key_text):
+        if _DIGITS.search(key_text) is None:
             return []
         if self._ref_concepts is None:
             self._ref_concepts = {}
@@ -304,7 +304,11 @@ class Matcher:
         return res
 
     def _variant_candidates(self, norm: arabic.Normalized, covered: list[tuple[int, int]], lang: str | None) -> list[Candidate]:
-        """Candidates for name words the automaton left uncovered, through their skeletons."""
+        """Candidates for name words the automaton left uncovered, through their skeletons.
+
+        Work is per *distinct* word (cached across calls); occurrences of the few words that
+        may be name variants are then found by a small automaton, in C.
+        """
         key_text = norm.text
         if lang not in (None, "ar") or not arabic.is_arabic(key_text):
             return []
@@ -312,44 +316,55 @@ class Matcher:
         hits = {w: v for w in words if (v := self._word_variants(w))}
         if not hits:
             return []
-        toks = key_text.split(" ")
-        pos = _positions(toks)
-        cov = sorted(covered)
+        import ahocorasick
+
+        words_ac = ahocorasick.Automaton()
+        for w in hits:
+            words_ac.add_word(f" {w} ", w)
+        words_ac.make_automaton()
+        cov = _Spans(covered)
         out: list[Candidate] = []
-        for ti, tok in enumerate(toks):
-            found = hits.get(tok)
-            if not found or _overlaps(cov, pos[ti], pos[ti] + len(tok)):
+        frequent: dict[str, bool] = {}
+        for end, tok in words_ac.iter(f" {key_text} "):
+            we = end - 1  # in key_text: the padded text's " w " ends at index end
+            ws = we - len(tok)
+            if cov.overlaps(ws, we):
                 continue
-            s0, e0 = norm.span(pos[ti], pos[ti] + len(tok))
-            if guard.is_frequent(arabic.clean(norm.original[s0:e0]).text):
+            f = frequent.get(tok)
+            if f is None:
+                s0, e0 = norm.span(ws, we)  # the word as written: wordfreq keeps hamza and ة
+                f = frequent[tok] = guard.is_frequent(arabic.clean(norm.original[s0:e0]).text)
+            if f:
                 continue  # an ordinary word that happens to share a name's consonants
-            for entry, p, n in found:
-                tkey = self.keys[entry].split(" ")
-                if n == 1 and not self._single_word_variant_ok(tok, entry):
-                    continue
-                first = ti - p
-                if first < 0 or first + n > len(toks):
-                    continue
-                ok = True
-                for q in range(n):
-                    if q == p:
-                        continue
-                    w = toks[first + q]
-                    if w != tkey[q] and variants.media_skeleton(w) != variants.media_skeleton(tkey[q]):
-                        ok = False
-                        break
-                if ok:
-                    s = pos[first]
-                    out.append(Candidate(s, pos[first + n - 1] + len(toks[first + n - 1]), entry, "variant"))
-                    break
-            else:
-                # the word alone: a surname of a person (short form), checked like one
-                for entry, p, n in found:
-                    concept = self.entries[entry][0]
-                    if concept.type == "person" and p == n - 1 and n > 1 and self._single_word_variant_ok(tok, entry, p):
-                        out.append(Candidate(pos[ti], pos[ti] + len(tok), entry, "short-form"))
-                        break
+            found = hits[tok]
+            cand = self._variant_in_context(key_text, ws, we, tok, found)
+            if cand is not None:
+                out.append(cand)
         return out
+
+    def _variant_in_context(self, key_text: str, ws: int, we: int, tok: str, found: tuple[tuple[int, int, int], ...]) -> Candidate | None:
+        """The whole name around a variant word (ميشيل باشليه), or the word alone as a surname."""
+        for entry, p, n in found:
+            if n == 1:
+                if self._single_word_variant_ok(tok, entry):
+                    return Candidate(ws, we, entry, "variant")
+                continue
+            tkey = self.keys[entry].split(" ")
+            before = key_text[max(0, ws - 40 * p) : ws].split()[-p:] if p else []
+            after = key_text[we : we + 40 * (n - p - 1)].split()[: n - p - 1] if n - p - 1 else []
+            if len(before) != p or len(after) != n - p - 1:
+                continue
+            ctx = before + [tok] + after
+            if all(q == p or w == tkey[q] or variants.media_skeleton(w) == variants.media_skeleton(tkey[q]) for q, w in enumerate(ctx)):
+                start = ws - sum(len(w) + 1 for w in before)
+                end = we + sum(len(w) + 1 for w in after)
+                return Candidate(start, end, entry, "variant")
+        # the word alone: a surname of a person (short form), checked like one
+        for entry, p, n in found:
+            concept = self.entries[entry][0]
+            if concept.type == "person" and p == n - 1 and n > 1 and self._single_word_variant_ok(tok, entry, p):
+                return Candidate(ws, we, entry, "short-form")
+        return None
 
     def _single_word_variant_ok(self, tok: str, entry: int, p: int = 0) -> bool:
         """One word alone, matched through its skeleton: a name of a person or body (not a place,
@@ -393,8 +408,9 @@ class Matcher:
         words = phrase.split(" ")
         cand = key_text[c.start : c.end].split(" ")
         w0 = key_text.rfind(" ", 0, c.start) + 1
-        before = key_text[:w0].split()
-        after = key_text[c.end :].split()
+        reach = 40 * len(words)  # enough characters for the phrase's words, never the whole text
+        before = key_text[max(0, w0 - reach) : w0].split()
+        after = key_text[c.end : c.end + reach].split()
         for j in range(len(words) - len(cand) + 1):
             if any("*" in words[j + q] or not cand[q].endswith(words[j + q]) for q in range(len(cand))):
                 continue
@@ -417,7 +433,7 @@ class Matcher:
         w0 = key_text.rfind(" ", 0, c.start) + 1
         if w0 == 0:
             return False
-        prev = key_text[: w0 - 1].rsplit(" ", 1)[-1]
+        prev = key_text[key_text.rfind(" ", 0, w0 - 1) + 1 : w0 - 1]
         if not arabic.is_arabic(prev) or prev in _FUNCTION_WORDS or len(prev) < 3:
             return False
         word = key_text[w0 : c.end]
@@ -463,7 +479,7 @@ class Matcher:
         s, _ = norm.span(c.start, c.end)
         while s > 0 and not norm.original[s - 1].isspace():
             s -= 1  # from the start of the word: a proclitic is not the word before (وبموغيريني)
-        before = norm.original[:s].rstrip()
+        before = norm.original[max(0, s - 80) : s].rstrip()  # a window: never copy the whole text
         if not before or not before[-1].isalnum():
             return False
         prev = re.sub(r"[\W\d_]+", "", arabic.clean(before.rsplit(None, 1)[-1]).text)
@@ -480,7 +496,7 @@ class Matcher:
         """Is the word after a bare surname a rare word, such as another name part (ماكرون غابرييل
         أتال: Gabriel Attal)?  Verbs, particles and punctuation follow a surname used alone."""
         _, e = norm.span(c.start, c.end)
-        after = norm.original[e:]
+        after = norm.original[e : e + 80]
         if not after[:1].isspace():
             return False
         nxt = after.split(None, 1)[0] if after.strip() else ""
@@ -795,8 +811,21 @@ def _positions(tokens: list[str]) -> list[int]:
     return out
 
 
-def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
-    return any(a < e and s < b for a, b in spans)
+class _Spans:
+    """Covered spans, for "does [s, e) overlap any of them?" in logarithmic time."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [a for a, _ in self.spans]
+        longest = max((b - a for a, b in self.spans), default=0)
+        self.reach = longest
+
+    def overlaps(self, s: int, e: int) -> bool:
+        from bisect import bisect_left, bisect_right
+
+        lo = bisect_left(self.starts, s - self.reach)
+        hi = bisect_right(self.starts, e)
+        return any(a < e and s < b for a, b in self.spans[lo:hi])
 
 
 def _trigrams(k: str) -> set[str]:

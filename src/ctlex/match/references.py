@@ -41,6 +41,18 @@ class Reference:
     id_prefix: str
     max_number: int | None = None
 
+    @property
+    def anchors(self) -> tuple[str, ...]:
+        """The literal each pattern starts with (its text up to the first regex operator)."""
+        out = []
+        for p in self.patterns:
+            m = re.search(r"[\\()\[?*+{|]", p.pattern)
+            lit = p.pattern if m is None else p.pattern[: m.start()]
+            if m is not None and m.group() in "?*{":
+                lit = lit[:-1]  # the last letter is optional (resolutions?)
+            out.append(lit)
+        return tuple(out)
+
     def number(self, m: re.Match[str]) -> str | None:
         n = m.group("num")
         n2 = m.groupdict().get("num2")
@@ -61,7 +73,7 @@ REFERENCES: tuple[Reference, ...] = (
         "unsc-resolution",
         _c(
             rf"قرار(?:ين|ات|ي)?(?: مجلس الامن(?: الدولي| التابع للامم المتحده)?| الامم المتحده| الاممي| الدولي)?(?: رقم)? {_AR_NUM}",
-            rf"(?:(?:un |united nations )?security council |un |unsc )?resolutions? (?:no |number )?{_EN_NUM}",
+            rf"resolutions? (?:no |number )?{_EN_NUM}",
             rf"unscr {_EN_NUM}",
             rf"s res {_EN_NUM}",
         ),
@@ -93,13 +105,23 @@ REFERENCES: tuple[Reference, ...] = (
 )
 
 
+_EN_ISSUER = re.compile(r"(?:(?:un |united nations )?security council |un |unsc )$")
+
+
 def _word_start(text: str, pos: int) -> int:
-    """Start of the word ``pos`` lies in, when what precedes ``pos`` there is a proclitic."""
+    """Where a citation starts: a proclitic glued to its first word (للقرار) and an English issuer
+    before it (UN Security Council resolution) belong to it."""
     from .variants import PROCLITICS
 
     w = text.rfind(" ", 0, pos) + 1
     pre = text[w:pos]
-    return w if pre and pre in PROCLITICS else pos
+    if pre and pre in PROCLITICS:
+        return w
+    if w == pos:
+        m = _EN_ISSUER.search(text, max(0, pos - 32), pos)
+        if m:
+            return m.start()
+    return pos
 
 
 def find_references(key_text: str) -> Iterator[tuple[int, int, Reference, str]]:
@@ -109,7 +131,9 @@ def find_references(key_text: str) -> Iterator[tuple[int, int, Reference, str]]:
     proclitic glued to the first word (للقرار، والقرار) is added to the span afterwards.
     """
     for ref in REFERENCES:
-        for pat in ref.patterns:
+        for pat, anchor in zip(ref.patterns, ref.anchors):
+            if anchor not in key_text:
+                continue  # the literal every match starts with is absent: skip the regex pass
             for m in pat.finditer(key_text):
                 n = ref.number(m)
                 if n is None:
