@@ -136,6 +136,10 @@ def term_variants(tokens: list[str], *, common_noun: bool) -> Iterator[tuple[lis
                 break
     if not common_noun or n < 2:
         return
+    for v in possessive_forms(tokens):
+        if tuple(v) not in seen:
+            seen.add(tuple(v))
+            yield v, "normalized"
     defs = [t.startswith("ال") for t in tokens]
     forms: list[list[str]] = []
     if all(defs):
@@ -163,6 +167,34 @@ def term_variants(tokens: list[str], *, common_noun: bool) -> Iterator[tuple[lis
                     yield a, "normalized"
 
 
+_POSSESSIVES = ("ها", "هم")
+
+
+def possessive_forms(tokens: list[str]) -> Iterator[list[str]]:
+    """A definite noun phrase with a possessive pronoun on its head noun: الأجهزة الأمنية →
+    أجهزتها الأمنية; coordinated nouns take it too: المصادر والأساليب → مصادرها وأساليبها.
+
+    >>> [" ".join(v) for v in possessive_forms(["المصادر", "والاساليب"])]
+    ['مصادرها واساليبها', 'مصادرهم واساليبهم']
+    """
+    if not tokens[0].startswith("ال") or len(tokens) > 3:
+        return
+    for suf in _POSSESSIVES:
+        out = []
+        for k, t in enumerate(tokens):
+            conj = t.startswith("وال")
+            if k == 0 or conj:
+                stem = t[3:] if conj else t[2:]
+                if len(stem) < _MIN_STEM:
+                    break
+                stem = stem[:-1] + "ت" if stem.endswith("ه") else stem
+                out.append(("و" if conj else "") + stem + suf)
+            else:
+                out.append(t)  # an adjective or genitive keeps its article
+        else:
+            yield out
+
+
 # -- compound names -----------------------------------------------------------------------------
 #: Name parts written joined to the next word or apart from it (عبد الخالق / عبدالخالق).
 NAME_PARTICLES: tuple[str, ...] = ("عبد", "ابو", "ابن", "بن", "ال")
@@ -175,15 +207,9 @@ def spacing_variants(tokens: list[str]) -> Iterator[tuple[list[str], str]]:
     particle split off (``"normalized"``: spacing only), دو/دي (``"variant"``)."""
     n = len(tokens)
     out: list[list[str]] = []
-    if 2 <= n <= 4:
-        for mask in range(1, 2 ** (n - 1)):
-            cur = [tokens[0]]
-            for b in range(n - 1):
-                if mask >> b & 1:
-                    cur[-1] += tokens[b + 1]
-                else:
-                    cur.append(tokens[b + 1])
-            out.append(cur)
+    if 2 <= n <= 4:  # one boundary joined at a time (نيوزعربية), and all of a two-word name
+        for b in range(n - 1):
+            out.append(tokens[:b] + [tokens[b] + tokens[b + 1]] + tokens[b + 2 :])
     split: list[str] = []
     for t in tokens:
         for p in NAME_PARTICLES:
