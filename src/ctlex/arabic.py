@@ -665,61 +665,25 @@ def clitic_candidates(token: str, *, strip_article: bool = True) -> list[str]:
 
 
 def _ending_alternates(word: str) -> Iterable[str]:
-    if len(word) < _MIN_STEM + 2:
-        return ()
-    end = word[-2:]
-    if end == "ون":
-        return (word[:-2] + "ين",)
-    if end == "ين":
-        return (word[:-2] + "ون",)
-    if end == "ات":
-        return (word[:-2] + "ه",)
-    return ()
+    from .match.variants import ending_alternates  # the table lives with the other variant families
 
-
-# Name skeleton: letters that transliterations of one foreign sound alternate between fall into
-# one class; long vowels, hamza and ayn vanish; doubled letters collapse; spaces vanish.
-_SKELETON_CLASSES: dict[str, str] = {
-    **dict.fromkeys("جغقكگ", "k"),
-    **dict.fromkeys("فڤ", "f"),
-    **dict.fromkeys("بپ", "b"),
-    **dict.fromkeys("تط", "t"),
-    **dict.fromkeys("دض", "d"),
-    **dict.fromkeys("سصث", "s"),
-    **dict.fromkeys("زذظ", "z"),
-    **dict.fromkeys("هة", "h"),
-    "ح": "H",  # kept apart from ه: they do not alternate in names (الساحل is not الأسهل)
-    **dict.fromkeys("ش", "c"),
-    **dict.fromkeys("چ", "c"),
-    "خ": "x", "ر": "r", "ل": "l", "م": "m", "ن": "n",
-    **dict.fromkeys("اويىءأإآؤئٱ", ""),
-    "ع": "E",  # a consonant in Arabic words (القاعدة is not الجديدة); rare in transliterations
-    # Latin side, so English names get comparable skeletons
-    **dict.fromkeys("gjqkc", "k"), **dict.fromkeys("fv", "f"), **dict.fromkeys("bp", "b"),
-    "t": "t", "d": "d", **dict.fromkeys("sx", "s"), "z": "z", "h": "", "r": "r", "l": "l",
-    "m": "m", "n": "n", "w": "", "y": "", **dict.fromkeys("aeiou", ""),
-}
-_SKELETON_TABLE = str.maketrans({k: v for k, v in _SKELETON_CLASSES.items()})
+    return ending_alternates(word)
 
 
 def name_skeleton(text: str) -> str:
     """Consonant skeleton of a (key-level or raw) name, for transliteration variants.
+
+    The sound classes are a table in :mod:`ctlex.match.variants` (one table for both scripts,
+    shared with :mod:`ctlex.romanize`); this wrapper key-normalizes raw text first.
 
     >>> name_skeleton("دو كيرشوف") == name_skeleton("دوكيرشوف")
     True
     >>> name_skeleton("كوسيانتشيتش") == name_skeleton("كوسيانشيتش")
     True
     """
-    k = key(text).text if not _is_key_form(text) else text
-    k = k.replace("تش", "ش").replace("ch", "c").replace("sh", "c").replace("ph", "f")
-    out: list[str] = []
-    for ch in k.translate(_SKELETON_TABLE):
-        if ch.isspace() or not ch.isalnum():
-            continue
-        if out and out[-1] == ch:
-            continue
-        out.append(ch)
-    return "".join(out)
+    from .match.variants import name_skeleton as skeleton
+
+    return skeleton(key(text).text if not _is_key_form(text) else text)
 
 
 def _is_key_form(text: str) -> bool:

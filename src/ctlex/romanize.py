@@ -87,16 +87,20 @@ def _romanize_word(w: str) -> str:
 # Latin digraphs first (longest first), then single letters.  Classes: k (g j q k c x-ish),
 # c (sh ch tch), s (s z), f (f v), b (b p), t, d, l, r, m, n; vowels, h, w, y and ' vanish.
 # Digraph replacements produce upper-case class letters so the single-letter pass leaves them.
+from .match.variants import LATIN_CLASS, cross_script_class  # noqa: E402  (tables only, no code runs)
+
 _DIGRAPHS: tuple[tuple[str, str], ...] = (
     ("dzh", "C"), ("tch", "C"), ("sch", "C"), ("sh", "C"), ("ch", "C"), ("zh", "C"),
     ("kh", "K"), ("gh", "K"), ("ck", "K"), ("qu", "K"), ("dj", "K"),
     ("th", "T"), ("dh", "D"), ("ph", "F"), ("x", "KS"),
 )
 _SLAVIC = str.maketrans({"č": "ch", "ć": "ch", "š": "sh", "ž": "zh", "Č": "ch", "Ć": "ch", "Š": "sh", "Ž": "zh"})
+# The letter classes are the sound-class table of ctlex.match.variants (one table for both
+# scripts), with the classes Arabic-to-Latin comparison cannot keep apart merged (s/z; h, ع, ح
+# vanish), plus the upper-case class letters the digraph pass produces.
 _LATIN_CLASS: dict[str, str] = {
-    **dict.fromkeys("gjqkcK", "k"), **dict.fromkeys("szS", "s"), **dict.fromkeys("fvF", "f"),
-    **dict.fromkeys("bpB", "b"), **dict.fromkeys("tT", "t"), **dict.fromkeys("dD", "d"), "C": "c",
-    "l": "l", "r": "r", "m": "m", "n": "n",
+    **{ch: cross_script_class(cls) for ch, cls in LATIN_CLASS.items() if cross_script_class(cls)},
+    "K": "k", "S": "s", "F": "f", "B": "b", "T": "t", "D": "d", "C": "c",
 }
 _DIGRAPH_RE = re.compile("|".join(d for d, _ in _DIGRAPHS))
 _DIGRAPH_MAP = dict(_DIGRAPHS)

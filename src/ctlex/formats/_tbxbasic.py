@@ -182,9 +182,9 @@ def _read_term(ts: Any, lang: str, path: str, d: Dialect) -> Term:
             styles.append(value)
         elif tag == "note" and value.startswith(EXCLUDE_NOTE):
             exclude.append(value[len(EXCLUDE_NOTE):].strip())
-        elif tag == "note" and fields["usage"] is None and usage_of(value):
-            fields["usage"] = usage_of(value)
-            if value != USAGE_NOTE + fields["usage"]:  # a usage note with free text: keep it as written
+        elif tag == "note" and fields["usage"] is None and (flag := usage_of(value)):
+            fields["usage"] = flag
+            if value != USAGE_NOTE + flag:  # a usage note with free text: keep it as written
                 extra.append(d.to_extra(child))
         elif tag == "note" and fields["note"] is None:
             fields["note"] = value

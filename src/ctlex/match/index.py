@@ -243,7 +243,7 @@ class Matcher:
             for i, (concept, term) in enumerate(self.entries):
                 if concept.type != "document":
                     continue
-                for name, n in references.concept_numbers(_Single(concept, term)):
+                for name, n in references.term_numbers(term.text):
                     self._ref_concepts.setdefault((name, n), i)
         out = []
         for s, e, ref, n in references.find_references(key_text):
@@ -794,13 +794,6 @@ class _Empty:
 
 
 _EMPTY = _Empty()
-
-
-class _Single:
-    """A one-term view of a concept (for finding the number each document term cites)."""
-
-    def __init__(self, concept: "Concept", term: "Term") -> None:
-        self.terms = [term]
 
 
 def _positions(tokens: list[str]) -> list[int]:

@@ -154,12 +154,12 @@ def find_references(key_text: str) -> Iterator[tuple[int, int, Reference, str]]:
                     pos = mm.end()
 
 
-def concept_numbers(concept: "Concept") -> Iterator[tuple[str, str]]:
-    """``(reference name, number)`` for every term of ``concept`` that is a citation as a whole."""
+def term_numbers(text: str) -> Iterator[tuple[str, str]]:
+    """``(reference name, number)`` when the term ``text`` is a citation as a whole (القرار 2396)."""
     from .. import arabic
 
-    for t in concept.terms:
-        k = arabic.key_text(t.text)
+    for _ in (0,):
+        k = arabic.key_text(text)
         for s, e, ref, n in find_references(k):
             if s == 0 and e == len(k):
                 yield ref.name, n

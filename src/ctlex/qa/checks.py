@@ -327,10 +327,10 @@ def _concept_issue(h: "Hit", sid: int | str, idx: int, src: str, tgt: str, ptgt:
         covered_numbers.add(num)
         src_values = {v for n in _numbers.extract(src) for v in n.values}
         wrong = [n for n in _numbers.extract(ptgt) if not n.word and not (set(n.values) & src_values)]
-        found = ", ".join(n.written for n in wrong) or None
-        message = f"resolution number {num} is not in the target" + (f" (the target has {found})" if found else "")
+        seen_there = ", ".join(n.written for n in wrong) or None
+        message = f"resolution number {num} is not in the target" + (f" (the target has {seen_there})" if seen_there else "")
         return Issue(sid, idx, "number-mismatch", cid, h.text, [num], tgt, src, span, message,
-                     target_span=(wrong[0].start, wrong[0].end) if wrong else None, found=found)
+                     target_span=(wrong[0].start, wrong[0].end) if wrong else None, found=seen_there)
     if _excluded(h, src):
         return None
     rends = g.renderings(h.concept)
