@@ -316,18 +316,10 @@ class Matcher:
         hits = {w: v for w in words if (v := self._word_variants(w))}
         if not hits:
             return []
-        import ahocorasick
-
-        words_ac = ahocorasick.Automaton()
-        for w in hits:
-            words_ac.add_word(f" {w} ", w)
-        words_ac.make_automaton()
         cov = _Spans(covered)
         out: list[Candidate] = []
         frequent: dict[str, bool] = {}
-        for end, tok in words_ac.iter(f" {key_text} "):
-            we = end - 1  # in key_text: the padded text's " w " ends at index end
-            ws = we - len(tok)
+        for ws, we, tok in _occurrences(key_text, hits):
             if cov.overlaps(ws, we):
                 continue
             f = frequent.get(tok)
@@ -802,6 +794,27 @@ def _positions(tokens: list[str]) -> list[int]:
         out.append(p)
         p += len(t) + 1
     return out
+
+
+def _occurrences(key_text: str, words: dict[str, Any]) -> Iterator[tuple[int, int, str]]:
+    """``(start, end, word)`` of every occurrence of ``words`` as whole words of ``key_text``:
+    a walk over the words for a short text, a small automaton (in C) for a long one."""
+    if len(key_text) < 4000:
+        p = 0
+        for tok in key_text.split(" "):
+            if tok in words:
+                yield p, p + len(tok), tok
+            p += len(tok) + 1
+        return
+    import ahocorasick
+
+    a = ahocorasick.Automaton()
+    for w in words:
+        a.add_word(f" {w} ", w)
+    a.make_automaton()
+    for end, tok in a.iter(f" {key_text} "):
+        we = end - 1  # the padded text's " w " ends at index end; in key_text the word ends before
+        yield we - len(tok), we, tok
 
 
 class _Spans:
