@@ -105,7 +105,7 @@ class Matcher:
         self._short_owner: dict[str, set[str]] = {}
         self._ref_concepts: dict[tuple[str, str], int] | None = None
         self._generated: dict[tuple[str, str], Concept] = {}
-        self._fuzzy: tuple[list[str], list[list[int]], dict[str, list[int]]] | None = None
+        self._fuzzy: tuple[list[str], list[list[int]], dict[str, Any]] | None = None
         self._word_cache: dict[str, tuple[tuple[int, int, int], ...]] = {}
         self._by_concept: dict[str, list[int]] | None = None
         self._whole: dict[str, list[int]] | None = None
@@ -728,25 +728,27 @@ class Matcher:
         return bool(toks) and all(guard.is_frequent(t, lang) for t in toks)
 
     def _fuzzy_candidates(self, k: str, *, limit: int, cutoff: float) -> list[tuple[int, float]]:
-        from collections import Counter
-
+        """Fuzzy candidates: the keys sharing most of the query's rarest trigrams (a key within a
+        few edits shares at least one: an edit destroys at most three), rescored by RapidFuzz."""
+        import numpy as np
         from rapidfuzz import fuzz, process
 
         keys, key_entries, postings = self._fuzzy_index()
-        grams = _trigrams(k)
-        lists = sorted((postings.get(g, ()) for g in grams), key=len)
-        counts: Counter[int] = Counter()
-        for pl in lists[:_RARE_GRAMS]:
-            counts.update(pl)
-        if not counts:
+        lists = sorted((pl for g in _trigrams(k) if (pl := postings.get(g)) is not None), key=len)[:_RARE_GRAMS]
+        if not lists:
             return []
-        cands = list(counts) if len(counts) <= _MAX_CANDIDATES else [ki for ki, _ in counts.most_common(_MAX_CANDIDATES)]
-        choices = {ki: keys[ki] for ki in cands}
-        res = process.extract(k, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
-        return [(e, score) for _, score, ki in res for e in key_entries[ki]]
+        ids, counts = np.unique(np.concatenate(lists), return_counts=True)
+        if len(ids) > _MAX_CANDIDATES:
+            ids = ids[np.argpartition(-counts, _MAX_CANDIDATES)[:_MAX_CANDIDATES]]
+        cand = ids.tolist()
+        res = process.extract(k, [keys[i] for i in cand], scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
+        return [(e, score) for _, score, j in res for e in key_entries[cand[j]]]
 
-    def _fuzzy_index(self) -> tuple[list[str], list[list[int]], dict[str, list[int]]]:
+    def _fuzzy_index(self) -> tuple[list[str], list[list[int]], dict[str, Any]]:
+        """Distinct keys, the entries of each, and trigram postings as numpy arrays."""
         if self._fuzzy is None:
+            import numpy as np
+
             with _gc_paused():
                 keys: list[str] = []
                 key_entries: list[list[int]] = []
@@ -761,7 +763,8 @@ class Matcher:
                 for ki, k in enumerate(keys):
                     for g in _trigrams(k):
                         postings.setdefault(g, []).append(ki)
-                self._fuzzy = (keys, key_entries, postings)
+                arrays = {g: np.asarray(pl, dtype=np.int32) for g, pl in postings.items()}
+                self._fuzzy = (keys, key_entries, arrays)
         return self._fuzzy
 
 
