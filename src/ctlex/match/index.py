@@ -110,6 +110,9 @@ class Matcher:
         self._by_concept: dict[str, list[int]] | None = None
         self._whole: dict[str, list[int]] | None = None
         self._given: frozenset[str] | None = None
+        self._flags: list[int] = []
+        self._static_rank: list[tuple[int, str]] = []
+        self._frequent_words: dict[str, bool] = {}  # key-level word → frequent as first written
 
     # -- building ---------------------------------------------------------------------------
     def _build(self) -> None:
@@ -156,12 +159,26 @@ class Matcher:
                 for entry, kind in self._payload[pid]:
                     if kind != SHORT:
                         add("ل" + key[2:], entry, LIL)
+        self._flags = [self._entry_flags(i) for i in range(len(self.entries))]
+        self._static_rank = [(_STATUS_RANK[t.status], c.id) for c, t in self.entries]
         a = ahocorasick.Automaton()
         for key, pid in pats.items():
             a.add_word(key, pid)
         if pats:
             a.make_automaton()
         self._automaton = a if pats else _EMPTY
+
+    def _entry_flags(self, i: int) -> int:
+        """Which per-candidate filters an entry needs (most need none): bits of _EXCL, _NISBA, _PERSON1."""
+        concept, term = self.entries[i]
+        k = self.keys[i]
+        f = _EXCL if term.exclude else 0
+        if (" " not in k and arabic.is_arabic(k) and k.endswith(("ي", "يه", "يين", "يون", "يات")) and not k.endswith("ايه")
+                and concept.type not in ("person", "place")):
+            f |= _NISBA
+        if concept.type == "person" and " " not in k:
+            f |= _PERSON1
+        return f
 
     def _ensure(self) -> None:
         if self._automaton is None:
@@ -313,12 +330,14 @@ class Matcher:
         if lang not in (None, "ar") or not arabic.is_arabic(key_text):
             return []
         words = set(key_text.split(" "))
-        hits = {w: v for w in words if (v := self._word_variants(w))}
+        frequent = self._frequent_words
+        hits = {w: v for w in words if (v := self._word_variants(w)) and not frequent.get(w, False)}
         if not hits:
             return []
         cov = _Spans(covered)
         out: list[Candidate] = []
-        frequent: dict[str, bool] = {}
+        if len(frequent) > _CACHE_LIMIT:
+            frequent.clear()
         for ws, we, tok in _occurrences(key_text, hits):
             if cov.overlaps(ws, we):
                 continue
@@ -366,10 +385,6 @@ class Matcher:
         return concept.type != "place" and len(tok) >= _MIN_VARIANT_LETTERS and len(word) >= _MIN_VARIANT_LETTERS
 
     # -- filters ----------------------------------------------------------------------------
-    def _single_person_word(self, c: Candidate) -> bool:
-        concept, _ = self.entries[c.entry]
-        return concept.type == "person" and " " not in self.keys[c.entry] 
-
     def _excluded(self, c: Candidate, key_text: str) -> bool:
         """Does an exclusion context of the candidate's term (or of any term of its concept with
         the same key) cover the candidate?"""
@@ -416,12 +431,11 @@ class Matcher:
 
     def _adjectival(self, c: Candidate, key_text: str) -> bool:
         """A one-word term shaped like a nisba adjective (الارهابي, المركزيه) right after a definite
-        noun is an adjective there (المحتوى الإرهابي, المكتبة المركزية), not the concept."""
-        k = self.keys[c.entry]
-        if " " in k or not k.endswith(("ي", "يه", "يين", "يون", "يات")) or k.endswith("ايه") or not arabic.is_arabic(k):
-            return False  # دعاية، حماية: nouns; the nisba has a consonant before its ي
-        if self.entries[c.entry][0].type in ("person", "place"):
-            return False  # موغيريني، مالي: names that end like a nisba
+        noun is an adjective there (المحتوى الإرهابي, المكتبة المركزية), not the concept.
+
+        Only entries flagged _NISBA get here: one Arabic word ending like a nisba, not ـاية (دعاية،
+        حماية are nouns: the nisba has a consonant before its ي), not a person or place (موغيريني،
+        مالي are names that end like a nisba)."""
         w0 = key_text.rfind(" ", 0, c.start) + 1
         if w0 == 0:
             return False
@@ -520,13 +534,18 @@ class Matcher:
         cands.sort(key=lambda c: (c.start, -c.end))
         seen_full: dict[str, int] = {}
         kept: list[Candidate] = []
+        flags = self._flags
         for c in cands:
-            if c.entry >= 0 and (self._excluded(c, k) or (c.kind not in ("pattern", "related") and self._adjectival(c, k))):
-                continue
+            f = flags[c.entry] if c.entry >= 0 else 0
+            if f:
+                if f & _EXCL and self._excluded(c, k):
+                    continue
+                if f & _NISBA and c.kind not in ("pattern", "related") and self._adjectival(c, k):
+                    continue
             if c.kind == "short-form":
                 if not self._short_form_ok(c, norm, seen_full):
                     continue
-            elif c.entry >= 0 and self._single_person_word(c) and self._after_other_given_name(norm, c):
+            elif f & _PERSON1 and self._after_other_given_name(norm, c):
                 continue  # يوليا سكريبال is not Sergei Skripal
             elif c.entry >= 0 and c.kind != "related":
                 cid = entries[c.entry][0].id
@@ -542,9 +561,9 @@ class Matcher:
         term's own spelling, status; then leftmost and the concept id for determinism."""
         if c.entry < 0:
             return (-(c.end - c.start), False, False, False, 0, c.start, "")
-        concept, term = self.entries[c.entry]
-        weak = c.kind in ("short-form", "related", "variant")
-        return (-(c.end - c.start), c.kind != "pattern", weak, not c.own, _STATUS_RANK[term.status], c.start, concept.id)
+        status, cid = self._static_rank[c.entry]
+        kind = c.kind
+        return (-(c.end - c.start), kind != "pattern", kind in _WEAK, not c.own, status, c.start, cid)
 
     def _resolve(self, text: str, norm: arabic.Normalized, cands: list[Candidate]) -> list["Hit"]:
         """Overlaps: clusters of overlapping candidates are resolved longest first."""
@@ -772,6 +791,9 @@ class Matcher:
 from ..glossary import STATUS_RANK as _STATUS_RANK  # noqa: E402  (glossary imports this module lazily)
 from ..glossary import _same_lang  # noqa: E402
 
+
+_EXCL, _NISBA, _PERSON1 = 1, 2, 4  # per-entry filter bits (see Matcher._entry_flags)
+_WEAK = frozenset({"short-form", "related", "variant"})
 
 # words after which a nisba-shaped word is a noun, not an adjective (من إرهابي, كل إرهابي)
 _FUNCTION_WORDS = frozenset(
