@@ -12,7 +12,7 @@ from ctlex import arabic
 from ctlex.glossary import Concept, Glossary, Term
 from ctlex.match import variants
 
-from .conftest import ROOT, SHARED
+from .conftest import ROOT
 
 
 def _first(g: Glossary, q: str):

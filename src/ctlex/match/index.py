@@ -111,7 +111,7 @@ class Matcher:
         self._whole: dict[str, list[int]] | None = None
         self._given: frozenset[str] | None = None
         self._flags: list[int] = []
-        self._static_rank: list[tuple[int, str]] = []
+        self._static_rank: list[tuple[int, int, str]] = []
         self._frequent_words: dict[str, bool] = {}  # key-level word → frequent as first written
 
     # -- building ---------------------------------------------------------------------------
@@ -160,7 +160,9 @@ class Matcher:
                     if kind != SHORT:
                         add("ل" + key[2:], entry, LIL)
         self._flags = [self._entry_flags(i) for i in range(len(self.entries))]
-        self._static_rank = [(_STATUS_RANK[t.status], c.id) for c, t in self.entries]
+        # homographs: the more general reading wins (الشرق الأوسط: the region before the newspaper),
+        # the others are listed as alternatives
+        self._static_rank = [(_STATUS_RANK[t.status], _TYPE_PRIORITY.get(c.type, 99), c.id) for c, t in self.entries]
         a = ahocorasick.Automaton()
         for key, pid in pats.items():
             a.add_word(key, pid)
@@ -207,7 +209,7 @@ class Matcher:
                     continue
                 ws = rfind(" ", 0, s) + 1
                 pre = t[ws:s]
-                if pre not in PROCLITICS and pre not in LAM_ELIDED:
+                if pre not in PROCLITICS:  # LAM_ELIDED prefixes are proclitics too
                     continue
             if t[end + 1] == " ":
                 suf = ""
@@ -229,9 +231,7 @@ class Matcher:
                         continue
                     start, kind = ws, "clitic"
                 elif pre:
-                    article = PROCLITICS.get(pre, None)
-                    if article is None:  # a lam-only prefix for a pattern that is not elided
-                        continue
+                    article = PROCLITICS[pre]
                     tkey = self.keys[entry]
                     if article and (tkey.startswith("ال") or concept.type in _NO_ARTICLE_TYPES or term.pos == "adjective"):
                         continue  # المالي is "financial", not Mali; no double article
@@ -556,14 +556,14 @@ class Matcher:
         # that mention starts earlier: already handled by the text order above.
         return self._resolve(text, norm, kept)
 
-    def _rank(self, c: Candidate) -> tuple[int, bool, bool, bool, int, int, str]:
+    def _rank(self, c: Candidate) -> tuple[int, bool, bool, bool, int, int, int, str]:
         """Longest first; then a citation (it carries its number); then strong evidence, the
         term's own spelling, status; then leftmost and the concept id for determinism."""
         if c.entry < 0:
-            return (-(c.end - c.start), False, False, False, 0, c.start, "")
-        status, cid = self._static_rank[c.entry]
+            return (-(c.end - c.start), False, False, False, 0, 0, c.start, "")
+        status, tp, cid = self._static_rank[c.entry]
         kind = c.kind
-        return (-(c.end - c.start), kind != "pattern", kind in _WEAK, not c.own, status, c.start, cid)
+        return (-(c.end - c.start), kind != "pattern", kind in _WEAK, not c.own, status, tp, c.start, cid)
 
     def _resolve(self, text: str, norm: arabic.Normalized, cands: list[Candidate]) -> list["Hit"]:
         """Overlaps: clusters of overlapping candidates are resolved longest first."""
@@ -887,9 +887,3 @@ def _script_runs(query: str) -> list[str]:
     if not (arabic.is_arabic(query) and re.search(r"[A-Za-z]", query)):
         return [query]
     return [r.strip() for r in _SCRIPT_RUN.findall(query) if r.strip()]
-
-
-def iter_terms(g: "Glossary") -> Iterable[tuple["Concept", "Term"]]:
-    for c in g:
-        for t in c.terms:
-            yield c, t

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from itertools import product
-from typing import Iterable, Iterator
+from typing import Iterator
 
 __all__ = [
     "PROCLITICS",
@@ -305,7 +305,3 @@ def media_skeleton(word: str) -> str:
 
 def cross_script_class(cls: str) -> str:
     return CROSS_SCRIPT_MERGE.get(cls, cls)
-
-
-def unique(items: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(items))
