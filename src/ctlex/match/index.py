@@ -53,8 +53,9 @@ _DIGITS = re.compile(r"\d+")
 
 @contextmanager
 def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic collector while building or scanning: these loops allocate many small
-    containers and no cycles, and a full collection over a large index costs seconds."""
+    """Pause the cyclic collector while building: these loops allocate many small containers and
+    no cycles, and a full collection over a large index costs seconds.  (Hot per-call paths use
+    :func:`_without_gc`, which has no generator overhead.)"""
     was = gc.isenabled()
     gc.disable()
     try:
@@ -62,6 +63,17 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+def _without_gc(fn: Any, *args: Any) -> Any:
+    """``fn(*args)`` with the cyclic collector paused (see :func:`_gc_paused`)."""
+    if not gc.isenabled():
+        return fn(*args)
+    gc.disable()
+    try:
+        return fn(*args)
+    finally:
+        gc.enable()
 
 
 # payload record kinds (what a pattern stands for)
@@ -99,7 +111,7 @@ class Matcher:
                     self.by_text.setdefault(term.text.strip(), []).append(i)
         self._automaton: Any = None
         self._plen: list[int] = []
-        self._payload: list[list[tuple[int, str]]] = []
+        self._payload: list[Any] = []
         self._latin: list[bool] = []
         self._skeletons: dict[str, list[tuple[int, int, int]]] | None = None
         self._short_owner: dict[str, set[str]] = {}
@@ -119,6 +131,7 @@ class Matcher:
         import ahocorasick
 
         pats: dict[str, int] = {}
+        lists: list[list[tuple[int, str]]] = []  # pattern id → (entry, kind) while building
 
         def add(key: str, entry: int, kind: str) -> None:
             if not key or len(key) < 2:
@@ -127,9 +140,9 @@ class Matcher:
             if pid is None:
                 pid = pats[key] = len(self._plen)
                 self._plen.append(len(key))
-                self._payload.append([])
+                lists.append([])
                 self._latin.append(not arabic.is_arabic(key))
-            pl = self._payload[pid]
+            pl = lists[pid]
             if all(e != entry for e, _ in pl):
                 pl.append((entry, kind))
 
@@ -156,9 +169,22 @@ class Matcher:
         # the article elided after ل (للاتحاد): a pattern without the alef, valid only after ل
         for key, pid in list(pats.items()):
             if key.startswith("ال") and len(key) > 3:
-                for entry, kind in self._payload[pid]:
+                for entry, kind in lists[pid]:
                     if kind != SHORT:
                         add("ل" + key[2:], entry, LIL)
+        # the verification loop reads flat records: (entry, kind, language, takes no article,
+        # adjective, own key) — no attribute lookups per raw match
+        keys_of = {pid: key for key, pid in pats.items()}
+        records: list[Any] = []
+        for pid, pl in enumerate(lists):
+            rec = []
+            for entry, kind in pl:
+                concept, term = self.entries[entry]
+                tkey = self.keys[entry]
+                no_article = tkey.startswith("ال") or concept.type in _NO_ARTICLE_TYPES or term.pos == "adjective"
+                rec.append((entry, kind, term.lang.split("-")[0].lower(), no_article, term.pos == "adjective", keys_of[pid] == tkey))
+            records.append(tuple(rec))
+        self._payload = records
         self._flags = [self._entry_flags(i) for i in range(len(self.entries))]
         # homographs: the more general reading wins (الشرق الأوسط: the region before the newspaper),
         # the others are listed as alternatives
@@ -197,7 +223,7 @@ class Matcher:
         t = " " + k + " "
         out: list[Candidate] = []
         plen, payload, latin = self._plen, self._payload, self._latin
-        entries = self.entries
+        want = lang.split("-")[0].lower() if lang is not None else None
         rfind, find = t.rfind, t.find
         for end, pid in self._automaton.iter(t):
             s = end - plen[pid] + 1
@@ -222,27 +248,25 @@ class Matcher:
                         continue
                 elif suf not in ENCLITICS or (suf == "ه" and self._is_ta_marbuta(norm, we - 2)):
                     continue
-            for entry, pkind in payload[pid]:
-                concept, term = entries[entry]
-                if lang is not None and not _same_lang(term.lang, lang):
+            cend = (we if suf else end + 1) - 1
+            for entry, pkind, tlang, no_article, adjective, own in payload[pid]:
+                if want is not None and tlang != want:
                     continue
                 if pkind == LIL:
                     if pre not in LAM_ELIDED:
                         continue
                     start, kind = ws, "clitic"
                 elif pre:
-                    article = PROCLITICS[pre]
-                    tkey = self.keys[entry]
-                    if article and (tkey.startswith("ال") or concept.type in _NO_ARTICLE_TYPES or term.pos == "adjective"):
+                    if no_article and PROCLITICS[pre]:
                         continue  # المالي is "financial", not Mali; no double article
                     start, kind = s, ("clitic" if pkind == NORMAL else pkind)
                 else:
                     start, kind = s, pkind
                 if suf and kind == NORMAL:
                     kind = "clitic"
-                if term.pos == "adjective" and kind in (NORMAL, "clitic", VARIANT):
+                if adjective and kind in (NORMAL, "clitic", VARIANT):
                     kind = "related"
-                out.append(Candidate(start - 1, (we if suf else end + 1) - 1, entry, kind, own=self.keys[entry] == t[s : end + 1]))
+                out.append(Candidate(start - 1, cend, entry, kind, own=own))
         return out
 
     @staticmethod
@@ -331,7 +355,8 @@ class Matcher:
             return []
         words = set(key_text.split(" "))
         frequent = self._frequent_words
-        hits = {w: v for w in words if (v := self._word_variants(w)) and not frequent.get(w, False)}
+        cache, compute = self._word_cache, self._word_variants
+        hits = {w: v for w in words if (v := cache.get(w) if w in cache else compute(w)) and not frequent.get(w, False)}
         if not hits:
             return []
         cov = _Spans(covered)
@@ -513,8 +538,7 @@ class Matcher:
 
     # -- scan -------------------------------------------------------------------------------
     def scan(self, text: str, lang: str | None = None) -> list["Hit"]:
-        with _gc_paused():
-            return self._scan(text, lang)
+        return _without_gc(self._scan, text, lang)  # type: ignore[no-any-return]
 
     def _all_candidates(self, text: str, lang: str | None) -> tuple[arabic.Normalized, list[Candidate]]:
         norm = arabic.normalize(text, "key")
@@ -572,7 +596,10 @@ class Matcher:
         cend = -1
         for c in cands:  # sorted by start
             if cluster and c.start >= cend:
-                hits.extend(self._resolve_cluster(text, norm, cluster))
+                if len(cluster) == 1:
+                    hits.append(self._hit(text, norm, cluster[0], ()))
+                else:
+                    hits.extend(self._resolve_cluster(text, norm, cluster))
                 cluster = []
             cluster.append(c)
             cend = max(cend, c.end) if len(cluster) > 1 else c.end
@@ -581,28 +608,44 @@ class Matcher:
         return hits
 
     def _resolve_cluster(self, text: str, norm: arabic.Normalized, cluster: list[Candidate]) -> list["Hit"]:
+        """One cluster of overlapping candidates: one best candidate per span (the others become
+        its alternatives), then longest first; a shorter candidate of another concept wholly inside
+        a chosen one is kept as a nested hit."""
         if len(cluster) == 1:
             return [self._hit(text, norm, cluster[0], ())]
-        groups: dict[tuple[int, int], list[Candidate]] = {}
+        rank = self._rank
+        groups: dict[tuple[int, int], list[tuple[Any, Candidate]]] = {}
         for c in cluster:
-            groups.setdefault((c.start, c.end), []).append(c)
-        best = [min(g, key=self._rank) for g in groups.values()]
-        alts = {id(b): tuple(x.entry for x in groups[(b.start, b.end)] if x is not b) for b in best}
+            groups.setdefault((c.start, c.end), []).append((rank(c), c))
+        best: list[tuple[Any, Candidate]] = []
+        for g in groups.values():
+            if len(g) == 1:
+                best.append(g[0])
+                continue
+            g.sort(key=lambda rc: rc[0])
+            top = g[0][1]
+            top.others = tuple(x.entry for _, x in g[1:])
+            best.append(g[0])
+        best.sort(key=lambda rc: rc[0])
         chosen: list[Candidate] = []
         nested: dict[int, list[Candidate]] = {}
-        for c in sorted(best, key=self._rank):
-            inside = [o for o in chosen if o.start <= c.start and c.end <= o.end]
-            crossing = [o for o in chosen if o.start < c.end and c.start < o.end]
+        for _, c in best:
+            inside = None
+            crossing = 0
+            for o in chosen:
+                if o.start < c.end and c.start < o.end:
+                    crossing += 1
+                    if o.start <= c.start and c.end <= o.end:
+                        inside = o
             if not crossing:
                 chosen.append(c)
-            elif len(crossing) == 1 and inside and c.kind not in ("short-form", "related"):
-                o = inside[0]
-                if self._cid(o) != self._cid(c):
-                    nested.setdefault(id(o), []).append(c)
+            elif crossing == 1 and inside is not None and c.kind not in ("short-form", "related"):
+                if self._cid(inside) != self._cid(c):
+                    nested.setdefault(id(inside), []).append(c)
         out = []
         for c in chosen:
-            c.others = alts.get(id(c), ())
-            sub = tuple(sorted((self._hit(text, norm, x, ()) for x in nested.get(id(c), ())), key=lambda h: (h.start, h.end)))
+            subs = nested.get(id(c))
+            sub = tuple(sorted((self._hit(text, norm, x, ()) for x in subs), key=lambda h: (h.start, h.end))) if subs else ()
             out.append(self._hit(text, norm, c, sub))
         out.sort(key=lambda h: (h.start, h.end))
         return out
@@ -611,8 +654,6 @@ class Matcher:
         return c.concept.id if c.entry < 0 else self.entries[c.entry][0].id
 
     def _hit(self, text: str, norm: arabic.Normalized, c: Candidate, nested: tuple["Hit", ...]) -> "Hit":
-        from ..glossary import Hit
-
         s, e = norm.span(c.start, c.end)
         if c.entry < 0:
             concept = c.concept
@@ -623,8 +664,10 @@ class Matcher:
             e += 1  # a citation's bracketed year is part of it: resolution 2396 (2017)
         surface = text[s:e]
         kind = "exact" if c.kind == NORMAL and surface == term.text else c.kind
-        others = tuple(dict.fromkeys(self.entries[o][0].id for o in c.others if self.entries[o][0].id != concept.id))
-        return Hit(s, e, surface, concept, term, kind, others, nested, c.number)  # type: ignore[arg-type]
+        others: tuple[str, ...] = ()
+        if c.others:
+            others = tuple(dict.fromkeys(self.entries[o][0].id for o in c.others if self.entries[o][0].id != concept.id))
+        return _Hit(s, e, surface, concept, term, kind, others, nested, c.number)
 
     # -- token interface for callers with their own tokens (suggest) -------------------------
     def match_tokens(self, toks: list[str], lang: str | None = None) -> list[tuple[int, int]]:
@@ -651,8 +694,7 @@ class Matcher:
                     if old is None or m.score > old.score:
                         merged[m.concept.id] = m
             return sorted(merged.values(), key=lambda m: (-m.score, m.concept.id))[:limit]
-        with _gc_paused():
-            return self._lookup(query, lang, limit, fuzzy, min_score)
+        return _without_gc(self._lookup, query, lang, limit, fuzzy, min_score)  # type: ignore[no-any-return]
 
     def _lookup(self, query: str, lang: str, limit: int, fuzzy: bool, min_score: float) -> list["Match"]:
         from ..glossary import Match
@@ -789,6 +831,7 @@ class Matcher:
 
 # -- helpers ----------------------------------------------------------------------------------
 from ..glossary import STATUS_RANK as _STATUS_RANK  # noqa: E402  (glossary imports this module lazily)
+from ..glossary import Hit as _Hit  # noqa: E402
 from ..glossary import _same_lang  # noqa: E402
 
 

@@ -352,8 +352,8 @@ def _concept_issue(h: "Hit", sid: int | str, idx: int, src: str, tgt: str, ptgt:
                      target_span=found_sp, found=tgt[found_sp[0]:found_sp[1]] if found_sp else None)
     related = match_kind == "related"
     if related:  # the source is an adjective (nisba): adjective terms and demonyms are the expected forms
-        adj = [r for r in rends if r.how == "demonym" or (r.term is not None and r.term.pos == "adjective" and not r.derived)]
-        rends = adj + [r for r in rends if r not in adj]
+        is_adj = [r.how == "demonym" or (r.term is not None and r.term.pos == "adjective" and not r.derived) for r in rends]
+        rends = [r for r, a in zip(rends, is_adj) if a] + [r for r, a in zip(rends, is_adj) if not a]
     found: list[tuple[Rendering, tuple[int, int]]] = []
     for r in rends:
         if r.derived and found:  # derived forms are only looked for when no term is there
