@@ -125,6 +125,7 @@ class Matcher:
         self._flags: list[int] = []
         self._static_rank: list[tuple[int, int, str]] = []
         self._frequent_words: dict[str, bool] = {}  # key-level word → frequent as first written
+        self._term_words: frozenset[str] | None = None
 
     # -- building ---------------------------------------------------------------------------
     def _build(self) -> None:
@@ -327,7 +328,11 @@ class Matcher:
         if c is not None:
             return c
         res: tuple[tuple[int, int, int], ...] = ()
-        if len(tok) >= _MIN_VARIANT_LETTERS - 1 and arabic.is_arabic(tok):
+        if self._term_words is None:
+            self._term_words = frozenset(w for k in self.keys for w in k.split(" "))
+        # a word spelt as in a term needs no variant: the automaton matched it (or its neighbour,
+        # the misspelt one, brings the whole name in)
+        if tok not in self._term_words and len(tok) >= _MIN_VARIANT_LETTERS - 1 and arabic.is_arabic(tok):
             idx = self._skeleton_index()
             for cand in arabic.clitic_candidates(tok):
                 if cand.startswith("ال"):
