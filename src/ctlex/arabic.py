@@ -612,6 +612,10 @@ def is_arabic(text: str) -> bool:
 
 def detect_lang(text: str) -> str:
     """``'ar'`` or ``'en'`` by script: whichever has more letters (Arabic wins ties)."""
+    if _ARABIC_LETTER.search(text) is None:
+        return "en"
+    if _LATIN_LETTER.search(text) is None:
+        return "ar"
     ar = len(_ARABIC_LETTER.findall(text))
     la = len(_LATIN_LETTER.findall(text))
     return "ar" if ar >= la and ar else "en"

@@ -25,6 +25,8 @@ blame the target for a missing rendering.  One row per (segment, concept), the m
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import os
 import re
 from collections import Counter, defaultdict
@@ -68,15 +70,6 @@ def _skeleton_only(hit: "Hit") -> bool:
     a = arabic.key_text(hit.text).replace(" ", "")
     b = arabic.key_text(hit.term.text).replace(" ", "")
     return not (a.endswith(b) or b.endswith(a) or a.endswith(b[2:]) and b.startswith("ال"))
-
-
-def _excluded(hit: "Hit", source: str) -> bool:
-    """The hit lies inside one of its term's exclusion contexts (كرة القاعدة for القاعدة)."""
-    ex = getattr(hit.term, "exclude", None) or ()
-    if not ex:
-        return False
-    k = arabic.key_text(source[max(0, hit.start - 40) : hit.end + 40])
-    return any(arabic.key_text(e) in k for e in ex)
 
 
 @dataclass
@@ -331,8 +324,6 @@ def _concept_issue(h: "Hit", sid: int | str, idx: int, src: str, tgt: str, ptgt:
         message = f"resolution number {num} is not in the target" + (f" (the target has {seen_there})" if seen_there else "")
         return Issue(sid, idx, "number-mismatch", cid, h.text, [num], tgt, src, span, message,
                      target_span=(wrong[0].start, wrong[0].end) if wrong else None, found=seen_there)
-    if _excluded(h, src):
-        return None
     rends = g.renderings(h.concept)
     if not rends:
         return None
@@ -423,7 +414,7 @@ def _record(h: "Hit", sid: int | str, idx: int, cid: str, tgt: str, src: str, sp
         if not group:
             continue
         r, sp = min(group, key=lambda x: (-(x[1][1] - x[1][0]), status_rank[x[0].term.status] if x[0].term else 9, x[0].text))
-        key = (cid, arabic.key_text(h.term.text), acro)
+        key = (cid, _term_key(h.term.text), acro)
         rank = -1 if r.how == "style" else status_rank[r.term.status] if r.term else 9  # a house style's term wins ties
         renders.setdefault(key, []).append((idx, pattern_key(r.text), r.text, rank,
                                             (sid, idx, cid, h.text, tgt, src, span, sp)))
@@ -432,6 +423,12 @@ def _record(h: "Hit", sid: int | str, idx: int, cid: str, tgt: str, src: str, sp
 def _issue(kind: str, p: tuple, expected: list[str], message: str) -> Issue:  # type: ignore[type-arg]
     sid, idx, cid, text, tgt, src, span, sp = p
     return Issue(sid, idx, kind, cid, text, expected, tgt, src, span, message, target_span=sp, found=tgt[sp[0]:sp[1]])
+
+
+@lru_cache(maxsize=65536)
+def _term_key(text: str) -> str:
+    """Key form of a glossary term's text (terms repeat across segments: computed once each)."""
+    return arabic.key_text(text)
 
 
 def _acronymish(r: Rendering) -> bool:

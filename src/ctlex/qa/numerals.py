@@ -114,6 +114,16 @@ def _readings(m: re.Match[str]) -> list[Decimal]:
 
 
 def extract(text: str, *, words: bool = True) -> list[Number]:
+    """See :func:`_extract`; results are cached per text (a check reads each target more than once)."""
+    return list(_extract(text, words))
+
+
+@lru_cache(maxsize=4096)
+def _extract(text: str, words: bool) -> tuple[Number, ...]:
+    return tuple(_extract_list(text, words=words))
+
+
+def _extract_list(text: str, *, words: bool = True) -> list[Number]:
     """Every number in ``text``, in order: digits, then (unless ``words=False``) number words.
 
     Example:
