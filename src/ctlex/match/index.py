@@ -126,6 +126,7 @@ class Matcher:
         self._static_rank: list[tuple[int, int, str]] = []
         self._frequent_words: dict[str, bool] = {}  # key-level word → frequent as first written
         self._term_words: frozenset[str] | None = None
+        self._twins: dict[int, tuple[int, ...]] = {}  # entry → same-concept entries with its key
 
     # -- building ---------------------------------------------------------------------------
     def _build(self) -> None:
@@ -144,8 +145,19 @@ class Matcher:
                 lists.append([])
                 self._latin.append(not arabic.is_arabic(key))
             pl = lists[pid]
-            if all(e != entry for e, _ in pl):
-                pl.append((entry, kind))
+            concept, term = self.entries[entry]
+            for j, (e, k) in enumerate(pl):
+                if e == entry:
+                    return
+                other_concept, other = self.entries[e]
+                if other_concept.id == concept.id and k == kind and other.lang == term.lang and other.pos == term.pos:
+                    # two spellings of one concept with one key (الاتحاد الأوروبي / الاتحاد الاوروبي):
+                    # one candidate, through the better status; the hit names the spelling written
+                    keep, twin = (entry, e) if _STATUS_RANK[term.status] < _STATUS_RANK[other.status] else (e, entry)
+                    pl[j] = (keep, kind)
+                    self._twins[keep] = (*self._twins.pop(twin, ()), *self._twins.get(keep, ()), twin)
+                    return
+            pl.append((entry, kind))
 
         for i, (concept, term) in enumerate(self.entries):
             k = self.keys[i]
@@ -668,6 +680,11 @@ class Matcher:
         if c.kind == "pattern" and text.count("(", s, e) > text.count(")", s, e) and text[e : e + 1] == ")":
             e += 1  # a citation's bracketed year is part of it: resolution 2396 (2017)
         surface = text[s:e]
+        if surface != term.text and c.entry in self._twins:
+            for t in self._twins[c.entry]:  # the spelling the text uses, if the glossary has it
+                if self.entries[t][1].text == surface:
+                    term = self.entries[t][1]
+                    break
         kind = "exact" if c.kind == NORMAL and surface == term.text else c.kind
         others: tuple[str, ...] = ()
         if c.others:
