@@ -198,6 +198,7 @@ def possessive_forms(tokens: list[str]) -> Iterator[list[str]]:
 # -- compound names -----------------------------------------------------------------------------
 #: Name parts written joined to the next word or apart from it (عبد الخالق / عبدالخالق).
 NAME_PARTICLES: tuple[str, ...] = ("عبد", "ابو", "ابن", "بن", "ال")
+_JOINING = frozenset({"عبد", "ابو"})  # name parts writers join to the next word
 #: Particles of European names, written apart or joined, in several spellings (دو / دي).
 LATIN_NAME_PARTICLES: dict[str, tuple[str, ...]] = {"دو": ("دي",), "دي": ("دو",)}
 
@@ -210,6 +211,25 @@ def spacing_variants(tokens: list[str]) -> Iterator[tuple[list[str], str]]:
     if 2 <= n <= 4:  # one boundary joined at a time (نيوزعربية), and all of a two-word name
         for b in range(n - 1):
             out.append(tokens[:b] + [tokens[b] + tokens[b + 1]] + tokens[b + 2 :])
+    # عبد and ابو joined to the next word, in a name of any length (عبدالعزيز, ابوبكر): each one
+    # alone, and all of them together
+    joins = [b for b in range(n - 1) if tokens[b] in _JOINING]
+    if joins and n > 4:
+        for b in joins:
+            out.append(tokens[:b] + [tokens[b] + tokens[b + 1]] + tokens[b + 2 :])
+    if len(joins) > 1:
+        cur: list[str] = []
+        skip = False
+        for b, t in enumerate(tokens):
+            if skip:
+                skip = False
+                continue
+            if b in joins:
+                cur.append(t + tokens[b + 1])
+                skip = True
+            else:
+                cur.append(t)
+        out.append(cur)
     split: list[str] = []
     for t in tokens:
         for p in NAME_PARTICLES:
