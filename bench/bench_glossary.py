@@ -10,7 +10,6 @@ Scan throughput is measured on the five seed articles repeated to the requested 
 from __future__ import annotations
 
 import argparse
-import gc
 import random
 import statistics
 import subprocess
@@ -123,7 +122,7 @@ def main() -> None:
     idx._ensure()
     print(f"scan automaton (Aho-Corasick, with variants and short forms) build: {time.perf_counter()-t:.2f} s, {len(idx._plen):,} patterns")
     t = time.perf_counter()
-    idx._fuzzy_index()
+    idx.fuzzy_index()
     print(f"fuzzy trigram index build: {time.perf_counter()-t:.2f} s")
 
     rnd = random.Random(1)

@@ -5,6 +5,9 @@
 - :mod:`.names` — short forms of person names, derived from their terms;
 - :mod:`.references` — numbered references (Security Council resolutions, EU acts, UN documents);
 - :mod:`.guard` — word frequencies that keep weak evidence off ordinary words;
+- :mod:`.context` — when a candidate is not the concept in its sentence (exclusion globs,
+  adjectives, another person's given name);
+- :mod:`.fuzzy` — the trigram index and RapidFuzz scoring of fuzzy lookup;
 - :mod:`.index` — the automaton, verification, overlap resolution, lookup.
 
 Imports run one way: ``index`` uses the others; none of them imports ``index``.

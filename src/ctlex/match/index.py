@@ -28,7 +28,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from .. import arabic
-from . import guard, names, references, variants
+from . import context, guard, names, references, variants
+from .fuzzy import FuzzyIndex
+from .fuzzy import guarded as fuzzy_guarded
 from .variants import ENCLITICS, LAM_ELIDED, LATIN_SUFFIXES, PROCLITICS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -46,8 +48,6 @@ _MIN_VARIANT_LETTERS = 5  # a word matched only through its skeleton has at leas
 _TYPE_PRIORITY = {t: i for i, t in enumerate(
     ("term", "place", "event", "role", "document", "programme", "instrument", "organization", "group", "person", "media"))}
 _CACHE_LIMIT = 200_000
-_RARE_GRAMS = 7
-_MAX_CANDIDATES = 3000
 _DIGITS = re.compile(r"\d+")
 
 
@@ -117,7 +117,7 @@ class Matcher:
         self._short_owner: dict[str, set[str]] = {}
         self._ref_concepts: dict[tuple[str, str], int] | None = None
         self._generated: dict[tuple[str, str], Concept] = {}
-        self._fuzzy: tuple[list[str], list[list[int]], dict[str, Any]] | None = None
+        self._fuzzy: FuzzyIndex | None = None
         self._word_cache: dict[str, tuple[tuple[int, int, int], ...]] = {}
         self._by_concept: dict[str, list[int]] | None = None
         self._whole: dict[str, list[int]] | None = None
@@ -438,7 +438,7 @@ class Matcher:
             if not p:
                 continue
             if "*" in phrase:
-                if self._glob_excluded(c, key_text, p):
+                if context.glob_excluded(key_text, c.start, c.end, p):
                     return True
                 continue
             lo = max(0, c.start - len(p))
@@ -448,48 +448,6 @@ class Matcher:
                     return True
                 i = key_text.find(p, i + 1, c.end + len(p))
         return False
-
-    def _glob_excluded(self, c: Candidate, key_text: str, phrase: str) -> bool:
-        """An exclusion context with word globs (القاعدة ال*ية: the rule, the air base...): the
-        candidate's words stand where the phrase has the term, the other words match the globs."""
-        from fnmatch import fnmatchcase
-
-        words = phrase.split(" ")
-        cand = key_text[c.start : c.end].split(" ")
-        w0 = key_text.rfind(" ", 0, c.start) + 1
-        reach = 40 * len(words)  # enough characters for the phrase's words, never the whole text
-        before = key_text[max(0, w0 - reach) : w0].split()
-        after = key_text[c.end : c.end + reach].split()
-        for j in range(len(words) - len(cand) + 1):
-            if any("*" in words[j + q] or not cand[q].endswith(words[j + q]) for q in range(len(cand))):
-                continue
-            pre, post = words[:j], words[j + len(cand) :]
-            if len(before) < len(pre) or len(after) < len(post):
-                continue
-            ctx_pre = before[len(before) - len(pre) :] if pre else []
-            if all(fnmatchcase(t, w) for t, w in zip(ctx_pre, pre)) and all(fnmatchcase(t, w) for t, w in zip(after, post)):
-                return True
-        return False
-
-    def _adjectival(self, c: Candidate, key_text: str) -> bool:
-        """A one-word term shaped like a nisba adjective (الارهابي, المركزيه) right after a definite
-        noun is an adjective there (المحتوى الإرهابي, المكتبة المركزية), not the concept.
-
-        Only entries flagged _NISBA get here: one Arabic word ending like a nisba, not ـاية (دعاية،
-        حماية are nouns: the nisba has a consonant before its ي), not a person or place (موغيريني،
-        مالي are names that end like a nisba)."""
-        w0 = key_text.rfind(" ", 0, c.start) + 1
-        if w0 == 0:
-            return False
-        prev = key_text[key_text.rfind(" ", 0, w0 - 1) + 1 : w0 - 1]
-        if not arabic.is_arabic(prev) or prev in _FUNCTION_WORDS or len(prev) < 3:
-            return False
-        word = key_text[w0 : c.end]
-        definite = word.startswith(("ال", "وال", "بال", "لل", "فال", "كال"))
-        prev_def = prev.startswith(("ال", "وال", "بال", "لل", "فال", "كال"))
-        # both definite: المحتوى الإرهابي، المكتبة المركزية.  Both indefinite is ambiguous (هجوم
-        # إرهابي, but توقيف إرهابيين "arresting terrorists"), so it is left to the term.
-        return definite and prev_def
 
     def _short_form_ok(self, c: Candidate, norm: arabic.Normalized, seen_full: dict[str, int]) -> bool:
         """A bare short form is linked after the full name, or when it is unique in the glossary,
@@ -508,7 +466,7 @@ class Matcher:
         lang = "ar" if arabic.is_arabic(surface) else "en"
         if guard.is_frequent(written, lang, guard.COMMON_NAME if lang == "ar" else guard.FREQUENT + 1):
             return False
-        return not self._after_other_given_name(norm, c) and not self._before_another_name(norm, c)
+        return not context.after_given_name(norm, c.start, c.end, self._given_names()) and not context.before_rare_word(norm, c.start, c.end)
 
     def _given_names(self) -> frozenset[str]:
         """:data:`guard.GIVEN_NAMES` and the first names of the glossary's own people."""
@@ -517,41 +475,6 @@ class Matcher:
                       if c.type == "person" and " " in self.keys[i] and arabic.is_arabic(self.keys[i])}
             self._given = guard.GIVEN_NAMES | frozenset(firsts)
         return self._given
-
-    def _after_other_given_name(self, norm: arabic.Normalized, c: Candidate) -> bool:
-        """Is the word before the candidate a given name (محمود عباس, مارتن لوثر كينغ)?
-
-        Then the surname belongs to that other person.  Given names are a table
-        (:data:`guard.GIVEN_NAMES`) plus the first names of the glossary's people; a full name of the
-        glossary itself never reaches this test (its whole span matched first)."""
-        s, _ = norm.span(c.start, c.end)
-        while s > 0 and not norm.original[s - 1].isspace():
-            s -= 1  # from the start of the word: a proclitic is not the word before (وبموغيريني)
-        before = norm.original[max(0, s - 80) : s].rstrip()  # a window: never copy the whole text
-        if not before or not before[-1].isalnum():
-            return False
-        prev = re.sub(r"[\W\d_]+", "", arabic.clean(before.rsplit(None, 1)[-1]).text)
-        if not prev:
-            return False
-        lang = "ar" if arabic.is_arabic(prev) else "en"
-        if lang == "en":
-            return prev[:1].isupper() and not guard.is_frequent(prev.lower(), "en", guard.COMMON_NAME)
-        names = self._given_names()
-        return any(k in names for k in arabic.clitic_candidates(arabic.key_text(prev), strip_article=False))
-
-    @staticmethod
-    def _before_another_name(norm: arabic.Normalized, c: Candidate) -> bool:
-        """Is the word after a bare surname a rare word, such as another name part (ماكرون غابرييل
-        أتال: Gabriel Attal)?  Verbs, particles and punctuation follow a surname used alone."""
-        _, e = norm.span(c.start, c.end)
-        after = norm.original[e : e + 80]
-        if not after[:1].isspace():
-            return False
-        nxt = after.split(None, 1)[0] if after.strip() else ""
-        word = re.sub(r"[\W\d_]+", "", arabic.clean(nxt).text)
-        if not word or word != arabic.clean(nxt).text or not arabic.is_arabic(word):
-            return False  # punctuation right after the name, or a Latin word
-        return guard.zipf(word) < guard.RARE
 
     # -- scan -------------------------------------------------------------------------------
     def scan(self, text: str, lang: str | None = None) -> list["Hit"]:
@@ -581,12 +504,12 @@ class Matcher:
             if f:
                 if f & _EXCL and self._excluded(c, k):
                     continue
-                if f & _NISBA and c.kind not in ("pattern", "related") and self._adjectival(c, k):
+                if f & _NISBA and c.kind not in ("pattern", "related") and context.adjectival(k, c.start, c.end):
                     continue
             if c.kind == "short-form":
                 if not self._short_form_ok(c, norm, seen_full):
                     continue
-            elif f & _PERSON1 and self._after_other_given_name(norm, c):
+            elif f & _PERSON1 and context.after_given_name(norm, c.start, c.end, self._given_names()):
                 continue  # يوليا سكريبال is not Sergei Skripal
             elif c.entry >= 0 and c.kind != "related":
                 cid = entries[c.entry][0].id
@@ -689,7 +612,7 @@ class Matcher:
         others: tuple[str, ...] = ()
         if c.others:
             others = tuple(dict.fromkeys(self.entries[o][0].id for o in c.others if self.entries[o][0].id != concept.id))
-        return _Hit(s, e, surface, concept, term, kind, others, nested, c.number)
+        return _Hit(s, e, surface, concept, term, kind, others, nested, c.number)  # type: ignore[arg-type]
 
     # -- token interface for callers with their own tokens (suggest) -------------------------
     def match_tokens(self, toks: list[str], lang: str | None = None) -> list[tuple[int, int]]:
@@ -773,7 +696,7 @@ class Matcher:
                 if numbered or _DIGITS.search(self.keys[i]):
                     if _DIGITS.findall(k) != _DIGITS.findall(self.keys[i]):
                         continue  # numbers are facts: 2463 is not 2462
-                if self._fuzzy_guarded(q, ratio):
+                if fuzzy_guarded(q, ratio):
                     continue
                 offer(i, "fuzzy", ratio / 100 * FUZZY_MAX)
         ranked = sorted(best.values(), key=lambda v: (-v[0], -v[1], v[4].id))
@@ -801,54 +724,15 @@ class Matcher:
                 self._by_concept.setdefault(c.id, []).append(i)
         return self._by_concept.get(cid, [])
 
-    @staticmethod
-    def _fuzzy_guarded(query: str, ratio: float) -> bool:
-        """Fuzzy matches never fire on frequent ordinary words (طالبان, الإدارة الأمريكية)."""
-        if ratio >= 92:
-            return False
-        lang = "ar" if arabic.is_arabic(query) else "en"
-        toks = [arabic.clean(t).text for t in re.findall(r"\w+", query)]
-        return bool(toks) and all(guard.is_frequent(t, lang) for t in toks)
+    def fuzzy_index(self) -> FuzzyIndex:
+        """The trigram index of fuzzy lookup, built on first use."""
+        if self._fuzzy is None:
+            with _gc_paused():
+                self._fuzzy = FuzzyIndex(self.keys)
+        return self._fuzzy
 
     def _fuzzy_candidates(self, k: str, *, limit: int, cutoff: float) -> list[tuple[int, float]]:
-        """Fuzzy candidates: the keys sharing most of the query's rarest trigrams (a key within a
-        few edits shares at least one: an edit destroys at most three), rescored by RapidFuzz."""
-        import numpy as np
-        from rapidfuzz import fuzz, process
-
-        keys, key_entries, postings = self._fuzzy_index()
-        lists = sorted((pl for g in _trigrams(k) if (pl := postings.get(g)) is not None), key=len)[:_RARE_GRAMS]
-        if not lists:
-            return []
-        ids, counts = np.unique(np.concatenate(lists), return_counts=True)
-        if len(ids) > _MAX_CANDIDATES:
-            ids = ids[np.argpartition(-counts, _MAX_CANDIDATES)[:_MAX_CANDIDATES]]
-        cand = ids.tolist()
-        res = process.extract(k, [keys[i] for i in cand], scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
-        return [(e, score) for _, score, j in res for e in key_entries[cand[j]]]
-
-    def _fuzzy_index(self) -> tuple[list[str], list[list[int]], dict[str, Any]]:
-        """Distinct keys, the entries of each, and trigram postings as numpy arrays."""
-        if self._fuzzy is None:
-            import numpy as np
-
-            with _gc_paused():
-                keys: list[str] = []
-                key_entries: list[list[int]] = []
-                pos: dict[str, int] = {}
-                for i, k in enumerate(self.keys):
-                    if k not in pos:
-                        pos[k] = len(keys)
-                        keys.append(k)
-                        key_entries.append([])
-                    key_entries[pos[k]].append(i)
-                postings: dict[str, list[int]] = {}
-                for ki, k in enumerate(keys):
-                    for g in _trigrams(k):
-                        postings.setdefault(g, []).append(ki)
-                arrays = {g: np.asarray(pl, dtype=np.int32) for g, pl in postings.items()}
-                self._fuzzy = (keys, key_entries, arrays)
-        return self._fuzzy
+        return self.fuzzy_index().candidates(k, limit=limit, cutoff=cutoff)
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -859,13 +743,6 @@ from ..glossary import _same_lang  # noqa: E402
 
 _EXCL, _NISBA, _PERSON1 = 1, 2, 4  # per-entry filter bits (see Matcher._entry_flags)
 _WEAK = frozenset({"short-form", "related", "variant"})
-
-# words after which a nisba-shaped word is a noun, not an adjective (من إرهابي, كل إرهابي)
-_FUNCTION_WORDS = frozenset(
-    "في من الي علي عن مع ان او ام ثم بل لا ما لم لن قد كل بعض اي هذا هذه ذلك تلك الذي التي الذين"
-    " عند بين حول ضد نحو خلال بعد قبل منذ حتي لدي لكن غير سوي اكثر اقل اول اخر كان كانت يكون".split()
-)
-
 
 class _Empty:
     """Stands for the automaton of a glossary without terms."""
@@ -922,11 +799,6 @@ class _Spans:
         lo = bisect_left(self.starts, s - self.reach)
         hi = bisect_right(self.starts, e)
         return any(a < e and s < b for a, b in self.spans[lo:hi])
-
-
-def _trigrams(k: str) -> set[str]:
-    s = f" {k} "
-    return {s[i : i + 3] for i in range(len(s) - 2)}
 
 
 def _close(a: str, b: str) -> bool:
