@@ -7,6 +7,8 @@
 - :mod:`.guard` — word frequencies that keep weak evidence off ordinary words;
 - :mod:`.context` — when a candidate is not the concept in its sentence (exclusion globs,
   adjectives, another person's given name);
+- :mod:`.spellings` — media spellings of names, through skeletons, for words the automaton
+  left uncovered;
 - :mod:`.fuzzy` — the trigram index and RapidFuzz scoring of fuzzy lookup;
 - :mod:`.index` — the automaton, verification, overlap resolution, lookup.
 

@@ -25,11 +25,14 @@ import gc
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from .. import arabic
 from . import context, guard, names, references, variants
 from .fuzzy import FuzzyIndex
+from .spellings import NAME_TYPES as _NAME_TYPES
+from .spellings import NO_ARTICLE_TYPES as _NO_ARTICLE_TYPES
+from .spellings import Spellings
 from .fuzzy import guarded as fuzzy_guarded
 from .variants import ENCLITICS, LAM_ELIDED, LATIN_SUFFIXES, PROCLITICS
 
@@ -40,11 +43,8 @@ __all__ = ["Matcher", "SCORES"]
 
 SCORES = {"exact": 1.0, "pattern": 1.0, "normalized": 0.95, "clitic": 0.9, "variant": 0.85, "related": 0.8, "short-form": 0.75}
 FUZZY_MAX = 0.8
-_NAME_TYPES = frozenset({"person", "organization", "group", "media", "place", "programme", "event"})
-_NO_ARTICLE_TYPES = frozenset({"place", "person"})  # a bare name of these never takes ال
 _COMMON_TYPES = frozenset({"term", "role", "instrument"})
 _MIN_SKELETON = 3
-_MIN_VARIANT_LETTERS = 5  # a word matched only through its skeleton has at least this many letters
 _TYPE_PRIORITY = {t: i for i, t in enumerate(
     ("term", "place", "event", "role", "document", "programme", "instrument", "organization", "group", "person", "media"))}
 _CACHE_LIMIT = 200_000
@@ -110,22 +110,19 @@ class Matcher:
                     self.keys.append(k)
                     self.by_text.setdefault(term.text.strip(), []).append(i)
         self._automaton: Any = None
+        self.spellings = Spellings(self.entries, self.keys)
         self._plen: list[int] = []
         self._payload: list[Any] = []
         self._latin: list[bool] = []
-        self._skeletons: dict[str, list[tuple[int, int, int]]] | None = None
         self._short_owner: dict[str, set[str]] = {}
         self._ref_concepts: dict[tuple[str, str], int] | None = None
         self._generated: dict[tuple[str, str], Concept] = {}
         self._fuzzy: FuzzyIndex | None = None
-        self._word_cache: dict[str, tuple[tuple[int, int, int], ...]] = {}
         self._by_concept: dict[str, list[int]] | None = None
         self._whole: dict[str, list[int]] | None = None
         self._given: frozenset[str] | None = None
         self._flags: list[int] = []
         self._static_rank: list[tuple[int, int, str]] = []
-        self._frequent_words: dict[str, bool] = {}  # key-level word → frequent as first written
-        self._term_words: frozenset[str] | None = None
         self._twins: dict[int, tuple[int, ...]] = {}  # entry → same-concept entries with its key
 
     # -- building ---------------------------------------------------------------------------
@@ -312,120 +309,6 @@ class Matcher:
         return out
 
     # -- skeletons of names (media spellings) ----------------------------------------------
-    def _skeleton_index(self) -> dict[str, list[tuple[int, int, int]]]:
-        """media skeleton of one name word → (entry, word position, words in the term)."""
-        if self._skeletons is None:
-            idx: dict[str, list[tuple[int, int, int]]] = {}
-            for i, (concept, term) in enumerate(self.entries):
-                if concept.type not in _NAME_TYPES or term.pos == "adjective":
-                    continue
-                k = self.keys[i]
-                if not arabic.is_arabic(k):
-                    continue
-                toks = k.split(" ")
-                for p, tok in enumerate(toks):
-                    if tok.startswith("ال") or len(tok) < _MIN_VARIANT_LETTERS - 1:
-                        continue
-                    sk = variants.media_skeleton(tok)
-                    if len(sk) >= _MIN_SKELETON:
-                        idx.setdefault(sk, []).append((i, p, len(toks)))
-            self._skeletons = idx
-        return self._skeletons
-
-    def _word_variants(self, tok: str) -> tuple[tuple[int, int, int], ...]:
-        """Name words ``tok`` may be a media spelling of (cached per distinct word).
-
-        The frequency guard is applied by the caller, on the word as written."""
-        c = self._word_cache.get(tok)
-        if c is not None:
-            return c
-        res: tuple[tuple[int, int, int], ...] = ()
-        if self._term_words is None:
-            self._term_words = frozenset(w for k in self.keys for w in k.split(" "))
-        # a word spelt as in a term needs no variant: the automaton matched it (or its neighbour,
-        # the misspelt one, brings the whole name in)
-        if tok not in self._term_words and len(tok) >= _MIN_VARIANT_LETTERS - 1 and arabic.is_arabic(tok):
-            idx = self._skeleton_index()
-            for cand in arabic.clitic_candidates(tok):
-                if cand.startswith("ال"):
-                    continue
-                found = [f for f in idx.get(variants.media_skeleton(cand), ()) if _close(cand, self.keys[f[0]].split(" ")[f[1]])]
-                if found and cand != tok and PROCLITICS.get(tok[: len(tok) - len(cand)], False):
-                    # an article on a bare name: organizations take it (الأوروبول), people and places don't
-                    found = [f for f in found if self.entries[f[0]][0].type not in _NO_ARTICLE_TYPES]
-                if found:
-                    res = tuple(found)
-                    break
-        if len(self._word_cache) > _CACHE_LIMIT:
-            self._word_cache.clear()
-        self._word_cache[tok] = res
-        return res
-
-    def _variant_candidates(self, norm: arabic.Normalized, covered: list[tuple[int, int]], lang: str | None) -> list[Candidate]:
-        """Candidates for name words the automaton left uncovered, through their skeletons.
-
-        Work is per *distinct* word (cached across calls); occurrences of the few words that
-        may be name variants are then found by a small automaton, in C.
-        """
-        key_text = norm.text
-        if lang not in (None, "ar") or not arabic.is_arabic(key_text):
-            return []
-        words = set(key_text.split(" "))
-        frequent = self._frequent_words
-        cache, compute = self._word_cache, self._word_variants
-        hits = {w: v for w in words if (v := cache.get(w) if w in cache else compute(w)) and not frequent.get(w, False)}
-        if not hits:
-            return []
-        cov = _Spans(covered)
-        out: list[Candidate] = []
-        if len(frequent) > _CACHE_LIMIT:
-            frequent.clear()
-        for ws, we, tok in _occurrences(key_text, hits):
-            if cov.overlaps(ws, we):
-                continue
-            f = frequent.get(tok)
-            if f is None:
-                s0, e0 = norm.span(ws, we)  # the word as written: wordfreq keeps hamza and ة
-                f = frequent[tok] = guard.is_frequent(arabic.clean(norm.original[s0:e0]).text)
-            if f:
-                continue  # an ordinary word that happens to share a name's consonants
-            found = hits[tok]
-            cand = self._variant_in_context(key_text, ws, we, tok, found)
-            if cand is not None:
-                out.append(cand)
-        return out
-
-    def _variant_in_context(self, key_text: str, ws: int, we: int, tok: str, found: tuple[tuple[int, int, int], ...]) -> Candidate | None:
-        """The whole name around a variant word (ميشيل باشليه), or the word alone as a surname."""
-        for entry, p, n in found:
-            if n == 1:
-                if self._single_word_variant_ok(tok, entry):
-                    return Candidate(ws, we, entry, "variant")
-                continue
-            tkey = self.keys[entry].split(" ")
-            before = key_text[max(0, ws - 40 * p) : ws].split()[-p:] if p else []
-            after = key_text[we : we + 40 * (n - p - 1)].split()[: n - p - 1] if n - p - 1 else []
-            if len(before) != p or len(after) != n - p - 1:
-                continue
-            ctx = before + [tok] + after
-            if all(q == p or w == tkey[q] or variants.media_skeleton(w) == variants.media_skeleton(tkey[q]) for q, w in enumerate(ctx)):
-                start = ws - sum(len(w) + 1 for w in before)
-                end = we + sum(len(w) + 1 for w in after)
-                return Candidate(start, end, entry, "variant")
-        # the word alone: a surname of a person (short form), checked like one
-        for entry, p, n in found:
-            concept = self.entries[entry][0]
-            if concept.type == "person" and p == n - 1 and n > 1 and self._single_word_variant_ok(tok, entry, p):
-                return Candidate(ws, we, entry, "short-form")
-        return None
-
-    def _single_word_variant_ok(self, tok: str, entry: int, p: int = 0) -> bool:
-        """One word alone, matched through its skeleton: a name of a person or body (not a place,
-        whose Arabic spelling is fixed), and long words on both sides (كرسيه is not روسية)."""
-        concept = self.entries[entry][0]
-        word = self.keys[entry].split(" ")[p]
-        return concept.type != "place" and len(tok) >= _MIN_VARIANT_LETTERS and len(word) >= _MIN_VARIANT_LETTERS
-
     # -- filters ----------------------------------------------------------------------------
     def _excluded(self, c: Candidate, key_text: str) -> bool:
         """Does an exclusion context of the candidate's term (or of any term of its concept with
@@ -485,7 +368,7 @@ class Matcher:
         k = norm.text
         cands = self._candidates(text, norm, lang)
         cands += self._reference_candidates(k)
-        cands += self._variant_candidates(norm, [(c.start, c.end) for c in cands], lang)
+        cands += [Candidate(a, b, entry, kind) for a, b, entry, kind in self.spellings.candidates(norm, [(c.start, c.end) for c in cands], lang)]
         return norm, cands
 
     def _scan(self, text: str, lang: str | None) -> list["Hit"]:
@@ -761,53 +644,6 @@ def _positions(tokens: list[str]) -> list[int]:
         out.append(p)
         p += len(t) + 1
     return out
-
-
-def _occurrences(key_text: str, words: dict[str, Any]) -> Iterator[tuple[int, int, str]]:
-    """``(start, end, word)`` of every occurrence of ``words`` as whole words of ``key_text``:
-    a walk over the words for a short text, a small automaton (in C) for a long one."""
-    if len(key_text) < 4000:
-        p = 0
-        for tok in key_text.split(" "):
-            if tok in words:
-                yield p, p + len(tok), tok
-            p += len(tok) + 1
-        return
-    import ahocorasick
-
-    a = ahocorasick.Automaton()
-    for w in words:
-        a.add_word(f" {w} ", w)
-    a.make_automaton()
-    for end, tok in a.iter(f" {key_text} "):
-        we = end - 1  # the padded text's " w " ends at index end; in key_text the word ends before
-        yield we - len(tok), we, tok
-
-
-class _Spans:
-    """Covered spans, for "does [s, e) overlap any of them?" in logarithmic time."""
-
-    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
-        self.spans = sorted(spans)
-        self.starts = [a for a, _ in self.spans]
-        longest = max((b - a for a, b in self.spans), default=0)
-        self.reach = longest
-
-    def overlaps(self, s: int, e: int) -> bool:
-        from bisect import bisect_left, bisect_right
-
-        lo = bisect_left(self.starts, s - self.reach)
-        hi = bisect_right(self.starts, e)
-        return any(a < e and s < b for a, b in self.spans[lo:hi])
-
-
-def _close(a: str, b: str) -> bool:
-    """Are two words plausible spellings of one name (غوتيريس, غوتيريش) rather than two words
-    that share consonants (جنود, كندا; لابنها, لبنان)?  Short skeletons need a closer spelling."""
-    from rapidfuzz import fuzz
-
-    need = 70 if len(variants.media_skeleton(b)) >= 4 else 85
-    return fuzz.ratio(a, b) >= need
 
 
 def _similarity(a: str, b: str) -> float:
