@@ -202,3 +202,13 @@ def test_compound_and_short_forms_of_imported_names() -> None:
     g.add(Concept("saadi", "person", terms=[Term("عبد الخالق الساعدي", "ar", "preferred")]))
     assert _first(g, "أيمن الظواهري") == ("zawahiri", "short-form")
     assert "saadi" in {h.concept.id for h in g.scan("وقال عبدالخالق الساعدي إن")}
+
+
+def test_exclusion_context_of_a_twin_spelling_still_vetoes() -> None:
+    # two spellings with one key: the matcher keeps one candidate, the other's contexts still count
+    g = Glossary()
+    c = g.add(Concept("aq", "group"))
+    c.terms += [Term("القاعدة", "ar", "preferred"), Term("القاعده", "ar", "deprecated", exclude=["كرة القاعدة"])]
+    assert [h.concept.id for h in g.scan("كرة القاعدة تحظى بشعبية")] == []
+    hits = g.scan("تبنى تنظيم القاعده الهجوم")
+    assert [(h.concept.id, h.term.text) for h in hits] == [("aq", "القاعده")]  # the spelling written

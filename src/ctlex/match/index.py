@@ -30,10 +30,10 @@ from typing import TYPE_CHECKING, Any, Iterator
 from .. import arabic
 from . import context, guard, names, references, variants
 from .fuzzy import FuzzyIndex
+from .fuzzy import guarded as fuzzy_guarded
 from .spellings import NAME_TYPES as _NAME_TYPES
 from .spellings import NO_ARTICLE_TYPES as _NO_ARTICLE_TYPES
 from .spellings import Spellings
-from .fuzzy import guarded as fuzzy_guarded
 from .variants import ENCLITICS, LAM_ELIDED, LATIN_SUFFIXES, PROCLITICS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -124,6 +124,7 @@ class Matcher:
         self._flags: list[int] = []
         self._static_rank: list[tuple[int, int, str]] = []
         self._twins: dict[int, tuple[int, ...]] = {}  # entry → same-concept entries with its key
+        self._exclusions: dict[int, list[tuple[str, bool]]] = {}  # entry → (key phrase, has globs)
 
     # -- building ---------------------------------------------------------------------------
     def _build(self) -> None:
@@ -195,6 +196,12 @@ class Matcher:
                 rec.append((entry, kind, term.lang.split("-")[0].lower(), no_article, term.pos == "adjective", keys_of[pid] == tkey))
             records.append(tuple(rec))
         self._payload = records
+        # exclusion contexts in key form, once; an entry answers for its twins' contexts too
+        self._exclusions = {}
+        for i, (_, term) in enumerate(self.entries):
+            phrases = [x for j in (i, *self._twins.get(i, ())) for x in self.entries[j][1].exclude]
+            if phrases:
+                self._exclusions[i] = [(arabic.key_text(x.replace("*", "qzq")).replace("qzq", "*"), "*" in x) for x in phrases]
         self._flags = [self._entry_flags(i) for i in range(len(self.entries))]
         # homographs: the more general reading wins (الشرق الأوسط: the region before the newspaper),
         # the others are listed as alternatives
@@ -210,7 +217,7 @@ class Matcher:
         """Which per-candidate filters an entry needs (most need none): bits of _EXCL, _NISBA, _PERSON1."""
         concept, term = self.entries[i]
         k = self.keys[i]
-        f = _EXCL if term.exclude else 0
+        f = _EXCL if i in self._exclusions else 0
         if (" " not in k and arabic.is_arabic(k) and k.endswith(("ي", "يه", "يين", "يون", "يات")) and not k.endswith("ايه")
                 and concept.type not in ("person", "place")):
             f |= _NISBA
@@ -308,19 +315,14 @@ class Matcher:
                 out.append(Candidate(s, e, -1, "pattern", number=n, concept=c))
         return out
 
-    # -- skeletons of names (media spellings) ----------------------------------------------
     # -- filters ----------------------------------------------------------------------------
     def _excluded(self, c: Candidate, key_text: str) -> bool:
-        """Does an exclusion context of the candidate's term (or of any term of its concept with
-        the same key) cover the candidate?"""
-        concept, term = self.entries[c.entry]
-        if not term.exclude:
-            return False
-        for phrase in term.exclude:
-            p = arabic.key_text(phrase.replace("*", "qzq")).replace("qzq", "*")
+        """Does an exclusion context of the candidate's term (or of a twin spelling of it, see
+        ``_twins``) cover the candidate?"""
+        for p, glob in self._exclusions.get(c.entry, ()):
             if not p:
                 continue
-            if "*" in phrase:
+            if glob:
                 if context.glob_excluded(key_text, c.start, c.end, p):
                     return True
                 continue
@@ -399,8 +401,6 @@ class Matcher:
                 if cid not in seen_full:
                     seen_full[cid] = c.start
             kept.append(c)
-        # a short form may be justified by a full mention later in the candidate order only if
-        # that mention starts earlier: already handled by the text order above.
         return self._resolve(text, norm, kept)
 
     def _rank(self, c: Candidate) -> tuple[int, bool, bool, bool, int, int, int, str]:
@@ -564,8 +564,6 @@ class Matcher:
                 score = SCORES["variant"] * _similarity(k, self.keys[c.entry])
             else:
                 score = SCORES.get(kind, SCORES["normalized"])
-            if kind == "pattern":
-                score = SCORES["pattern"]
             offer(c.entry, kind, score, number=c.number)
         if k and (not arabic.is_arabic(k) or lang != "ar"):
             # Latin or cross-script queries: the whole name's skeleton (Europol ~ يوروبول)
@@ -621,7 +619,7 @@ class Matcher:
 # -- helpers ----------------------------------------------------------------------------------
 from ..glossary import STATUS_RANK as _STATUS_RANK  # noqa: E402  (glossary imports this module lazily)
 from ..glossary import Hit as _Hit  # noqa: E402
-from ..glossary import _same_lang  # noqa: E402
+from ..glossary import _positions, _same_lang  # noqa: E402
 
 
 _EXCL, _NISBA, _PERSON1 = 1, 2, 4  # per-entry filter bits (see Matcher._entry_flags)
@@ -636,14 +634,6 @@ class _Empty:
 
 
 _EMPTY = _Empty()
-
-
-def _positions(tokens: list[str]) -> list[int]:
-    out, p = [], 0
-    for t in tokens:
-        out.append(p)
-        p += len(t) + 1
-    return out
 
 
 def _similarity(a: str, b: str) -> float:
