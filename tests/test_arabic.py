@@ -212,11 +212,21 @@ def test_composed_deletion_maps_equal_the_chain(args) -> None:
     from ctlex.arabic import DeletionMap
 
     n, first, data = args
-    d1 = [(i, i + 1) for i in sorted(first)]
+
+    def runs(positions: list[int]) -> list[tuple[int, int]]:  # consecutive positions → one span
+        out: list[tuple[int, int]] = []
+        for i in sorted(positions):
+            if out and out[-1][1] == i:
+                out[-1] = (out[-1][0], i + 1)
+            else:
+                out.append((i, i + 1))
+        return out
+
+    d1 = runs(first)
     m1 = DeletionMap(d1, n)
     rest = m1.norm_length
-    second = sorted(data.draw(st.lists(st.integers(0, max(rest - 1, 0)), unique=True))) if rest else []
-    d2 = [(i, i + 1) for i in second]
+    second = data.draw(st.lists(st.integers(0, max(rest - 1, 0)), unique=True)) if rest else []
+    d2 = runs(second)
     m2 = DeletionMap(d2, rest)
     both = m1.then(d2)
     assert both.norm_length == m2.norm_length
