@@ -412,6 +412,20 @@ class Glossary:
                     n.style = style
         return hits
 
+    def scan_many(self, texts: Iterable[str], lang: str | None = None, *, style: str | None = None) -> list[list[Hit]]:
+        """``[self.scan(t) for t in texts]``, faster for many short texts (segments of a file):
+        the texts are scanned in batches, no match or context rule reaching from one into the next."""
+        if type(self).scan is not Glossary.scan:  # a subclass's own scan is honoured, text by text
+            return [self.scan(t, lang) if style is None else self.scan(t, lang, style=style) for t in texts]
+        style = self.check_style(style)
+        out = self.index.scan_many(list(texts), lang=lang)
+        if style:
+            for hits in out:
+                for h in hits:
+                    for n in h.walk():
+                        n.style = style
+        return out
+
 
 def load(path: str | os.PathLike[str] | None = None, format: str | None = None) -> Glossary:
     """Load a glossary: ``path``, else ``$CTLEX_GLOSSARY``, else the glossary shipped with ctlex."""

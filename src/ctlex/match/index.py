@@ -22,6 +22,7 @@ whatever lookup resolves as exact, normalized, clitic or variant, scan finds in 
 from __future__ import annotations
 
 import gc
+from bisect import bisect_right
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -48,6 +49,9 @@ _MIN_SKELETON = 3
 _TYPE_PRIORITY = {t: i for i, t in enumerate(
     ("term", "place", "event", "role", "document", "programme", "instrument", "organization", "group", "person", "media"))}
 _CACHE_LIMIT = 200_000
+_BARRIER_CHAR = "\ue000"  # a private-use character: no term contains it, normalization keeps it
+_BARRIER = "\n" + _BARRIER_CHAR + "\n"
+_BATCH = 2000  # texts per joined scan: large enough to amortize a call, small enough for memory
 _DIGITS = re.compile(r"\d+")
 
 
@@ -365,6 +369,31 @@ class Matcher:
     def scan(self, text: str, lang: str | None = None) -> list["Hit"]:
         return _without_gc(self._scan, text, lang)  # type: ignore[no-any-return]
 
+    def scan_many(self, texts: list[str], lang: str | None = None) -> list[list["Hit"]]:
+        """``[scan(t) for t in texts]``, in one pass over the texts joined by a barrier.
+
+        Per-call costs (normalization set-up, the spelling pass's word set, the automaton's entry)
+        are paid once per batch.  The barrier (a private-use character between line breaks) is no
+        word of any term, and every context rule reads it as punctuation, so no match and no rule
+        reaches across it; short forms are licensed by full names of their own text only.  Tests
+        check the result against the one-by-one scan.
+        """
+        out: list[list[Hit]] = [[] for _ in texts]
+        for lo in range(0, len(texts), _BATCH):
+            chunk = texts[lo : lo + _BATCH]
+            if any(_BARRIER_CHAR in t for t in chunk):  # the barrier is in the text itself: one by one
+                for i, t in enumerate(chunk, lo):
+                    out[i] = self.scan(t, lang)
+                continue
+            starts = [0]
+            for t in chunk[:-1]:
+                starts.append(starts[-1] + len(t) + len(_BARRIER))
+            hits = _without_gc(self._scan, _BARRIER.join(chunk), lang, starts)
+            for h in hits:
+                i = bisect_right(starts, h.start) - 1
+                out[lo + i].append(_shifted(h, starts[i]) if i else h)
+        return out
+
     def _all_candidates(self, text: str, lang: str | None) -> tuple[arabic.Normalized, list[Candidate]]:
         norm = arabic.normalize(text, "key")
         k = norm.text
@@ -373,7 +402,7 @@ class Matcher:
         cands += [Candidate(a, b, entry, kind) for a, b, entry, kind in self.spellings.candidates(norm, [(c.start, c.end) for c in cands], lang)]
         return norm, cands
 
-    def _scan(self, text: str, lang: str | None) -> list["Hit"]:
+    def _scan(self, text: str, lang: str | None, starts: list[int] | None = None) -> list["Hit"]:
         norm, cands = self._all_candidates(text, lang)
         if not cands:
             return []
@@ -384,7 +413,14 @@ class Matcher:
         seen_full: dict[str, int] = {}
         kept: list[Candidate] = []
         flags = self._flags
+        # joined texts (scan_many): where each text after the first begins in the key text
+        bounds = [m.start() for m in re.finditer(_BARRIER_CHAR, k)] if starts else []
+        nb, b = len(bounds), 0
         for c in cands:
+            if b < nb and c.start > bounds[b]:
+                while b < nb and c.start > bounds[b]:
+                    b += 1
+                seen_full = {}  # a new text: full names seen in the previous one license nothing
             f = flags[c.entry] if c.entry >= 0 else 0
             if f:
                 if f & _EXCL and self._excluded(c, k):
@@ -502,7 +538,6 @@ class Matcher:
         """``(first_token, end_token)`` of every term occurrence in key-level tokens."""
         text = " ".join(toks)
         pos = _positions(toks)
-        from bisect import bisect_right
 
         out = []
         for h in self.scan(text, lang):
@@ -619,6 +654,12 @@ class Matcher:
 # -- helpers ----------------------------------------------------------------------------------
 from ..glossary import STATUS_RANK as _STATUS_RANK  # noqa: E402  (glossary imports this module lazily)
 from ..glossary import Hit as _Hit  # noqa: E402
+
+
+def _shifted(h: "Hit", by: int) -> "Hit":
+    """``h`` (and its nested hits) with offsets moved back by ``by``."""
+    return _Hit(h.start - by, h.end - by, h.text, h.concept, h.term, h.match, h.alternatives,
+                tuple(_shifted(n, by) for n in h.nested), h.number)
 from ..glossary import _positions, _same_lang  # noqa: E402
 
 

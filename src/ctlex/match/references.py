@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Iterator
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -41,7 +42,7 @@ class Reference:
     id_prefix: str
     max_number: int | None = None
 
-    @property
+    @cached_property
     def anchors(self) -> tuple[str, ...]:
         """The literal each pattern starts with (its text up to the first regex operator)."""
         out = []

@@ -26,12 +26,13 @@ blame the target for a missing rendering.  One row per (segment, concept), the m
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import islice
 
 import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .. import arabic
 from . import numerals as _numbers
@@ -223,14 +224,9 @@ def check(segments: Iterable["Segment"], glossary: "Glossary", *, style: str | N
     from ..glossary import STATUS_RANK
 
     n = 0
-    for n, seg in enumerate(segments, 1):
+    for n, seg, src, tgt, psrc, ptgt, scanned in _prepared(segments, glossary):
         idx = n - 1
-        src, tgt = seg.source or "", seg.target or ""
-        if (seg.source_lang or "").lower().startswith("en") and (seg.target_lang or "").lower().startswith("ar"):
-            src, tgt = tgt, src
         sid: int | str = seg.id if seg.id else n
-        psrc = prepare(src)
-        ptgt = prepare(tgt, english=True)
         seg_issues: dict[tuple[str, str], Issue] = {}
 
         def add(issue: Issue) -> None:
@@ -245,7 +241,7 @@ def check(segments: Iterable["Segment"], glossary: "Glossary", *, style: str | N
             issues.extend(seg_issues.values())
             continue
         folded = fold(ptgt)
-        hits = glossary.scan(psrc, lang="ar") if psrc.strip() else []
+        hits = scanned
         source_ids = {h.concept.id for h in hits}
         blamed: set[str] = set()
         # forbidden and deprecated terms in the target
@@ -294,6 +290,27 @@ def check(segments: Iterable["Segment"], glossary: "Glossary", *, style: str | N
     issues = _one_per_concept(issues)
     issues.sort(key=Issue.sort_key)
     return QAReport(issues=issues, segments=n)
+
+
+def _prepared(segments: Iterable["Segment"], glossary: "Glossary", batch: int = 2000) -> Iterator[tuple[int, "Segment", str, str, str, str, list["Hit"]]]:
+    """``(number, segment, source, target, prepared source, prepared target, source hits)``, the
+    Arabic side first; the sources are scanned a batch at a time (:meth:`Glossary.scan_many`)."""
+    it = iter(enumerate(segments, 1))
+    while True:
+        chunk = []
+        for n, seg in islice(it, batch):
+            src, tgt = seg.source or "", seg.target or ""
+            if (seg.source_lang or "").lower().startswith("en") and (seg.target_lang or "").lower().startswith("ar"):
+                src, tgt = tgt, src
+            chunk.append((n, seg, src, tgt, prepare(src), prepare(tgt, english=True)))
+        if not chunk:
+            return
+        todo = [i for i, row in enumerate(chunk) if row[4].strip()]
+        hits: list[list[Hit]] = [[] for _ in chunk]
+        for i, h in zip(todo, glossary.scan_many([chunk[i][4] for i in todo], lang="ar")):
+            hits[i] = h
+        for row, h in zip(chunk, hits):
+            yield (*row, h)
 
 
 def _one_per_concept(issues: list[Issue]) -> list[Issue]:
