@@ -211,13 +211,13 @@ def test_postings_chunks_round_trip(ids: list[int]) -> None:
 
 
 def test_large_import_normalizing_in_a_helper_process_gives_the_same_store(articles: list[Segment], monkeypatch: pytest.MonkeyPatch) -> None:
-    import ctlex.tm as tm_mod
+    import ctlex.tm.workers as tm_mod
 
     segs = [Segment(s.source, s.target, origin=s.origin, props=s.props) for s in articles]
     segs += [Segment("Follow us on Twitter", "تابعنا على تويتر", source_lang="en", target_lang="ar", origin="x#1")]
     serial = Store(":memory:")
     serial.add(segs)
-    monkeypatch.setattr(tm_mod, "_BATCH", 20)
+    monkeypatch.setattr(tm_mod, "BATCH", 20)
     monkeypatch.setattr(tm_mod, "_SERIAL_BATCHES", 1)  # the rest goes through the helper process
     helper = Store(":memory:")
     rep = helper.add(segs)

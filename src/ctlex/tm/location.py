@@ -1,0 +1,88 @@
+"""Where the TM lives: the user's store, the shipped data's cache, and :func:`open_tm`."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from ..errors import CtlexError, WriteError
+from .multi import TM
+from .store import Store
+
+TM_ENV = "CTLEX_TM"
+
+
+def user_tm_path() -> Path:
+    """The user's own TM: ``$CTLEX_TM``, else ``<user data dir>/tm.sqlite``."""
+    from ..data import user_data_dir
+
+    env = os.environ.get(TM_ENV)
+    return Path(env) if env else user_data_dir() / "tm.sqlite"
+
+
+def shipped_store() -> Store | None:
+    """The shipped ``tm/*.tmx`` files as a read-only store, cached as SQLite in the user data dir.
+
+    The cache is rebuilt (atomically: built aside, then renamed) whenever the shipped files change.
+    """
+    from ..data import tm_files, user_data_dir
+
+    files = tm_files()
+    if not files:
+        return None
+    sig = json.dumps([[f.name, f.stat().st_size, int(f.stat().st_mtime)] for f in files])
+    cache = user_data_dir() / "cache" / "shipped-tm.sqlite"
+    if cache.exists():
+        try:
+            s = Store(cache, readonly=True)
+            row = s.db.execute("SELECT value FROM meta WHERE key = 'shipped'").fetchone()
+            if row and row[0] == sig:
+                return s
+            s.close()
+        except CtlexError:
+            pass
+    tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        with Store(tmp) as s:
+            s.import_files(files)
+            s.db.execute("INSERT OR REPLACE INTO meta VALUES ('shipped', ?)", (sig,))
+        os.replace(tmp, cache)
+    except (OSError, WriteError):  # no writable data directory: keep the shipped TM in memory
+        mem = Store(":memory:")
+        mem.import_files(files)
+        return mem
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return Store(cache, readonly=True)
+
+
+def open_tm(path: str | os.PathLike[str] | None = None, *, create: bool = True) -> TM:
+    """The TM for ``ctlex tm``: the store at ``path``, or by default the shipped data plus the
+    user TM (created on the first import).  With ``create=False`` a missing ``path`` is an
+    error instead of a new empty store (for commands that only read).
+
+    Example:
+        >>> tm = open_tm(":memory:")
+        >>> tm.stats()["segments"]
+        0
+    """
+    if path is not None:
+        return TM([Store(path, create=create)])
+    return default_tm()
+
+
+def default_tm() -> TM:
+    """Shipped ``tm/`` data (read-only cache) plus the user TM (see :func:`user_tm_path`)."""
+    stores: list[Store] = []
+    shipped = shipped_store()
+    if shipped is not None:
+        stores.append(shipped)
+    user = user_tm_path()
+    writable = None
+    if user.exists():
+        writable = Store(user)
+        stores.append(writable)
+    return TM(stores, writable, user_path=os.fspath(user))
