@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from .. import arabic
@@ -12,6 +13,15 @@ from .tokens import _chunk_keys, _gram, english_tokens
 if TYPE_CHECKING:  # pragma: no cover
     from ..glossary import Glossary
     from ..segment import Segment
+
+
+_ID = re.compile(r"^[\w.:/#-]{1,40}$")
+
+
+def _id_column(seg: "Segment") -> bool:
+    """Is this a row of an ``id<TAB>arabic<TAB>english`` file read as source, target, note?"""
+    return bool(seg.note and _ID.match(seg.source) and not arabic.is_arabic(seg.source) and arabic.is_arabic(seg.target)
+                and not arabic.is_arabic(seg.note))
 
 
 class AlignedSet:
@@ -30,6 +40,7 @@ class AlignedSet:
 
     def __init__(self, segments: Iterable["Segment"]) -> None:
         self.ids: list[str] = []
+        self.skipped = 0  # segments without an Arabic source and a target
         self.sources: list[str] = []
         self.targets: list[str] = []
         self._ar_keys: list[str] = []
@@ -43,12 +54,16 @@ class AlignedSet:
         self._chunks: dict[int, list[tuple[list[tuple[int, int, str]], list[str], list[str]]]] = {}
         for n, seg in enumerate(segments):
             src, tgt = seg.source, seg.target
+            sid = seg.id or seg.origin or str(n + 1)
+            if _id_column(seg):  # a three-column file: id, Arabic, English
+                sid, src, tgt = seg.source, seg.target, seg.note or ""
             if (seg.source_lang or "").lower().startswith("en") and (seg.target_lang or "").lower().startswith("ar"):
                 src, tgt = tgt, src
             if not src or not tgt or not arabic.is_arabic(src):
+                self.skipped += 1
                 continue
             i = len(self.ids)
-            self.ids.append(seg.id or seg.origin or str(n + 1))
+            self.ids.append(sid)
             self.sources.append(src)
             self.targets.append(tgt)
             k = arabic.key_text(src)
@@ -166,7 +181,7 @@ class AlignedSet:
         """Segments whose target contains the English n-gram ``key`` (space-joined key tokens)."""
         s = self._en_sets.get(key)
         if s is None:
-            toks = [t for t in key.split(" ") if t != "-"]
+            toks = key.split(" ")
             posts = [self._en_post.get(t, ()) for t in toks]
             rare = min(posts, key=len)
             if len(toks) == 1:

@@ -34,7 +34,7 @@ def _lexical(key: str, qtoks: list[str], aligned: AlignedSet, cache: dict[str, l
     fragment that leaves a term word untranslated ("Korea" for كوريا الشمالية) lowers recall, so
     complete phrases win over fragments and over phrases padded with context.
     """
-    groups = key.replace(" - ", "-").split(" ")  # a hyphenated word is one word
+    groups = key.split(" ")
     words = [w for w in groups if w not in EN_STOP and not w.isdigit()] or groups
     rows = []
     for w in words:

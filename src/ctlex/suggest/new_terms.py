@@ -184,7 +184,7 @@ def _term_like(ar_key: str, top: Suggestion, name_like: bool) -> bool:
         return True
     if _ACRONYM.match(top.en):
         return True
-    en_words = [w for w in top.key.replace(" - ", "-").split(" ") if w not in EN_STOP]
+    en_words = [w for w in top.key.split(" ") if w not in EN_STOP]
     if len(en_words) >= 2 and all(w[:1].isupper() for w in top.en.split() if w.lower() not in EN_STOP):
         return 2 <= len(ar_words) and len(en_words) <= len(ar_words) + 2 and top.score >= 0.6
     return len(ar_words) >= 2 and 2 <= len(en_words) <= len(ar_words) + 1 and top.score >= 0.85

@@ -10,7 +10,7 @@ from .. import arabic
 from .aligned import AlignedSet
 from .evidence import _lexical, _llr
 from .records import Suggestion, SuggestResult
-from .tokens import _ACRONYM, AR_STOP, EN_STOP, _gram, _is_capitalised, acronym_of
+from .tokens import _ACRONYM, AR_STOP, _gram, _is_capitalised, acronym_of, is_edge_word
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..glossary import Concept, Glossary
@@ -99,13 +99,14 @@ def _rank(
         tgt = aligned.targets[i]
         seen: set[str] = set()
         for chunk, keys, joins in aligned.en_chunks(i):
-            stop = [k in EN_STOP for k in keys]
+            start_ok = [not is_edge_word(k) for k in keys]
+            end_ok = [not is_edge_word(k, at_end=True) for k in keys]
             L = len(chunk)
             for a in range(L):
-                if stop[a]:
+                if not start_ok[a]:
                     continue
                 for b in range(a, min(L, a + max_n)):
-                    if stop[b] or keys[b].isdigit() and a == b:
+                    if not end_ok[b] or keys[b].isdigit() and a == b:
                         continue
                     k = _gram(keys, joins, a, b)
                     if k in seen:

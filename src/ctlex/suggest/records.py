@@ -23,6 +23,7 @@ class Suggestion:
     glossary: str | None = None  # "preferred" / "admitted" / "deprecated" when it is a term of the concept
     acronym: str | None = None  # the acronym linked to this expansion
     expansion: str | None = None  # the expansion linked to this acronym
+    confidence: float = 0.0  # 0..1, calibrated: of suggestions at 0.9, about nine in ten are right
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"en": self.en, "score": round(self.score, 4), "count": self.count, "examples": self.examples}

@@ -15,7 +15,46 @@ EN_STOP = frozenset(
     without will would shall should can could may might must very more most other another
     each every all any some both either neither one's per via among amid while when where""".split()
 )
-_EN_TOKEN = re.compile(r"[^\W_]+(?:(?:[.&/]|['’](?!s\b))[^\W_]+)*")
+# A token: a dotted abbreviation (U.S., U.N.), or word characters joined by hyphens, en dashes
+# without spaces, slashes, ampersands, inner dots, apostrophes (not a possessive 's) and, between
+# digits, thousands separators (25,000 / 150.000).  So "Netherlands-based", "Ban Ki-moon", "1950-53",
+# "25,000-strong" and "HR/VP" are one token each: a candidate never starts or ends inside a word.
+_EN_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}(?![^\W_])|[^\W_]+(?:(?:[-\u2010\u2011\u2013&/.]|(?<=\d),(?=\d{3})|['\u2019](?!s\b))[^\W_]+)*")
+# Words that never start or end a candidate besides EN_STOP: reporting and auxiliary verbs,
+# reflexive and personal pronouns, adverbs.  Inside a phrase they are kept ("Islamic State in Iraq").
+EDGE_VERBS = frozenset(
+    """said says say saying told tells added adds warned warns urged urges stressed stresses noted
+    notes announced announces confirmed confirms seems seem seemed appears appear appeared claimed
+    described describes according called urging warning stressing adding noting explained explains
+    insisted insists accused accuses vowed vows pledged pledges argued argues believed believes
+    remains remained became become becomes came come comes went go goes got get gets made make makes
+    took take takes gave give gives sees see saw stalled
+    themselves itself himself herself ourselves yourself myself him us
+    already still just now even only never ever again soon later yet too quite rather almost nearly
+    reportedly allegedly currently recently previously formerly respectively together""".split()
+)
+_LY_NOUNS = frozenset("family assembly supply ally rally italy sicily july anomaly monopoly reply belly".split())
+
+
+def is_edge_word(key: str, *, at_end: bool = False) -> bool:
+    """May the key token ``key`` not start (or, with ``at_end``, end) a candidate?
+
+    Function words, reporting verbs, pronouns and adverbs (a lower-case -ly word) never stand at
+    an edge; at the end, neither does a lower-case past participle ("negotiations have stalled").
+
+    Example:
+        >>> is_edge_word("said"), is_edge_word("themselves"), is_edge_word("officially"), is_edge_word("united")
+        (True, True, True, False)
+        >>> is_edge_word("organized"), is_edge_word("organized", at_end=True)
+        (False, True)
+    """
+    if key in EN_STOP or key in EDGE_VERBS:
+        return True
+    if len(key) > 4 and key.endswith("ly") and key.isalpha() and key not in _LY_NOUNS:
+        return True
+    return at_end and len(key) > 4 and key.endswith("ed") and key.isalpha() and not key.endswith("eed")
+
+
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,6}s?$|^[A-Z]{1,3}(?:/[A-Z]{1,3})+$")
 
 # Arabic function words that never start or end a proposed term (key level: ا for any alef).
@@ -31,13 +70,14 @@ AR_STOP = frozenset(
 def english_tokens(text: str) -> list[list[tuple[int, int, str]]]:
     """Chunks of English word tokens ``(start, end, text)``; chunks break at punctuation.
 
-    Hyphenated words are split (so "terrorism" is found inside "counter-terrorism"; the surface
-    text of a candidate keeps the hyphen), dotted abbreviations and ``HR/VP`` stay one token, and a
-    possessive ``'s`` is skipped.
+    Hyphenated compounds, numbers with separators and dotted abbreviations are single tokens, and
+    a possessive ``'s`` is skipped.
 
     Example:
         >>> [[t for _, _, t in c] for c in english_tokens("The EU's Counter-Terrorism Coordinator, Gilles de Kerchove")]
-        [['The', 'EU', 'Counter', 'Terrorism', 'Coordinator'], ['Gilles', 'de', 'Kerchove']]
+        [['The', 'EU', 'Counter-Terrorism', 'Coordinator'], ['Gilles', 'de', 'Kerchove']]
+        >>> [t for c in english_tokens("a 25,000-strong crowd, the U.S. and the Netherlands-based UN body") for _, _, t in c]
+        ['a', '25,000-strong', 'crowd', 'the', 'U.S.', 'and', 'the', 'Netherlands-based', 'UN', 'body']
     """
     chunks: list[list[tuple[int, int, str]]] = []
     cur: list[tuple[int, int, str]] = []
@@ -47,7 +87,7 @@ def english_tokens(text: str) -> list[list[tuple[int, int, str]]]:
         if m.group(0) in ("s", "S") and gap in ("'", "’"):  # possessive 's: dropped
             last = m.end()
             continue
-        if cur and gap.strip() not in ("", "-", "–"):
+        if cur and gap.strip():
             chunks.append(cur)
             cur = []
         cur.append((m.start(), m.end(), m.group(0)))
@@ -62,10 +102,9 @@ def _en_key(tok: str) -> str:
 
 
 def _chunk_keys(text: str, chunk: list[tuple[int, int, str]]) -> tuple[list[str], list[str]]:
-    """Key tokens of a chunk and the joiner before each (``" - "`` inside a hyphenated word)."""
+    """Key tokens of a chunk and the joiner before each (a space: compounds are single tokens)."""
     keys = [_en_key(t) for _, _, t in chunk]
-    joins = [""] + [" - " if text[chunk[j - 1][1] : chunk[j][0]] in ("-", "–") else " " for j in range(1, len(chunk))]
-    return keys, joins
+    return keys, [""] + [" "] * (len(chunk) - 1)
 
 
 def _gram(keys: list[str], joins: list[str], a: int, b: int) -> str:
