@@ -97,6 +97,28 @@ class Dialect:
     sub: Callable[..., Any]  # sub(parent, local_tag, text=None, **attrs) -> element
     to_extra: Callable[[Any], str]  # unmodelled element -> TBX v3 fragment string
     from_extra: Callable[[str], Any]  # TBX v3 fragment string -> element of this dialect
+    #: TBX-Basic 2008 allows projectSubset and source groups only at the term (tig) level: the
+    #: concept type goes on every tig, the sources on the anchor tig (see :func:`anchor_term`).
+    concept_on_terms: bool = False
+    source_lang: str = "ar"
+
+
+def _base(lang: str | None) -> str:
+    return (lang or "").split("-")[0].lower()
+
+
+def anchor_index(langs: list[str], d: Dialect) -> int:
+    """Which language section holds the concept's sources in TBX-Basic 2008: the first in the
+    glossary's source language, else the first."""
+    return next((i for i, lang in enumerate(langs) if _base(lang) == _base(d.source_lang)), 0)
+
+
+def is_source_ctx(el: Any) -> bool:
+    """``<descripGrp><descrip type="context">sentence</descrip><admin type="source">file</admin></descripGrp>``"""
+    kids = children(el)
+    return (local(el.tag) == "descripGrp" and len(kids) == 2 and local(kids[0].tag) == "descrip"
+            and kids[0].get("type") == "context" and local(kids[1].tag) == "admin" and kids[1].get("type") == "source"
+            and not children(kids[0]) and not children(kids[1]))
 
 
 def is_source_grp(el: Any) -> bool:
@@ -119,6 +141,12 @@ def read_concept(el: Any, cid: str, path: str, d: Dialect) -> Concept:
     except CtlexError as e:
         raise ParseError(str(e), path, el.sourceline) from None
     has_type = False
+    anchor = None
+    if d.concept_on_terms:
+        secs = [k for k in children(el) if local(k.tag) == d.lang_sec]
+        if secs:
+            i = anchor_index([k.get(XML_LANG) or k.get("lang") or "" for k in secs], d)
+            anchor = next((k for k in children(secs[i]) if local(k.tag) in d.term_secs), None)
     for child in children(el):
         tag, typ = local(child.tag), child.get("type")
         if tag == "admin" and typ == "projectSubset" and not has_type:
@@ -135,7 +163,7 @@ def read_concept(el: Any, cid: str, path: str, d: Dialect) -> Concept:
         elif tag == "note":
             c.notes.append(text(child))
         elif tag == d.lang_sec:
-            _read_lang(child, c, path, d)
+            _read_lang(child, c, path, d, anchor, has_type)
         else:
             c.extra.append(d.to_extra(child))
     if not c.terms:
@@ -143,18 +171,19 @@ def read_concept(el: Any, cid: str, path: str, d: Dialect) -> Concept:
     return c
 
 
-def _read_lang(ls: Any, c: Concept, path: str, d: Dialect) -> None:
+def _read_lang(ls: Any, c: Concept, path: str, d: Dialect, anchor: Any = None, type_known: bool = True) -> None:
     lang = ls.get(XML_LANG) or ls.get("lang")
     if not lang:
         raise ParseError(f"{d.lang_sec} without xml:lang", path, ls.sourceline)
     for child in children(ls):
         if local(child.tag) in d.term_secs:
-            c.terms.append(_read_term(child, lang, path, d))
+            c.terms.append(_read_term(child, lang, path, d, c, child is anchor, type_known or bool(c.terms)))
         else:
             c.extra.append(f"langSec:{lang}:" + d.to_extra(child))
 
 
-def _read_term(ts: Any, lang: str, path: str, d: Dialect) -> Term:
+def _read_term(ts: Any, lang: str, path: str, d: Dialect, c: Concept | None = None, anchor: bool = False,
+               type_known: bool = True) -> Term:
     nodes = children(ts)
     if local(ts.tag) == "ntig":  # <ntig><termGrp><term/><termNote/>…</termGrp>…</ntig>
         grp = next((k for k in nodes if local(k.tag) == "termGrp"), None)
@@ -170,6 +199,19 @@ def _read_term(ts: Any, lang: str, path: str, d: Dialect) -> Term:
         if child is term_el:
             continue
         tag, typ, value = local(child.tag), child.get("type"), text(child)
+        if d.concept_on_terms and c is not None and tag == "admin" and typ == "projectSubset" and not children(child):
+            if not type_known and value:  # no entry-level type: the first term's is the concept's
+                c.type = value
+                type_known = True
+            if value == c.type:
+                continue
+        if d.concept_on_terms and c is not None and anchor and tag == "admin" and typ == "source" and not children(child):
+            c.sources.append(Source(value, ""))
+            continue
+        if d.concept_on_terms and c is not None and anchor and is_source_ctx(child):
+            kids = children(child)
+            c.sources.append(Source(text(kids[1]), text(kids[0])))
+            continue
         if tag == "termNote" and typ == "administrativeStatus":
             if value not in TBX_TO_STATUS:
                 raise ParseError(f"unknown administrativeStatus {value!r}", path, child.sourceline)
@@ -205,16 +247,18 @@ def write_concept(body: Any, c: Concept, d: Dialect) -> None:
         raise CtlexError(f"concept {c.id!r} has no terms; TBX requires at least one")
     sub = d.sub
     ce = sub(body, d.entry, id=c.id)
-    sub(ce, "admin", c.type, type="projectSubset")
+    if not d.concept_on_terms:
+        sub(ce, "admin", c.type, type="projectSubset")
     if c.subject:
         sub(ce, "descrip", c.subject, type="subjectField")
     if c.definition:
         sub(ce, "descrip", c.definition, type="definition")
-    for s in c.sources:
-        grp = sub(ce, "adminGrp")
-        sub(grp, "admin", s.file, type="source")
-        if s.sentence:
-            sub(grp, "note", s.sentence, lang="ar")
+    if not d.concept_on_terms:
+        for s in c.sources:
+            grp = sub(ce, "adminGrp")
+            sub(grp, "admin", s.file, type="source")
+            if s.sentence:
+                sub(grp, "note", s.sentence, lang="ar")
     for n in c.notes:
         sub(ce, "note", n)
     lang_extra: dict[str, list[str]] = {}
@@ -224,19 +268,21 @@ def write_concept(body: Any, c: Concept, d: Dialect) -> None:
             lang_extra.setdefault(lang, []).append(xml)
         else:
             ce.append(d.from_extra(x))
-    for lang in c.languages():
+    langs = c.languages()
+    anchor = anchor_index(langs, d)
+    for i, lang in enumerate(langs):
         ls = sub(ce, d.lang_sec, lang=lang)
         for xml in lang_extra.pop(lang, []):
             ls.append(d.from_extra(xml))
-        for t in (t for t in c.terms if t.lang == lang):
-            _write_term(sub(ls, d.term_secs[0]), t, d)
+        for k, t in enumerate(t for t in c.terms if t.lang == lang):
+            _write_term(sub(ls, d.term_secs[0]), t, d, c if d.concept_on_terms else None, i == anchor and k == 0)
     for lang, xmls in lang_extra.items():  # extras of a language with no terms left
         ls = sub(ce, d.lang_sec, lang=lang)
         for xml in xmls:
             ls.append(d.from_extra(xml))
 
 
-def _write_term(ts: Any, t: Term, d: Dialect) -> None:
+def _write_term(ts: Any, t: Term, d: Dialect, c: Concept | None = None, anchor: bool = False) -> None:
     d.sub(ts, "term", t.text)
     if t.pos:
         d.sub(ts, "termNote", t.pos, type="partOfSpeech")
@@ -248,6 +294,16 @@ def _write_term(ts: Any, t: Term, d: Dialect) -> None:
     for xml, first in zip(t.extra, is_note):
         if first:
             ts.append(d.from_extra(xml))
+    if c is not None:  # TBX-Basic 2008: the concept's type and sources live at the term level
+        d.sub(ts, "admin", c.type, type="projectSubset")
+        for s in (c.sources if anchor else ()):
+            if s.sentence:
+                grp = d.sub(ts, "descripGrp")
+                attrs = {} if _base(t.lang) == "ar" else {"lang": "ar"}
+                d.sub(grp, "descrip", s.sentence, type="context", **attrs)
+                d.sub(grp, "admin", s.file, type="source")
+            else:
+                d.sub(ts, "admin", s.file, type="source")
     for style in t.styles:
         d.sub(ts, "admin", style, type="customerSubset")
     if t.note:

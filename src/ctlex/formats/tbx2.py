@@ -8,10 +8,15 @@ Many CAT tools (MultiTerm's converters, older memoQ/Phrase/Wordfast builds) and 
 model                  TBX 2008
 =====================  =======================================================================
 Concept.id             ``termEntry/@id``
-Concept.type           ``admin[@type="projectSubset"]``
+Concept.type           ``tig/admin[@type="projectSubset"]`` on every tig (TBX-Basic 2008 allows
+                       projectSubset only at the term level)
 Concept.subject        ``descrip[@type="subjectField"]``
 Concept.definition     ``descrip[@type="definition"]`` (termEntry level)
-Concept.sources        ``adminGrp/admin[@type="source"]`` + ``adminGrp/note``
+Concept.sources        on the *anchor* tig (the first tig of the first langSet in the glossary's
+                       source language, else the first tig):
+                       ``descripGrp[descrip[@type="context"] + admin[@type="source"]]`` (file and
+                       sentence) or ``admin[@type="source"]`` (file only); TBX-Basic 2008 has no
+                       ``adminGrp`` and allows context only at the term level
 Concept.notes          ``note`` (termEntry level)
 Term.text / lang       ``langSet[@xml:lang]/tig/term``
 Term.status / pos /    ``tig/termNote[@type="administrativeStatus"|"partOfSpeech"|"termType"]``
@@ -24,7 +29,10 @@ anything else          kept verbatim (``extra``): written without the TBX v3 nam
 =====================  =======================================================================
 
 Nothing in the model is lost (:data:`CANNOT_CARRY` is empty).  The file has no DOCTYPE (readers
-must not need to fetch a DTD); output is deterministic.
+must not need to fetch a DTD); output is deterministic and valid against the official TBX-Basic
+2008 RelaxNG (``TBXBasicRNGV02.rng``) and its embedded Schematron rules, shipped in
+``ctlex/schemas/tbx-2008``.  Reading also accepts the older layout (``projectSubset`` and
+``adminGrp`` sources at the termEntry level, as ctlex wrote before).
 """
 
 from __future__ import annotations
@@ -74,7 +82,7 @@ def read(path: str | os.PathLike[str]) -> Glossary:
     title = _find_text(root, "martifHeader/fileDesc/titleStmt/title") or "ctlex glossary"
     desc = " ".join(_text(p) for p in _findall(root, "martifHeader/fileDesc/sourceDesc/p"))
     g = Glossary(title=title, description=desc)
-    d = _dialect()
+    d = _dialect(g.source_lang)
     for body in _findall(root, "text/body"):
         for te in body:
             if not isinstance(te.tag, str):
@@ -131,7 +139,7 @@ def _from_v3(xml: str) -> Any:
     return basic.fragment(_renamespace(basic.fragment(xml), None))
 
 
-def _dialect() -> basic.Dialect:
+def _dialect(source_lang: str = "ar") -> basic.Dialect:
     from lxml import etree
 
     def sub(parent: Any, tag: str, text: str | None = None, **attrs: str) -> Any:
@@ -142,14 +150,15 @@ def _dialect() -> basic.Dialect:
             el.text = text
         return el
 
-    return basic.Dialect("termEntry", "langSet", ("tig", "ntig"), sub, _to_v3, _from_v3)
+    return basic.Dialect("termEntry", "langSet", ("tig", "ntig"), sub, _to_v3, _from_v3, concept_on_terms=True,
+                         source_lang=source_lang)
 
 
 def to_bytes(glossary: Glossary, *, lang: str = "en") -> bytes:
     """Serialize ``glossary`` as TBX 2008 ``<martif type="TBX-Basic">``, deterministically."""
     from lxml import etree
 
-    d = _dialect()
+    d = _dialect(glossary.source_lang)
     sub = d.sub
 
     root = etree.Element("martif")

@@ -40,6 +40,7 @@ NS12 = "urn:oasis:names:tc:xliff:document:1.2"
 NS20 = "urn:oasis:names:tc:xliff:document:2.0"
 NS_MTC = "urn:oasis:names:tc:xliff:matches:2.0"
 _XML = "http://www.w3.org/XML/1998/namespace"
+_APPROVED12 = frozenset({"translated", "signed-off", "final"})
 
 
 def sniff(head: bytes) -> bool:
@@ -89,9 +90,26 @@ def _read12(root: Any, ns: str, path: str, base: str) -> Iterator[Segment]:
                 raise ParseError("trans-unit without <source>", path, tu.sourceline)
             target = tu.find(_q(ns, "target"))
             props: dict[str, str] = {}
-            if target is not None and target.get("state"):
-                props["state"] = target.get("state")
             alt = _best_alt(tu, ns)
+            state = target.get("state") if target is not None else None
+            if alt is not None or target is None:
+                if state:
+                    props["state"] = state
+            else:  # what the writer would not derive by itself (translated + approved is its default)
+                approved = tu.get("approved") == "yes"
+                if state and state != "translated":
+                    props["state"] = state
+                if target.get("state-qualifier"):
+                    props["state-qualifier"] = target.get("state-qualifier")
+                if approved != ((state or "translated") in _APPROVED12):
+                    props["approved"] = "yes" if approved else "no"
+            own: dict[str, str] = {}
+            for grp in tu.findall(_q(ns, "context-group")):
+                name, ctx = grp.get("name") or "", grp.find(_q(ns, "context"))
+                if ctx is not None and name.startswith(PROP_GROUP):
+                    props[name[len(PROP_GROUP):]] = ctx.text or ""
+                elif ctx is not None and name.startswith("ctlex:"):
+                    own[name[len("ctlex:"):]] = ctx.text or ""
             if alt is not None:
                 props["match-quality"] = (alt.get("match-quality") or "").rstrip("%")
                 if alt.get("origin"):
@@ -101,7 +119,7 @@ def _read12(root: Any, ns: str, path: str, base: str) -> Iterator[Segment]:
             note = tu.find(_q(ns, "note"))
             yield Segment(source=_txt(source), target=_txt(target), source_lang=src_lang, target_lang=tgt_lang,
                           id=tu.get("id") or str(n), origin=f"{base}#{tu.get('id') or n}", props=props,
-                          note=_txt(note) if note is not None else None)
+                          note=_txt(note) if note is not None else None, created=own.get("created"), changed=own.get("changed"))
 
 
 def _best_alt(tu: Any, ns: str) -> Any:
@@ -129,6 +147,13 @@ def _read20(root: Any, ns: str, path: str, base: str) -> Iterator[Segment]:
             if ref not in matches or float(q) > float(matches[ref].get("matchQuality")):
                 matches[ref] = m
         note_el = unit.find(f"{_q(ns, 'notes')}/{_q(ns, 'note')}")
+        carried: dict[str, str] = {}
+        own: dict[str, str] = {}
+        for grp in unit.findall(f"{{{NS_MDA}}}metadata/{{{NS_MDA}}}metaGroup"):
+            into = carried if grp.get("category") == MDA_PROPS else own if grp.get("category") == MDA_CTLEX else None
+            if into is not None:
+                for meta in grp.findall(f"{{{NS_MDA}}}meta"):
+                    into[meta.get("type") or ""] = meta.text or ""
         for k, seg in enumerate(unit.findall(_q(ns, "segment")), 1):
             source = seg.find(_q(ns, "source"))
             if source is None:
@@ -136,10 +161,10 @@ def _read20(root: Any, ns: str, path: str, base: str) -> Iterator[Segment]:
             target = seg.find(_q(ns, "target"))
             sid = seg.get("id")
             uid = unit.get("id") or str(k)
-            props: dict[str, str] = {}
-            if seg.get("state"):
-                props["state"] = seg.get("state")
+            props: dict[str, str] = dict(carried)
             m = matches.get(sid or "") if sid else None
+            if seg.get("state") and (m is not None or seg.get("state") != "translated" or target is None):
+                props["state"] = seg.get("state")
             if m is not None:
                 q = float(m.get("matchQuality"))
                 props["match-quality"] = f"{q:g}"
@@ -148,9 +173,10 @@ def _read20(root: Any, ns: str, path: str, base: str) -> Iterator[Segment]:
                 props["match-source"] = _txt(m.find(_q(ns, "source")))
                 props["match-target"] = _txt(m.find(_q(ns, "target")))
             many = len(unit.findall(_q(ns, "segment"))) > 1
+            uid = own.get("id", uid)
             yield Segment(source=_txt(source), target=_txt(target), source_lang=src_lang, target_lang=tgt_lang,
                           id=f"{uid}/{sid or k}" if many else uid, origin=f"{base}#{uid}", props=props,
-                          note=_txt(note_el) if note_el is not None else None)
+                          note=_txt(note_el) if note_el is not None else None, created=own.get("created"), changed=own.get("changed"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -169,6 +195,21 @@ def _quality(s: Segment) -> float | None:
     if not 0 <= v <= 100:
         raise CtlexError(f"segment {s.id or s.source[:20]!r}: match-quality {q!r} is outside 0–100")
     return v
+
+
+# A state read from one version, written in the other (XLIFF 1.2 has ten states, 2.0 four).
+_TO20 = {"new": "initial", "needs-translation": "initial", "needs-adaptation": "initial", "needs-l10n": "initial",
+         "needs-review-translation": "translated", "needs-review-adaptation": "translated", "needs-review-l10n": "translated",
+         "translated": "translated", "signed-off": "reviewed", "final": "final"}
+_TO12 = {"initial": "needs-translation", "translated": "translated", "reviewed": "signed-off", "final": "final"}
+
+
+def _state12(state: str | None) -> str:
+    return state if state in _TO20 else _TO12.get(state or "", "translated")
+
+
+def _state20(state: str | None) -> str:
+    return state if state in _TO12 else _TO20.get(state or "", "translated")
 
 
 def _stores() -> tuple[type, type]:
@@ -213,19 +254,26 @@ def to_bytes(segments: Iterable[Segment], *, version: str = "1.2", original: str
             _fill12(unit, s, q)
         else:
             _fill20(unit, s, q, etree)
+        _write_props(unit, s, uid, version, etree)
         if s.note and version == "1.2":
             unit.addnote(s.note, origin="ctlex")
         elif s.note:  # XLIFF 2.0: <notes> belong to the unit, after other modules, before segments
             u = unit.xmlelement.getparent()
             notes = etree.Element(f"{{{NS20}}}notes")
             etree.SubElement(notes, f"{{{NS20}}}note", category="ctlex").text = s.note
-            u.insert(len(u.findall(f"{{{NS_MTC}}}matches")), notes)
+            u.insert(len([k for k in u if isinstance(k.tag, str) and not k.tag.startswith(f"{{{NS20}}}")]), notes)
     if version == "1.2":
         for f in store.document.getroot().iter(f"{{{NS12}}}file"):
             f.set("original", original)
     data = bytes(store)
     root = etree.fromstring(data, _parser())
     etree.cleanup_namespaces(root)
+    if version != "1.2":  # XLIFF 2.0 allows xml:space on <unit>, not on <segment> (core XSD)
+        for seg in root.iter(f"{{{NS20}}}segment"):
+            space = seg.attrib.pop(f"{{{_XML}}}space", None)
+            unit = seg.getparent()
+            if space is not None and unit is not None and _local(unit.tag) == "unit":
+                unit.set(f"{{{_XML}}}space", space)
     for el in root.iter():  # translate-toolkit leaves layout whitespace inside xml:space="preserve" elements
         if isinstance(el.tag, str) and _local(el.tag) in ("segment", "alt-trans", "trans-unit", "match", "matches", "unit"):
             if len(el):
@@ -250,19 +298,28 @@ def _xmlid(uid: str) -> str:
 
 def _fill12(unit: Any, s: Segment, q: float | None) -> None:
     el = unit.xmlelement
+    approved = False
     if s.target:
         unit.settarget(s.target)
         target = el.find(f"{{{NS12}}}target")
-        if q is None:
-            target.set("state", s.props.get("state", "translated"))
+        if q is None:  # a TM pair (or a read-back unit): its own state, else translated
+            state = _state12(s.props.get("state"))
+            target.set("state", state)
+            if s.props.get("state-qualifier"):
+                target.set("state-qualifier", s.props["state-qualifier"])
+            approved = s.props.get("approved", "yes" if state in _APPROVED12 else "no") == "yes"
         elif q >= 100:
             target.set("state", "translated")
             target.set("state-qualifier", "exact-match")
+            approved = True
         else:
             target.set("state", "needs-review-translation")
             target.set("state-qualifier", "fuzzy-match")
-    if "approved" in el.attrib:
-        del el.attrib["approved"]  # a pre-translation is not an approval
+    # approved="yes" is what translate-toolkit (and Pootle/Weblate) read as "not fuzzy"
+    if approved:
+        el.set("approved", "yes")
+    elif "approved" in el.attrib:
+        del el.attrib["approved"]
     if q is not None:
         unit.addalttrans(s.props.get("match-target", s.target), origin=s.props.get("match-origin", "ctlex-tm"),
                          sourcetxt=s.props.get("match-source") or None, matchquality=f"{q:g}")
@@ -273,7 +330,7 @@ def _fill20(unit: Any, s: Segment, q: float | None, etree: Any) -> None:
     seg.set("id", "s1")
     if s.target:
         unit.settarget(s.target)
-        seg.set("state", "translated" if q is None or q >= 100 else "initial")
+        seg.set("state", _state20(s.props.get("state")) if q is None else "translated" if q >= 100 else "initial")
     else:
         seg.set("state", "initial")
     if q is not None:
@@ -286,6 +343,44 @@ def _fill20(unit: Any, s: Segment, q: float | None, etree: Any) -> None:
         etree.SubElement(m, f"{{{NS20}}}source").text = s.props.get("match-source") or s.source
         etree.SubElement(m, f"{{{NS20}}}target").text = s.props.get("match-target", s.target)
         u.insert(0, matches)
+
+
+#: props the XLIFF vocabulary itself carries (alt-trans / mtc:match, state, approved)
+_NATIVE_PROPS = frozenset({"match-quality", "match-origin", "match-source", "match-target", "state", "state-qualifier", "approved"})
+PROP_GROUP = "prop:"  # XLIFF 1.2: <context-group name="prop:KEY" purpose="information">
+NS_MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
+MDA_PROPS, MDA_CTLEX = "tmx-prop", "ctlex"  # XLIFF 2.0: <mda:metaGroup category="…">
+
+
+def _carried(s: Segment, uid: str, version: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The unit's other properties (TMX props, tu attributes…) and ctlex's own fields (dates, an id
+    XLIFF 2.0 had to change), so TMX → XLIFF → TMX keeps them."""
+    props = [(k, v) for k, v in s.props.items() if k not in _NATIVE_PROPS]
+    own = [(k, v) for k, v in (("created", s.created), ("changed", s.changed)) if v]
+    if version != "1.2" and _xmlid(uid) != uid:
+        own.append(("id", uid))
+    return props, own
+
+
+def _write_props(unit: Any, s: Segment, uid: str, version: str, etree: Any) -> None:
+    props, own = _carried(s, uid, version)
+    if not props and not own:
+        return
+    if version == "1.2":
+        el = unit.xmlelement
+        for name, items in ((PROP_GROUP, props), ("ctlex:", own)):
+            for k, v in items:
+                grp = etree.SubElement(el, f"{{{NS12}}}context-group", name=name + k, purpose="information")
+                etree.SubElement(grp, f"{{{NS12}}}context", {"context-type": "x-ctlex-prop"}).text = v
+        return
+    u = unit.xmlelement.getparent()
+    md = etree.Element(f"{{{NS_MDA}}}metadata", nsmap={"mda": NS_MDA})
+    for cat, items in ((MDA_PROPS, props), (MDA_CTLEX, own)):
+        if items:
+            grp = etree.SubElement(md, f"{{{NS_MDA}}}metaGroup", category=cat)
+            for k, v in items:
+                etree.SubElement(grp, f"{{{NS_MDA}}}meta", type=k).text = v
+    u.insert(len(u.findall(f"{{{NS_MTC}}}matches")), md)
 
 
 def write_segments(segments: Iterable[Segment], path: str | os.PathLike[str], **options: Any) -> int:
