@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from array import array
 from contextlib import closing
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from ..segment import Segment
-from .keys import pack_key, to_json
+from .db import DKEY_INDEX
+from .keys import UnitKeys, pack_key, to_json
 from .postings import FLUSH_POSTINGS, IndexBuilder
 from .records import ImportReport
 from .workers import keyed_batches
@@ -19,53 +21,79 @@ MAX_ORIGINS = 50  # merged duplicates remember at most this many further origins
 
 
 class Importer:
-    """One import into one connection, inside the caller's transaction."""
+    """One import into one connection, inside the caller's transaction.
+
+    Every unit is kept, with its own texts, languages, id, origin and properties.  Units whose
+    search keys equal an earlier unit's (they differ only in case, punctuation, digit script,
+    harakat…) share that unit's index entry: their row points to it (``head``) and adds nothing
+    to the index.  Only a unit equal to a stored one in texts, languages and id (the same unit
+    imported again) is merged into it: ``count`` goes up, the origin is added to ``origins``, new
+    properties are added, the earliest creation and latest change dates are kept.  Units with an
+    empty source or target cannot be matched or rendered: they are skipped and counted.
+    """
 
     def __init__(self, db: "sqlite3.Connection") -> None:
         self.db = db
-        self.lookup_stored = True  # whether the pairs must be looked up among stored rows
+        self.lookup_stored = True  # whether the units must be looked up among stored rows
+        self.heads: dict[int, int] = {}  # dkey -> id of the row holding its index entry
+        self.first_new = 0  # id of the first row this import adds
+        self.ukeys = array("q")  # ukey of each row this import added, by id - first_new
+        self.stored_ukey: dict[int, int] = {}  # ukey of the stored heads looked up
+        self.members: dict[int, dict[int, int]] = {}  # head id -> {ukey: id} of the rows sharing it
 
     def run(self, segments: Iterable[Segment], report: ImportReport,
-             progress: Callable[[int], None] | None) -> None:
+            progress: Callable[[int], None] | None) -> None:
         db = self.db
         next_id = int(db.execute("SELECT COALESCE(MAX(id), 0) FROM segment").fetchone()[0]) + 1
-        # dkey -> id of every row this import added, plus the stored rows its pairs were looked up
-        # in (no need to look when the store starts empty)
-        seen: dict[int, int] = {}
-        self.lookup_stored = next_id > 1
+        self.first_new = next_id
+        self.lookup_stored = next_id > 1  # no need to look when the store starts empty
         if not self.lookup_stored:  # bulk load: build the dkey index once at the end, not row by row
             db.execute("DROP INDEX IF EXISTS segment_dkey")
         index = IndexBuilder()
         batch: list[tuple[Any, ...]] = []
         keyrows: list[tuple[int, bytes | str]] = []
-        merges: dict[int, list[Any]] = {}  # written once, at the end (see _merge)
-
-        def flush_rows() -> None:
-            nonlocal batch, keyrows
-            if batch:
-                insert_rows(db, batch, keyrows)
-                batch, keyrows = [], []
+        merges: dict[int, list[Any]] = {}  # written once, at the end (see merge)
 
         with closing(keyed_batches(segments)) as batches:  # closing: the helper process stops on any error
             for chunk, keyed in batches:
-                next_id = self.ingest(chunk, keyed, seen, index, batch, keyrows, merges, report, next_id)
-                flush_rows()
+                next_id = self.ingest(chunk, keyed, index, batch, keyrows, merges, report, next_id)
+                if batch:
+                    insert_rows(db, batch, keyrows)
+                    batch.clear()
+                    keyrows.clear()
                 if index.pending >= FLUSH_POSTINGS:
                     index.take()(db)
                 if progress is not None:
                     progress(report.read)
         index.take()(db)
         self.merge(merges)
-        db.execute("CREATE UNIQUE INDEX IF NOT EXISTS segment_dkey ON segment (dkey)")
+        db.execute(DKEY_INDEX)
         if progress is not None:
             progress(report.read)
+
+    def _look_up(self, keyed: list[UnitKeys]) -> None:
+        """Find the stored heads (and the rows sharing them) of this batch's dkeys not seen yet."""
+        heads = self.heads
+        unseen = list({k[2] for k in keyed if k[2] not in heads})
+        found: list[int] = []
+        for i in range(0, len(unseen), 900):
+            part = unseen[i : i + 900]
+            q = f"SELECT dkey, id, ukey FROM segment WHERE head IS NULL AND dkey IN ({','.join('?' * len(part))})"
+            for dk, rid, uk in self.db.execute(q, part):
+                heads[dk] = rid
+                self.stored_ukey[rid] = uk
+                found.append(rid)
+        for i in range(0, len(found), 900):
+            part = found[i : i + 900]
+            q = f"SELECT head, ukey, id FROM segment WHERE head IN ({','.join('?' * len(part))})"
+            for head, uk, rid in self.db.execute(q, part):
+                self.members.setdefault(head, {})[uk] = rid
 
     def ingest(
         self,
         chunk: list[Segment],
-        keyed: list[tuple[str, str, int]],
-        seen: dict[int, int],
-        index: "IndexBuilder",
+        keyed: list[UnitKeys],
+        index: IndexBuilder,
         batch: list[tuple[Any, ...]],
         keyrows: list[tuple[int, bytes | str]],
         merges: dict[int, list[Any]],
@@ -73,39 +101,46 @@ class Importer:
         next_id: int,
     ) -> int:
         report.read += len(chunk)
-        # duplicates of rows stored by an earlier import
-        unseen = [k[2] for k in keyed if k[2] not in seen] if self.lookup_stored else []
-        for i in range(0, len(unseen), 900):
-            part = unseen[i : i + 900]
-            q = f"SELECT dkey, id FROM segment WHERE dkey IN ({','.join('?' * len(part))})"
-            for dk, rid in self.db.execute(q, part):
-                seen[dk] = rid
+        if self.lookup_stored:
+            self._look_up(keyed)
+        heads, ukeys, first_new, members = self.heads, self.ukeys, self.first_new, self.members
         add = index.add
-        for seg, (skey, tkey, dk) in zip(chunk, keyed):
-            rid = seen.get(dk)
-            if rid is not None:
-                m = merges.get(rid)
-                if m is None:
-                    merges[rid] = m = [[], {}, None, None, 0]
-                if seg.origin and seg.origin not in m[0] and len(m[0]) <= 2 * MAX_ORIGINS:
-                    m[0].append(seg.origin)
-                for k, v in seg.props.items():
-                    m[1].setdefault(k, v)
-                if seg.created and (m[2] is None or seg.created < m[2]):
-                    m[2] = seg.created
-                if seg.changed and (m[3] is None or seg.changed > m[3]):
-                    m[3] = seg.changed
-                m[4] += 1
-                report.merged += 1
+        for seg, (skey, tkey, dk, uk) in zip(chunk, keyed):
+            if not seg.source.strip() or not seg.target.strip():
+                report.skip("empty source or target")
                 continue
+            head = heads.get(dk)
+            if head is not None:  # an earlier unit has the same keys: the same unit again?
+                hu = ukeys[head - first_new] if head >= first_new else self.stored_ukey.get(head)
+                same = head if hu == uk else members.get(head, {}).get(uk)
+                if same is not None:
+                    m = merges.get(same)
+                    if m is None:
+                        merges[same] = m = [[], {}, None, None, 0]
+                    if seg.origin and seg.origin not in m[0] and len(m[0]) <= 2 * MAX_ORIGINS:
+                        m[0].append(seg.origin)
+                    for k, v in seg.props.items():
+                        m[1].setdefault(k, v)
+                    if seg.created and (m[2] is None or seg.created < m[2]):
+                        m[2] = seg.created
+                    if seg.changed and (m[3] is None or seg.changed > m[3]):
+                        m[3] = seg.changed
+                    m[4] += 1
+                    report.merged += 1
+                    continue
             rid = next_id
             next_id += 1
-            seen[dk] = rid
+            ukeys.append(uk)
             report.added += 1
             batch.append((rid, seg.source, seg.target, seg.source_lang, seg.target_lang, dk, seg.origin,
-                          to_json(seg.props) if seg.props else None, seg.note, seg.created, seg.changed))
-            add(rid, skey, tkey)
-            keyrows.append((rid, pack_key(skey)))
+                          to_json(seg.props) if seg.props else None, seg.note, seg.created, seg.changed, head, seg.id, uk))
+            if head is None:
+                heads[dk] = rid
+                add(rid, skey, tkey)
+                keyrows.append((rid, pack_key(skey)))
+            else:  # a variant: its own row, the head's index entry
+                members.setdefault(head, {})[uk] = rid
+                report.variants += 1
         return next_id
 
     def merge(self, merges: dict[int, list[Any]]) -> None:
@@ -140,8 +175,8 @@ class Importer:
 
 def insert_rows(db: "sqlite3.Connection", rows: list[tuple[Any, ...]], keyrows: list[tuple[int, bytes | str]]) -> None:
     db.executemany(
-        "INSERT INTO segment (id, source, target, source_lang, target_lang, dkey, origin, props, note, created, changed)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO segment (id, source, target, source_lang, target_lang, dkey, origin, props, note, created, changed, head, tuid, ukey)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         rows,
     )
     db.executemany("INSERT INTO segkey (id, key) VALUES (?,?)", keyrows)

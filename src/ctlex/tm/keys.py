@@ -68,12 +68,32 @@ def orient(seg: Segment) -> Segment:
     return seg
 
 
-def pair_keys(pairs: list[tuple[str, str]]) -> list[tuple[str, str, int]]:
-    """``(source key, target key, dkey)`` of each pair: dkey is a 64-bit hash of both keys."""
+UnitFields = tuple[str, str, str, str, "str | None"]  # source, target, languages, unit id
+UnitKeys = tuple[str, str, int, int]  # source key, target key, dkey, ukey
+
+
+def unit_fields(seg: Segment) -> UnitFields:
+    """What identifies a unit exactly: both texts, both languages and its id."""
+    return (seg.source, seg.target, seg.source_lang, seg.target_lang, seg.id)
+
+
+def unit_keys(units: list[UnitFields]) -> list[UnitKeys]:
+    """``(source key, target key, dkey, ukey)`` of each unit (see :func:`unit_fields`).
+
+    ``dkey`` hashes both sides' search keys: units that differ only in case, punctuation, digit
+    script or harakat share it (and one index entry).  ``ukey`` hashes the unit exactly (texts,
+    languages, id): only units equal in all of these are merged into one row.
+
+    Example:
+        >>> a, b = unit_keys([("قال: ٣", "He said: 3", "ar", "en", "u1"), ("قال ٣", "he said 3", "ar", "en", "u2")])
+        >>> a[2] == b[2], a[3] == b[3]
+        (True, False)
+    """
     out = []
-    for src, tgt in pairs:
+    for src, tgt, sl, tl, uid in units:
         skey = search_key(src)
         tkey = search_key(tgt)
-        h = blake2b(f"{skey}\x00{tkey}".encode(), digest_size=8).digest()
-        out.append((skey, tkey, int.from_bytes(h, "little", signed=True)))
+        d = blake2b(f"{skey}\x00{tkey}".encode(), digest_size=8).digest()
+        u = blake2b(f"{src}\x00{tgt}\x00{sl}\x00{tl}\x00{'' if uid is None else '#' + uid}".encode(), digest_size=8).digest()
+        out.append((skey, tkey, int.from_bytes(d, "little", signed=True), int.from_bytes(u, "little", signed=True)))
     return out

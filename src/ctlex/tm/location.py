@@ -42,21 +42,55 @@ def shipped_store() -> Store | None:
             s.close()
         except CtlexError:
             pass
+    _remove_stale(cache)
     tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         with Store(tmp) as s:
             s.import_files(files)
             s.db.execute("INSERT OR REPLACE INTO meta VALUES ('shipped', ?)", (sig,))
+            s.db.execute("PRAGMA journal_mode = DELETE")  # read-only from now on: no WAL files needed
         os.replace(tmp, cache)
+        for suffix in ("-wal", "-shm"):
+            if os.path.exists(f"{tmp}{suffix}"):
+                os.unlink(f"{tmp}{suffix}")
     except (OSError, WriteError):  # no writable data directory: keep the shipped TM in memory
         mem = Store(":memory:")
         mem.import_files(files)
+        mem.readonly = True  # the shipped data: never where a user's import goes
         return mem
     finally:
         if tmp.exists():
             tmp.unlink()
     return Store(cache, readonly=True)
+
+
+def _remove_stale(cache: Path) -> None:
+    """Remove the build files of a cache whose builder died (``.NAME.PID.tmp``, PID gone)."""
+    try:
+        names = os.listdir(cache.parent)
+    except OSError:
+        return
+    for name in names:
+        if not name.startswith(f".{cache.name}.") or ".tmp" not in name:
+            continue
+        pid = name[len(cache.name) + 2 :].split(".", 1)[0]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        try:
+            os.unlink(cache.parent / name)
+        except OSError:
+            pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def open_tm(path: str | os.PathLike[str] | None = None, *, create: bool = True) -> TM:

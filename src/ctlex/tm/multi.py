@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 from ..errors import WriteError
 from ..segment import Segment
-from .keys import search_key
+from .keys import unit_fields
 from .records import CandidatePlan, ConcordanceHit, ImportReport, Match
 from .store import Store
 
@@ -86,13 +86,16 @@ class TM:
         return out[:limit]
 
     def segments(self) -> Iterator[Segment]:
-        """Every segment of every store (pairs present in several stores once)."""
-        seen: set[tuple[str, str]] = set()
-        for s in self.stores:
+        """Every unit of every store (a unit present in several stores, as when the shipped data
+        was also imported into the user TM, once)."""
+        seen: set[int] = set()
+        last = len(self.stores) - 1
+        for i, s in enumerate(self.stores):
             for seg in s.segments():
-                k = (search_key(seg.source), search_key(seg.target))
+                k = hash(unit_fields(seg))
                 if k not in seen:
-                    seen.add(k)
+                    if i < last:
+                        seen.add(k)
                     yield seg
 
     def export(self, path: str | os.PathLike[str], format: str | None = None, **options: Any) -> int:

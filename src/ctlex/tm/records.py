@@ -67,15 +67,34 @@ class ConcordanceHit:
 
 @dataclass
 class ImportReport:
-    """What an import did: segments read, new rows added, duplicates merged."""
+    """What an import did: units read, rows added (of which ``variants`` share an earlier unit's
+    index entry), same units merged, and units skipped by reason.
+
+    Example:
+        >>> r = ImportReport(read=3, added=1, merged=1)
+        >>> r.skip("empty source or target")
+        >>> r.to_dict()["skipped"], r.skipped_total
+        ({'empty source or target': 1}, 1)
+    """
 
     read: int = 0
     added: int = 0
     merged: int = 0
+    variants: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
 
+    def skip(self, reason: str, n: int = 1) -> None:
+        """Count ``n`` units skipped for ``reason``."""
+        self.skipped[reason] = self.skipped.get(reason, 0) + n
+
+    @property
+    def skipped_total(self) -> int:
+        return sum(self.skipped.values())
+
     def to_dict(self) -> dict[str, Any]:
-        return {"files": self.files, "read": self.read, "added": self.added, "merged": self.merged}
+        return {"files": self.files, "read": self.read, "added": self.added, "merged": self.merged,
+                "variants": self.variants, "skipped": dict(self.skipped)}
 
 
 @dataclass
