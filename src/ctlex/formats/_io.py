@@ -57,18 +57,55 @@ def safe_parser(**kw: Any) -> Any:
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_blank_text=kw.pop("remove_blank_text", False), **kw)
 
 
-def _refuse_doctype_entities(head: bytes, path: str) -> None:
-    # A DOCTYPE with an internal subset that declares entities is how XXE and "billion laughs"
-    # attacks work; no CAT format needs one, so refuse them outright.
-    probe = head[:65536]
-    for enc in ("utf-8", "utf-16"):
-        try:
-            text = probe.decode(enc, errors="ignore")
-        except Exception:  # pragma: no cover
-            continue
-        if "<!ENTITY" in text:
-            line = text[: text.index("<!ENTITY")].count("\n") + 1
-            raise UnsafeXMLError("entity declarations are not allowed (possible XXE or entity expansion attack)", path, line)
+_ENTITY_ATTACK = ("amplification", "entity reference loop", "entities nesting", "entity loop")
+
+
+def _unsafe_syntax(e: Exception, data: bytes, path: str) -> None:
+    """libxml2 stops entity bombs itself ("Maximum entity amplification factor exceeded"): report
+    those as the attack they are, at the declaration."""
+    msg = str(e)
+    if any(k in msg for k in _ENTITY_ATTACK):
+        import re
+
+        text = data.decode("utf-8", errors="replace")
+        if "\x00" in text[:200]:
+            text = data.decode("utf-16", errors="replace")
+        m = re.search(r"<!ENTITY\s+(?:%\s+)?([^\s\x00]+)", text)
+        _entity_decl(m.group(1) if m else "?", data, None, path)
+
+
+def _entity_decl(name: str, data: bytes, encoding: str | None, path: str) -> None:
+    import re
+
+    try:
+        text = data.decode(encoding or "utf-8", errors="replace")
+    except LookupError:  # pragma: no cover - lxml only reports encodings it could read
+        text = data.decode("utf-8", errors="replace")
+    m = re.search(r"<!ENTITY\s+(%\s+)?" + re.escape(name) + r"\b", text)
+    line = text.count("\n", 0, m.start()) + 1 if m else 1
+    raise UnsafeXMLError(f"entity declaration <!ENTITY {name} …> is not allowed (possible XXE or entity expansion attack)", path, line)
+
+
+def _refuse_entities(tree: Any, path: str, data: bytes) -> None:
+    """Refuse a parsed document that declares entities (an internal DTD subset with ``<!ENTITY``:
+    how XXE and "billion laughs" work) or that still holds an entity reference (``&nbsp;`` with
+    only an external DTD, which the safe parser neither loads nor resolves).
+
+    This runs on the parse itself, so it sees the whole file in any encoding libxml2 detects
+    (UTF-8, UTF-16 LE/BE with or without BOM…), not a prefix of it."""
+    dtd = tree.docinfo.internalDTD
+    if dtd is not None:
+        for decl in dtd.iterentities():
+            _entity_decl(decl.name, data, tree.docinfo.encoding, path)
+    from lxml import etree
+
+    for el in tree.iter(etree.Entity):
+        _entity_ref(el, path)
+
+
+def _entity_ref(el: Any, path: str) -> None:
+    raise UnsafeXMLError(f"entity reference &{el.name}; is not allowed (it is never resolved); use the character itself "
+                         f"or a character reference such as &#160;", path, el.sourceline)
 
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
@@ -94,12 +131,22 @@ def decode_text(data: bytes, path: str | os.PathLike[str] = "<stdin>") -> str:
     """Decode like :func:`read_text` (for bytes from a pipe or an upload)."""
     try:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return data.decode("utf-16")
-        return data.decode("utf-8-sig")
+            text = data.decode("utf-16")
+        else:
+            text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         enc = "UTF-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "UTF-8"
         raise ParseError(f"not valid {enc} (byte 0x{data[e.start]:02x})", path, line) from None
+    refuse_nul(text, path)
+    return text
+
+
+def refuse_nul(text: str, path: str | os.PathLike[str] = "<input>") -> None:
+    """A NUL character is never text (no CAT format and no XML can carry it): refuse it with its line."""
+    i = text.find("\x00")
+    if i >= 0:
+        raise ParseError("NUL byte in text (binary or corrupt file?)", path, text.count("\n", 0, i) + 1)
 
 
 def parse_xml(path: str | os.PathLike[str], data: bytes | None = None) -> Any:
@@ -111,12 +158,16 @@ def parse_xml(path: str | os.PathLike[str], data: bytes | None = None) -> Any:
         data = read_bytes(path)
     if not data.strip():
         raise ParseError("empty file", spath, 1)
-    _refuse_doctype_entities(data, spath)
     try:
-        return etree.fromstring(data, safe_parser()).getroottree()
+        tree = etree.fromstring(data, safe_parser()).getroottree()
     except etree.XMLSyntaxError as e:
+        _unsafe_syntax(e, data, spath)
         line, col = (e.position if getattr(e, "position", None) else (e.lineno, None))
         raise ParseError(_lxml_reason(e), spath, line, col) from None
+    except ValueError as e:  # e.g. an encoding declaration lxml cannot honour
+        raise ParseError(f"malformed XML ({e})", spath, 1) from None
+    _refuse_entities(tree, spath, data)
+    return tree
 
 
 def _lxml_reason(e: Exception) -> str:
@@ -130,14 +181,35 @@ def iterparse_xml(path: str | os.PathLike[str], tag: Any = None, events: tuple[s
     from lxml import etree
 
     spath = os.fspath(path)
-    with open(spath, "rb") as f:
-        head = f.read(65536)
+    try:
+        with open(spath, "rb") as f:
+            head = f.read(65536)
+    except OSError as e:
+        raise ParseError(f"cannot read ({e.strerror})", spath) from None
     if not head.strip():
         raise ParseError("empty file", spath, 1)
-    _refuse_doctype_entities(head, spath)
+    # the guard needs "start" (DTD, as soon as the root opens) and "end" (entity references
+    # inside each element, before the caller sees it) whatever the caller asked for
+    wanted = set(events)
+    checked = False
     try:
-        for ev, el in etree.iterparse(spath, events=events, tag=tag, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False):
-            yield ev, el
+        for ev, el in etree.iterparse(spath, events=("start", "end"), resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False):
+            if not checked:
+                checked = True
+                info = el.getroottree().docinfo
+                dtd = info.internalDTD
+                if dtd is not None:
+                    for decl in dtd.iterentities():
+                        with open(spath, "rb") as f:  # the declarations all come before the root element
+                            prefix = b"".join(f.readline() for _ in range(el.sourceline or 1))
+                        _entity_decl(decl.name, prefix, info.encoding, spath)
+            if ev == "end":
+                for child in el:
+                    if isinstance(child, etree._Entity):
+                        _entity_ref(child, spath)
+            if ev in wanted and (tag is None or el.tag == tag):
+                yield ev, el
     except etree.XMLSyntaxError as e:
+        _unsafe_syntax(e, head, spath)
         line, col = (e.position if getattr(e, "position", None) else (e.lineno, None))
         raise ParseError(_lxml_reason(e), spath, line, col) from None
