@@ -102,7 +102,7 @@ def _charset(data: bytes) -> str | None:
     if not m:
         return None
     block = head[m.end():]
-    nxt = re.search(rb"(?m)^\s*$", block)  # the header entry ends at the first blank line
+    nxt = re.search(rb"\n[ \t\r]*\n", block)  # the header entry ends at the first blank line
     block = block[: nxt.start()] if nxt else block
     cm = _CHARSET.search(block)
     return cm.group(1).decode("ascii") if cm else None
