@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import IO, Any, Iterable, Iterator
 
 from ..errors import ParseError, UnsafeXMLError, WriteError
 
@@ -101,6 +103,72 @@ def _refuse_entities(tree: Any, path: str, data: bytes) -> None:
 
     for el in tree.iter(etree.Entity):
         _entity_ref(el, path)
+    if tree.docinfo.system_url is not None or tree.docinfo.public_id is not None:
+        _scan_entity_refs([data], _xml_encoding(data[:256]), path)
+
+
+_REF_TOKENS = re.compile(r"<!--|-->|<!\[CDATA\[|\]\]>|&(?!(?:amp|lt|gt|quot|apos);)([^\W\d][\w.:-]*);")
+
+
+def _xml_encoding(head: bytes) -> str:
+    """The encoding of an XML document from its first bytes (BOM, UTF-16 pattern, declaration)."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if head.startswith(b"\x00<\x00?") or head.startswith(b"\x00<"):
+        return "utf-16-be"
+    if head.startswith(b"<\x00?\x00") or head.startswith(b"<\x00"):
+        return "utf-16-le"
+    m = re.match(rb"<\?xml[^>]*encoding=[\"']([A-Za-z0-9._-]+)[\"']", head)
+    if m:
+        try:
+            return codecs.lookup(m.group(1).decode("ascii")).name
+        except LookupError:
+            return "utf-8"
+    return "utf-8"
+
+
+def _scan_entity_refs(chunks: Iterable[bytes], encoding: str, path: str) -> None:
+    """Refuse any entity reference outside comments and CDATA, over the whole document.
+
+    Needed when the document names an external DTD: libxml2 then accepts ``&nbsp;`` without
+    knowing it and, in an attribute value, silently drops it.  The tree cannot show that loss,
+    so the text itself is scanned (streamed, in the document's own encoding)."""
+    dec = codecs.getincrementaldecoder(encoding)(errors="replace")
+    state: str | None = None
+    line, carry = 1, ""
+    it = iter(chunks)
+    done = False
+    while not done:
+        chunk = next(it, None)
+        done = chunk is None
+        text = carry + dec.decode(chunk or b"", final=done)
+        limit = len(text) if done else max(0, len(text) - 128)  # a token never straddles the kept tail
+        used = 0
+        for m in _REF_TOKENS.finditer(text):
+            if m.start() >= limit:
+                break
+            tok = m.group(0)
+            if state is None and tok == "<!--":
+                state = "comment"
+            elif state is None and tok == "<![CDATA[":
+                state = "cdata"
+            elif (state == "comment" and tok == "-->") or (state == "cdata" and tok == "]]>"):
+                state = None
+            elif state is None and m.group(1):
+                raise UnsafeXMLError(f"entity reference &{m.group(1)}; is not allowed (it is never resolved); use the character "
+                                     "itself or a character reference such as &#160;", path, line + text.count("\n", 0, m.start()))
+            used = m.end()
+        used = max(used, limit)
+        line += text.count("\n", 0, used)
+        carry = text[used:]
+
+
+def _file_chunks(path: str, size: int = 1 << 20) -> Iterator[bytes]:
+    with open(path, "rb") as f:
+        while chunk := f.read(size):
+            yield chunk
 
 
 def _entity_ref(el: Any, path: str) -> None:
@@ -197,6 +265,8 @@ def iterparse_xml(path: str | os.PathLike[str], tag: Any = None, events: tuple[s
             if not checked:
                 checked = True
                 info = el.getroottree().docinfo
+                if info.system_url is not None or info.public_id is not None:
+                    _scan_entity_refs(_file_chunks(spath), _xml_encoding(head[:256]), spath)
                 dtd = info.internalDTD
                 if dtd is not None:
                     for decl in dtd.iterentities():
