@@ -129,6 +129,22 @@ def _xml_encoding(head: bytes) -> str:
     return "utf-8"
 
 
+def _check_declared_encoding(head: bytes, path: str) -> None:
+    """A UTF-16 document whose declaration names another encoding is a fatal error in XML 1.0
+    (libxml2 reads it as UTF-16 anyway): refuse it rather than guess which one is wrong."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text, family = head.decode("utf-16", errors="replace"), "UTF-16"
+    elif head.startswith(b"<\x00"):
+        text, family = head.decode("utf-16-le", errors="replace"), "UTF-16LE"
+    elif head.startswith(b"\x00<"):
+        text, family = head.decode("utf-16-be", errors="replace"), "UTF-16BE"
+    else:
+        return
+    m = re.match(r"<\?xml[^>]*encoding=[\"']([^\"']+)[\"']", text.lstrip("\ufeff"))
+    if m and not m.group(1).lower().replace("_", "-").startswith(("utf-16", "ucs-2", "iso-10646-ucs-2", "unicode")):
+        raise ParseError(f"the XML declaration says encoding={m.group(1)!r} but the file is {family}", path, 1)
+
+
 def _scan_entity_refs(chunks: Iterable[bytes], encoding: str, path: str) -> None:
     """Refuse any entity reference outside comments and CDATA, over the whole document.
 
@@ -224,8 +240,9 @@ def parse_xml(path: str | os.PathLike[str], data: bytes | None = None) -> Any:
     spath = os.fspath(path)
     if data is None:
         data = read_bytes(path)
-    if not data.strip():
+    if not data.strip() or not data.lstrip(codecs.BOM_UTF8).strip():
         raise ParseError("empty file", spath, 1)
+    _check_declared_encoding(data[:512], spath)
     try:
         tree = etree.fromstring(data, safe_parser()).getroottree()
     except etree.XMLSyntaxError as e:
@@ -254,8 +271,9 @@ def iterparse_xml(path: str | os.PathLike[str], tag: Any = None, events: tuple[s
             head = f.read(65536)
     except OSError as e:
         raise ParseError(f"cannot read ({e.strerror})", spath) from None
-    if not head.strip():
+    if not head.strip() or not head.lstrip(codecs.BOM_UTF8).strip():
         raise ParseError("empty file", spath, 1)
+    _check_declared_encoding(head[:512], spath)
     # the guard needs "start" (DTD, as soon as the root opens) and "end" (entity references
     # inside each element, before the caller sees it) whatever the caller asked for
     wanted = set(events)
