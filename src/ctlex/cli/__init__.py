@@ -33,7 +33,10 @@ class CtlexCLIError(click.ClickException):
     exit_code = 2
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"ctlex: error: {self.format_message()}", err=True)
+        from ._render import is_terminal, terminal_safe
+
+        msg = " ".join(self.format_message().splitlines())  # one line, always
+        click.echo(f"ctlex: error: {terminal_safe(msg) if is_terminal(sys.stderr) else msg}", err=True)
 
 
 class LazyGroup(click.Group):
@@ -53,12 +56,21 @@ class LazyGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         from ..errors import CtlexError
 
+        from ._render import TerminalSafeStream, is_terminal
+
+        out = sys.stdout
+        if is_terminal(out) and not isinstance(out, TerminalSafeStream):
+            sys.stdout = TerminalSafeStream(out)  # glossary text cannot reverse or rewrite the line
         try:
             return super().invoke(ctx)
         except CtlexError as e:
             raise CtlexCLIError(str(e)) from None
         except (BrokenPipeError, KeyboardInterrupt):  # pragma: no cover - terminal behaviour
             sys.exit(130)
+        except OSError as e:  # full disk, read-only directory… met outside a library write
+            raise CtlexCLIError(f"{e.filename + ': ' if getattr(e, 'filename', None) else ''}{e.strerror or e}") from None
+        finally:
+            sys.stdout = out
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
