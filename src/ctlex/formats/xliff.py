@@ -24,7 +24,7 @@ in 1.2 (translate-toolkit, Pootle and Weblate read anything not approved as fuzz
 ``approved``; states are mapped between the versions).  Exact matches are approved too; fuzzy
 matches are not.  No match: no ``<target>``.
 
-Everything else in ``props`` (TMX ``<prop>``\ s, ``<tu>`` attributes, inline-markup XML) and the
+Everything else in ``props`` (TMX ``<prop>``\\ s, ``<tu>`` attributes, inline-markup XML) and the
 dates travel with the unit: 1.2 ``<context-group name="prop:KEY" purpose="information">``
 (``ctlex:created``/``ctlex:changed`` for the dates), 2.0 ``<mda:metadata>`` (metaGroup
 ``tmx-prop``, and ``ctlex`` for the dates and for a unit id XLIFF 2.0 had to change into an
