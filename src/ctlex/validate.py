@@ -208,7 +208,8 @@ def _msgfmt(path: str, report: Report) -> None:
             found.append(Problem("msgfmt", m.group("msg").strip(), int(m.group("line"))))
         else:
             found.append(Problem("msgfmt", ln.split(f"{path}: ", 1)[-1].split("msgfmt: ", 1)[-1].strip()))
-    report.problems.extend(found)
+    errors = [p for p in found if not p.message.startswith("warning: ")]
+    report.problems.extend(errors or found)  # warnings only count when they are all msgfmt says
     if not report.problems:
         report.problems.append(Problem("msgfmt", f"msgfmt -c failed (exit {run.returncode})"))
 

@@ -25,7 +25,7 @@ in 1.2 (translate-toolkit, Pootle and Weblate read anything not approved as fuzz
 matches are not.  No match: no ``<target>``.
 
 Everything else in ``props`` (TMX ``<prop>``\\ s, ``<tu>`` attributes, inline-markup XML) and the
-dates travel with the unit: 1.2 ``<context-group name="prop:KEY" purpose="information">``
+dates travel with the unit: 1.2 ``<context-group name="UNIT-ID prop:KEY" purpose="information">``
 (``ctlex:created``/``ctlex:changed`` for the dates), 2.0 ``<mda:metadata>`` (metaGroup
 ``tmx-prop``, and ``ctlex`` for the dates and for a unit id XLIFF 2.0 had to change into an
 NMTOKEN).  So TMX → XLIFF → TMX keeps tuids, notes, dates and every property.
@@ -119,6 +119,7 @@ def _read12(root: Any, ns: str, path: str, base: str) -> Iterator[Segment]:
             own: dict[str, str] = {}
             for grp in tu.findall(_q(ns, "context-group")):
                 name, ctx = grp.get("name") or "", grp.find(_q(ns, "context"))
+                name = name[len(tu.get("id") or "") + 1:] if name.startswith(f"{tu.get('id')} ") else name
                 if ctx is not None and name.startswith(PROP_GROUP):
                     props[name[len(PROP_GROUP):]] = ctx.text or ""
                 elif ctx is not None and name.startswith("ctlex:"):
@@ -410,7 +411,8 @@ def _write_props(unit: Any, s: Segment, uid: str, version: str, etree: Any) -> N
         el = unit.xmlelement
         for name, items in ((PROP_GROUP, props), ("ctlex:", own)):
             for k, v in items:
-                grp = etree.SubElement(el, f"{{{NS12}}}context-group", name=name + k, purpose="information")
+                # context-group names are unique per file (XSD identity constraint): prefixed by the unit id
+                grp = etree.SubElement(el, f"{{{NS12}}}context-group", name=f"{uid} {name}{k}", purpose="information")
                 etree.SubElement(grp, f"{{{NS12}}}context", {"context-type": "x-ctlex-prop"}).text = v
         return
     u = unit.xmlelement.getparent()
