@@ -5,12 +5,19 @@ format      checks
 ==========  =========================================================================================
 tbx         well-formed (safe parser) → TBX core RelaxNG (lxml) → TBX-Basic DCA Schematron (XPath 2,
             run as XSLT 3 by Saxon-HE from PyPI ``saxonche``) → ctlex's TBX reader
-tmx         well-formed → TMX 1.4 DTD (lxml) → the TMX reader, if registered
+tbx2        (TBX 2008 ``<martif>``, also under a ``.tbx`` name) well-formed → TBX-Basic 2008 integrated
+            RelaxNG → its embedded Schematron rules (XPath 1, lxml) → the reader
+tmx         well-formed → TMX 1.4 DTD (lxml) → the TMX reader
+xliff       well-formed → OASIS XLIFF 1.2 *strict* XSD, or XLIFF 2.0 core + modules XSD
+            (``xliff_all.xsd``), by the file's version → the reader
+po          ``msgfmt -c`` (GNU gettext; skipped, and said so, when it is not installed) → the reader
 any other   the format's own reader (glossary or segments), whose errors carry the line
 ==========  =========================================================================================
 
-The schemas ship inside the package (``ctlex/schemas``), copied unchanged from LTAC-Global
-(TBX core RNG v3, TBX-Basic DCA Schematron 1.2.1) and LISA OSCAR (TMX 1.4b DTD).
+The schemas ship inside the package (``ctlex/schemas``; origins and licences in its README),
+copied unchanged from LTAC-Global (TBX core RNG v3, TBX-Basic DCA Schematron 1.2.1), LTAC/TBXinfo
+(TBX-Basic 2008 RNG), LISA OSCAR (TMX 1.4b DTD) and OASIS (XLIFF 1.2 and 2.0 XSDs, with W3C's
+``xml.xsd``).
 
 **Schematron.** :func:`compile_schematron` turns an ISO Schematron schema into an XSLT 3
 stylesheet (the subset that TBX dialects use: ``ns``, ``let``, ``pattern``, ``rule``, ``assert``,
@@ -39,6 +46,10 @@ XSL = "http://www.w3.org/1999/XSL/Transform"
 RNG_FILE = "TBXcoreStructV03.rng"
 SCH_FILE = "TBX-Basic_DCA.sch"
 DTD_FILE = "tmx14.dtd"
+TBX2_RNG_FILE = "tbx-2008/TBXBasicRNGV02.rng"
+TBX2_SCH_FILE = "tbx-2008/TBXBasicV02_embedded.sch"
+XLIFF12_XSD = "xliff-1.2/xliff-core-1.2-strict.xsd"
+XLIFF20_XSD = "xliff-2.0/xliff_all.xsd"
 
 
 class SchematronError(CtlexError):
@@ -98,7 +109,7 @@ def validate(path: str | os.PathLike[str], format: str | None = None, *, schemas
     fmt = formats.get(format) if format else formats.for_path(spath)
     sdir = Path(schemas) if schemas else schemas_dir()
     report = Report(spath, fmt.name)
-    if fmt.name in ("tbx", "tmx"):
+    if fmt.name in ("tbx", "tbx2", "tmx", "xliff"):
         from .formats._io import parse_xml
 
         report.checks.append("xml")
@@ -107,16 +118,100 @@ def validate(path: str | os.PathLike[str], format: str | None = None, *, schemas
         except ParseError as e:
             report.problems.append(Problem("xml", e.reason, e.line, e.column))
             return report
-        if fmt.name == "tbx" and tree.getroot().tag == "martif":  # TBX 2008 under a .tbx name
+        root = tree.getroot()
+        if fmt.name == "tbx" and root.tag == "martif":  # TBX 2008 under a .tbx name
             fmt = formats.get("tbx2")
             report.format = fmt.name
-        elif fmt.name == "tbx":
+        if fmt.name == "tbx":
             _relaxng(tree, sdir / RNG_FILE, report)
             _schematron(tree, sdir / SCH_FILE, report)
+        elif fmt.name == "tbx2":
+            _relaxng(tree, sdir / TBX2_RNG_FILE, report)
+            if not report.problems:
+                _schematron_xpath1(tree, sdir / TBX2_SCH_FILE, report)
+        elif fmt.name == "xliff":
+            _xliff_schema(tree, sdir, report)
         else:
             _dtd(tree, sdir / DTD_FILE, report)
+    elif fmt.name == "po":
+        _msgfmt(spath, report)
     _reader(spath, fmt, report)
     return report
+
+
+def _xliff_schema(tree: Any, sdir: Path, report: Report) -> None:
+    root = tree.getroot()
+    ns = root.tag[1:].split("}")[0] if isinstance(root.tag, str) and root.tag.startswith("{") else ""
+    version = root.get("version") or ""
+    if ns == "urn:oasis:names:tc:xliff:document:1.2" and version == "1.2":
+        xsd = sdir / XLIFF12_XSD
+    elif ns == "urn:oasis:names:tc:xliff:document:2.0" and version.startswith("2"):
+        xsd = sdir / XLIFF20_XSD
+    else:
+        report.skipped["xsd"] = f"no schema shipped for XLIFF version {version or '?'!r} in namespace {ns or 'none'!r}"
+        return
+    report.checks.append("xsd")
+    schema = _xml_schema(str(xsd))
+    if not schema.validate(tree):
+        _log_problems("xsd", schema.error_log, report)
+
+
+@lru_cache(maxsize=4)
+def _xml_schema(path: str) -> Any:
+    from lxml import etree
+
+    # our own trusted schema files; imports (xml.xsd, modules) are local paths beside them
+    return etree.XMLSchema(etree.parse(path, etree.XMLParser(no_network=True, resolve_entities=False)))
+
+
+def _schematron_xpath1(tree: Any, sch_path: Path, report: Report) -> None:
+    """An XPath-1 ISO Schematron (TBX-Basic 2008's embedded rules) through lxml's isoschematron."""
+    from lxml import etree
+    from lxml.isoschematron import Schematron
+
+    report.checks.append("schematron")
+    sch = Schematron(etree.parse(str(sch_path)), store_report=True)
+    if sch.validate(tree):
+        return
+    svrl = "{http://purl.oclc.org/dsdl/svrl}"
+    for fa in sch.validation_report.getroot().iter(f"{svrl}failed-assert"):
+        text = " ".join("".join(fa.itertext()).split())
+        location = fa.get("location") or ""
+        found = tree.xpath(location) if location.startswith("/") else []
+        line = found[0].sourceline if found and hasattr(found[0], "sourceline") else None
+        report.problems.append(Problem("schematron", text, line, None, None))
+
+
+def _msgfmt(path: str, report: Report) -> None:
+    import shutil
+    import subprocess
+
+    exe = shutil.which("msgfmt")
+    if exe is None:
+        report.skipped["msgfmt"] = "GNU gettext msgfmt is not installed (Debian package gettext)"
+        return
+    report.checks.append("msgfmt")
+    run = subprocess.run([exe, "-c", "-o", os.devnull, path], capture_output=True, text=True, errors="replace")
+    if run.returncode == 0:
+        return
+    located = re.compile(r"^(?P<path>.*?):(?P<line>\d+): (?P<msg>.*)$")
+    found: list[Problem] = []
+    for ln in run.stderr.splitlines():
+        if not ln.strip() or re.match(r"^\S*msgfmt: found \d+ fatal errors?$", ln.strip()):
+            continue
+        if ln[:1].isspace() and found:  # a continuation of the previous message
+            prev = found.pop()
+            found.append(Problem(prev.check, f"{prev.message}; {ln.strip()}", prev.line))
+            continue
+        m = located.match(ln)
+        if m and m.group("path").endswith(os.path.basename(path)):
+            found.append(Problem("msgfmt", m.group("msg").strip(), int(m.group("line"))))
+        else:
+            found.append(Problem("msgfmt", ln.split(f"{path}: ", 1)[-1].split("msgfmt: ", 1)[-1].strip()))
+    errors = [p for p in found if not p.message.startswith("warning: ")]
+    report.problems.extend(errors or found)  # warnings only count when they are all msgfmt says
+    if not report.problems:
+        report.problems.append(Problem("msgfmt", f"msgfmt -c failed (exit {run.returncode})"))
 
 
 def _reader(path: str, fmt: Any, report: Report) -> None:

@@ -33,7 +33,28 @@ class CtlexCLIError(click.ClickException):
     exit_code = 2
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"ctlex: error: {self.format_message()}", err=True)
+        from ._render import is_terminal, terminal_safe
+
+        msg = " ".join(self.format_message().splitlines())  # one line, always
+        click.echo(f"ctlex: error: {terminal_safe(msg) if is_terminal(sys.stderr) else msg}", err=True)
+
+
+class CtlexUsageError(click.UsageError):
+    """A usage error shown as ONE line (click's default is usage, hint and error on three)."""
+
+    def show(self, file: Any = None) -> None:
+        from ._render import is_terminal, terminal_safe
+
+        msg = " ".join(self.format_message().split())
+        path = self.ctx.command_path if self.ctx is not None else "ctlex"
+        line = f"ctlex: error: {msg} (see '{path} --help')"
+        click.echo(terminal_safe(line) if is_terminal(sys.stderr) else line, err=True)
+
+
+def _one_line_usage(e: click.UsageError) -> CtlexUsageError:
+    err = CtlexUsageError(e.format_message(), e.ctx)
+    err.exit_code = e.exit_code
+    return err
 
 
 class LazyGroup(click.Group):
@@ -50,15 +71,38 @@ class LazyGroup(click.Group):
         cmd: click.Command = getattr(module, spec[1])
         return cmd
 
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as e:  # top-level options (ctlex --bogus)
+            raise _one_line_usage(e) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         from ..errors import CtlexError
 
+        from ._render import TerminalSafeStream, is_terminal
+
+        out = sys.stdout
+        if is_terminal(out) and not isinstance(out, TerminalSafeStream):
+            sys.stdout = TerminalSafeStream(out)  # glossary text cannot reverse or rewrite the line
         try:
             return super().invoke(ctx)
         except CtlexError as e:
             raise CtlexCLIError(str(e)) from None
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as e:
+            if isinstance(e, CtlexUsageError):
+                raise
+            raise _one_line_usage(e) from None
         except (BrokenPipeError, KeyboardInterrupt):  # pragma: no cover - terminal behaviour
             sys.exit(130)
+        except OSError as e:  # full disk, read-only directory… met outside a library write
+            raise CtlexCLIError(f"{e.filename + ': ' if getattr(e, 'filename', None) else ''}{e.strerror or e}") from None
+        finally:
+            sys.stdout = out
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -108,7 +152,13 @@ def emit_json(obj: Any) -> None:
 def _stdin() -> str:
     """Standard input, decoded with the same checks as files (bad bytes → one-line error)."""
     from ..formats._io import decode_text
+    from ._render import is_terminal
 
+    if is_terminal(sys.stdin):  # nothing piped in: say what is expected instead of waiting silently
+        ctx = click.get_current_context(silent=True)
+        cmd = ctx.command_path if ctx is not None else "ctlex"
+        click.echo(f"{cmd}: reading text from the terminal; end it with Ctrl-D "
+                   f"(or give a FILE, or pipe the text in; see '{cmd} --help')", err=True)
     return decode_text(sys.stdin.buffer.read(), "<stdin>")
 
 

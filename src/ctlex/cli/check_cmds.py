@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
 from . import emit_json, glossary_option, json_option, load_glossary, style_option
+from ._render import is_terminal, progress
 
 _REPORTS = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".json": "json"}
 
@@ -63,7 +65,13 @@ def check(file: str, fmt: str | None, glossary_path: str | None, as_json: bool, 
             raise CtlexError(f"{output}: unknown report type (use {', '.join(sorted(_REPORTS))})")
     suppressions = ig.load(ignore_path) if ignore_path else None
     g = load_glossary(glossary_path)
-    report = check_file(file, g, fmt, style=style)
+    if is_terminal(sys.stderr):  # a long check shows how far it got
+        from ..formats import read_segments
+        from ..qa import check as run_check
+
+        report = run_check(progress(read_segments(file, fmt), "checking segments"), g, style=style)
+    else:
+        report = check_file(file, g, fmt, style=style)
     try:
         if write_ignore:
             n = ig.write(report, write_ignore)

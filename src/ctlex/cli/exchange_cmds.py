@@ -14,47 +14,63 @@ TM_FORMATS = {"tmx", "xliff"}
 
 @click.command("export")
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default=None,
-              help="Output format (default: from the extension of -o).")
+              help="Output format (default: from the extension of -o; a contradicting extension is refused).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write (atomically).")
 @click.option("--lang-tags", default=None, help="Language tags to write, e.g. ar,en-US (default: ar,en).")
-@click.option("--tm", "tm_paths", multiple=True, type=click.Path(exists=True, dir_okay=False),
-              help="TM file(s) for tmx/xliff (TMX, PO, TSV, XLIFF). Default: the TM shipped with ctlex.")
+@click.option("--tm-file", "tm_paths", multiple=True, type=click.Path(exists=True, dir_okay=False), metavar="FILE",
+              help="tmx/xliff: segments from these exchange files (TMX, PO, TSV, XLIFF; repeatable). "
+              "Default: the TM shipped with ctlex.")
+@click.option("--tm", "tm_legacy", multiple=True, type=click.Path(exists=True, dir_okay=False), hidden=True)
 @click.option("--source", "source_doc", type=click.Path(exists=True, dir_okay=False), default=None,
               help="xliff: a plain-text document (one segment per line) to pre-translate from the TM.")
 @click.option("--xliff-version", type=click.Choice(["1.2", "2.0"]), default="1.2", show_default=True)
+@click.option("--xliff-flavour", type=click.Choice(["standard", "omegat"]), default="standard", show_default=True,
+              help="xliff: 'omegat' writes what OmegaT's XLIFF filter reads (the source copied into <target>; "
+              "the TM match kept in <alt-trans>).")
 @click.option("--min-score", type=click.FloatRange(0, 100), default=70.0, show_default=True,
               help="xliff --source: lowest TM match score used as a pre-translation.")
 @style_option
 @glossary_option
 @json_option
-def export(fmt: str | None, output: str, lang_tags: str | None, tm_paths: tuple[str, ...], source_doc: str | None,
-           xliff_version: str, min_score: float, style: str | None, glossary_path: str | None, as_json: bool) -> None:
+def export(fmt: str | None, output: str, lang_tags: str | None, tm_paths: tuple[str, ...], tm_legacy: tuple[str, ...],
+           source_doc: str | None, xliff_version: str, xliff_flavour: str, min_score: float, style: str | None,
+           glossary_path: str | None, as_json: bool) -> None:
     """Export the glossary (tbx, tbx2, po, tsv, csv, xlsx) or the TM (tmx, xliff) for a CAT tool.
 
     \b
     Example:
       ctlex export --format tbx2 -o glossary.tbx
       ctlex export --format csv -o memoq.csv --lang-tags ar,en-US
-      ctlex export --format tmx -o tm.tmx --tm tm/articles.tmx
+      ctlex export --format tmx -o tm.tmx --tm-file tm/articles.tmx
       ctlex export --format xliff -o doc.xlf --source doc.txt --xliff-version 2.0
+      ctlex export --format xliff -o omegat/source/doc.xlf --source doc.txt --xliff-flavour omegat
       ctlex export --format po -o un.po --style UN
 
     With --style NAME the style's terms are written as the preferred ones (the glossary's
     preferred term stays, admitted); house styles are kept in every format that carries them.
+    Which file suits which CAT tool: docs/formats.md.  On a terminal, long exports show progress.
     """
     from .. import exchange
+    from ._render import progress
 
     tags = exchange.parse_lang_tags(lang_tags)
     name = fmt or _format_name(output)
+    if fmt:
+        _refuse_mismatch(fmt, output)
     if name in TM_FORMATS:
+        files = tm_paths + tm_legacy
         if source_doc is not None:
-            segs = exchange.pretranslate(exchange.source_lines(source_doc), exchange.tm_segments(tm_paths), min_score=min_score)
+            lines = exchange.source_lines(source_doc)
+            segs = progress(exchange.pretranslate(lines, exchange.tm_segments(files), min_score=min_score),
+                            "pre-translating", total=len(lines), every=20)
         else:
-            segs = exchange.tm_segments(tm_paths)
-        opts = {"version": xliff_version} if name == "xliff" else {}
+            segs = progress(exchange.tm_segments(files), "exporting segments")
+        opts: dict[str, str] = {"version": xliff_version, "flavour": xliff_flavour} if name == "xliff" else {}
         result = exchange.export_segments(segs, output, name, lang_tags=tags, **opts)
         summary = f"{result['segments']} segments"
     else:
+        if tm_paths or tm_legacy or source_doc:
+            raise click.UsageError(f"--tm-file and --source are for tmx/xliff exports, not {name}")
         result = exchange.export_glossary(load_glossary(glossary_path), output, name, lang_tags=tags, style=style)
         summary = f"{result['concepts']} concepts, {result['terms']} terms"
     if as_json:
@@ -67,6 +83,22 @@ def _format_name(path: str) -> str:
     from ..formats import for_path
 
     return for_path(path, head=b"").name
+
+
+def _refuse_mismatch(fmt: str, output: str) -> None:
+    """``--format tmx -o x.tbx`` is a mistake, not a wish: refuse an extension another format owns."""
+    from ..formats import FORMATS
+
+    lower = output.lower()
+    if any(lower.endswith(ext) for ext in FORMATS[fmt].extensions):
+        return
+    if fmt == "tbx2" and lower.endswith(".tbx"):
+        return  # TBX 2008 under .tbx is what OmegaT and MultiTerm need
+    owners = sorted({f.name for f in FORMATS.values() for ext in f.extensions if lower.endswith(ext)})
+    if owners:
+        raise click.UsageError(
+            f"-o {output}: the extension is for {'/'.join(owners)}, not {fmt} "
+            f"(use a {' or '.join(FORMATS[fmt].extensions)} name{' or .tbx' if fmt == 'tbx2' else ''})")
 
 
 @click.command("import")

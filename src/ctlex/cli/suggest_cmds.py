@@ -15,15 +15,17 @@ def _aligned(tm_paths: tuple[str, ...], fmt: str | None):  # type: ignore[no-unt
 
     paths = list(tm_paths) or [str(p) for p in tm_files()]
     if not paths:
-        raise NotFoundError("no translation memory found: give --tm FILE (TMX, PO, XLIFF, TSV)")
+        raise NotFoundError("no translation memory found: give --tm-file FILE (TMX, PO, XLIFF, TSV)")
     return AlignedSet.from_paths(paths, fmt)
 
 
 @click.command()
 @click.argument("term", required=False)
-@click.option("--tm", "tm_paths", multiple=True, type=click.Path(dir_okay=False),
+@click.option("--tm-file", "tm_paths", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
               help="Aligned segments (TMX, PO, XLIFF, TSV); repeatable. Default: the shipped tm/*.tmx.")
-@click.option("--format", "fmt", default=None, help="Format of the --tm files (default: by extension or content).")
+# the old spelling: --tm names the SQLite TM in the tm commands, so the file option is --tm-file
+@click.option("--tm", "tm_legacy", multiple=True, type=click.Path(dir_okay=False), hidden=True)
+@click.option("--format", "fmt", default=None, help="Format of the --tm-file files (default: by extension or content).")
 @click.option("--new", "new", is_flag=True, help="Propose entries for recurring Arabic terms the glossary lacks.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="With --new: write the proposals as a draft glossary (.po or .tbx), all terms admitted.")
@@ -31,7 +33,7 @@ def _aligned(tm_paths: tuple[str, ...], fmt: str | None):  # type: ignore[no-unt
 @click.option("--min-count", type=click.IntRange(1, 1000), default=2, show_default=True, help="With --new: segments a term must occur in.")
 @glossary_option
 @json_option
-def suggest(term: str | None, tm_paths: tuple[str, ...], fmt: str | None, new: bool, output: str | None, limit: int,
+def suggest(term: str | None, tm_paths: tuple[str, ...], tm_legacy: tuple[str, ...], fmt: str | None, new: bool, output: str | None, limit: int,
             min_count: int, glossary_path: str | None, as_json: bool) -> None:
     """Suggest English renderings of an Arabic TERM from aligned segments.
 
@@ -43,8 +45,8 @@ def suggest(term: str | None, tm_paths: tuple[str, ...], fmt: str | None, new: b
     \b
     Example:
       ctlex suggest "المنتدى العالمي لمكافحة الإرهاب" --json
-      ctlex suggest يوروبول --tm articles.tmx
-      ctlex suggest --new --tm articles.tmx -o draft.po
+      ctlex suggest يوروبول --tm-file articles.tmx
+      ctlex suggest --new --tm-file articles.tmx -o draft.po
     """
     from ..errors import CtlexError
 
@@ -53,7 +55,7 @@ def suggest(term: str | None, tm_paths: tuple[str, ...], fmt: str | None, new: b
     if output and not new:
         raise CtlexError("-o/--output goes with --new")
     g = load_glossary(glossary_path)
-    aligned = _aligned(tm_paths, fmt)
+    aligned = _aligned(tm_paths + tm_legacy, fmt)
     if new:
         from ..suggest import draft_glossary, suggest_new
 

@@ -50,7 +50,7 @@ def tm() -> None:
     \b
     Example:
       ctlex tm import memoq-export.tmx
-      ctlex tm search "تعزيز التعاون الأمني مع دول الشرق الأوسط" --min-score 60
+      ctlex tm search "مساعي المفوضية الأوروبية لتعزيز التعاون الاستخباراتي مع دول الشرق الأوسط" --min-score 60
     """
 
 
@@ -105,7 +105,7 @@ def search(text: str, min_score: float, limit: int, terms: bool, explain: bool, 
 
     \b
     Example:
-      ctlex tm search "أبرزت الهجمات الإرهابية الحاجة إلى تكثيف الجهود" --min-score 50
+      ctlex tm search "مساعي المفوضية الأوروبية لتعزيز التعاون الاستخباراتي مع دول الشرق الأوسط" --min-score 60
       ctlex tm search "تابعنا على تويتر" --json
     """
     query = read_text_arg(text)
@@ -172,15 +172,27 @@ def concord(phrase: str, limit: int, terms: bool, tm_path: str | None, glossary_
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Output file (.tmx, or another segment format).")
 @click.option("--format", "fmt", default=None, help="Output format (default: by extension, else TMX).")
 @tm_option
-def export(output: str, fmt: str | None, tm_path: str | None) -> None:
+@json_option
+def export(output: str, fmt: str | None, tm_path: str | None, as_json: bool) -> None:
     """Write the whole TM to a file (TMX 1.4b by default), atomically.
 
     \b
     Example:
       ctlex tm export -o all.tmx
+      ctlex tm export -o all.xlf --json
     """
     with _open(tm_path) as mem:
         n = mem.export(output, fmt)
+    if as_json:
+        from ..errors import UnknownFormatError
+        from ..formats import for_path, get
+
+        try:
+            name = get(fmt).name if fmt else for_path(output, kind="segments", head=b"").name
+        except UnknownFormatError:
+            name = "tmx"  # what Store.export writes for an unknown extension
+        emit_json({"path": output, "format": name, "segments": n})
+        return
     click.echo(f"wrote {n} segments to {output}")
 
 

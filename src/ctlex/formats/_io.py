@@ -12,37 +12,100 @@ from typing import IO, Any, Iterable, Iterator
 
 from ..errors import ParseError, UnsafeXMLError, WriteError
 
-__all__ = ["atomic_write", "parse_xml", "safe_parser", "iterparse_xml", "read_text", "decode_text"]
+__all__ = ["atomic_write", "clean_stale_temps", "parse_xml", "safe_parser", "iterparse_xml", "read_text", "decode_text"]
+
+
+TMP_SUFFIX = ".tmp"
+
+
+def _tmp_prefix(target: Path) -> str:
+    return f".{target.name}."
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
+
+
+def clean_stale_temps(target: str | os.PathLike[str]) -> list[str]:
+    """Remove the temporary files that writes of ``target`` by dead processes left behind (a
+    ``kill -9`` or a power cut between creating and renaming them); returns their names.
+
+    Temporary files are named ``.NAME.PID.RANDOM.tmp``: one whose process still runs is another
+    writer's, and is left alone."""
+    t = Path(target)
+    directory = t.parent if str(t.parent) else Path(".")
+    prefix = _tmp_prefix(t)
+    removed = []
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return removed
+    for name in names:
+        if not (name.startswith(prefix) and name.endswith(TMP_SUFFIX)):
+            continue
+        pid_part = name[len(prefix):].split(".", 1)[0]
+        if not pid_part.isdigit() or _pid_alive(int(pid_part)):
+            continue
+        try:
+            os.unlink(directory / name)
+            removed.append(name)
+        except OSError:
+            pass
+    return removed
 
 
 @contextmanager
 def atomic_write(path: str | os.PathLike[str], mode: str = "w", encoding: str | None = "utf-8", newline: str | None = None) -> Iterator[IO[Any]]:
     """Write to a temporary file next to ``path`` and rename it over ``path`` on success.
 
-    If the body raises, the temporary file is removed and ``path`` is left as it was.
+    If the body raises, the temporary file is removed and ``path`` is left as it was.  Operating
+    system errors of the write itself (full disk, quota, read-only file or directory) become one
+    :class:`WriteError` naming ``path``.  A read-only ``path`` is refused, not replaced.
+    Temporary files left by killed writers of the same ``path`` are removed first
+    (:func:`clean_stale_temps`).
     """
     target = Path(path)
     if target.exists() and target.is_dir():
         raise WriteError(f"{target}: is a directory")
+    if target.exists() and not target.stat().st_mode & 0o222:
+        raise WriteError(f"{target}: cannot write (the file is read-only)")
     directory = target.parent if str(target.parent) else Path(".")
+    existed = target.exists()
+    clean_stale_temps(target)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+        fd, tmp = tempfile.mkstemp(prefix=f"{_tmp_prefix(target)}{os.getpid()}.", suffix=TMP_SUFFIX, dir=directory)
+    except FileNotFoundError:
+        raise WriteError(f"{target}: cannot write (no such directory: {directory})") from None
     except OSError as e:
-        raise WriteError(f"{target}: cannot write ({e.strerror})") from e
+        raise WriteError(f"{target}: cannot write ({e.strerror})") from None
     try:
         if "b" in mode:
             f = os.fdopen(fd, mode)
         else:
             f = os.fdopen(fd, mode, encoding=encoding, newline=newline)
-        with f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o7777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
+        try:
+            with f:
+                yield f
+                f.flush()
+                os.fsync(f.fileno())
+            if target.exists():
+                os.chmod(tmp, target.stat().st_mode & 0o7777)
+            else:
+                os.chmod(tmp, 0o644)
+            os.replace(tmp, target)
+        except OSError as e:
+            if e.filename is not None and os.fspath(e.filename) not in (tmp, os.fspath(target)):
+                raise  # an error of some other file the body was reading: not ours to rename
+            kept = "; the old file is unchanged" if existed else ""
+            raise WriteError(f"{target}: cannot write ({e.strerror or e}){kept}") from None
     except BaseException:
         try:
             os.unlink(tmp)

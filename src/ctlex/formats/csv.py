@@ -12,8 +12,10 @@ The header names the columns; language columns are named by their language code 
 * ``Note`` holds the concept's notes one per line; ``Source`` holds ``file: sentence`` lines.
 * Language columns come source language (``ar``) first, then ``en``, then any others.
 
-The file is UTF-8 **with a BOM** (Excel then opens Arabic correctly), comma-separated, ``\\r\\n``
-line ends, every field quoted as needed by RFC 4180.  :data:`CANNOT_CARRY` lists what is lost.
+The file is UTF-8 **with a BOM** (Excel then opens Arabic correctly; LibreOffice asks: choose
+*Unicode (UTF-8)*), comma-separated, ``\\r\\n`` line ends, every field quoted as needed by RFC 4180.
+A cell that a spreadsheet would run as a formula (leading ``= + - @``, tab or CR) is written with a
+leading ``'`` (:func:`neutralise`), which reading removes again.  :data:`CANNOT_CARRY` lists what is lost.
 The same table, as a worksheet, is the XLSX format (:mod:`ctlex.formats.xlsx`).
 """
 
@@ -88,12 +90,13 @@ def rows(glossary: Glossary) -> Iterator[list[str]]:
         yield row
 
 
-def from_rows(table: Iterable[tuple[int, Sequence[Any]]], path: str, title: str, report: ReadReport | None = None) -> Glossary:
+def from_rows(table: Iterable[tuple[int, Sequence[Any]]], path: str, title: str, report: ReadReport | None = None, *, quoted: bool = False) -> Glossary:
     """Concepts from ``(line, cells)`` pairs; the first pair is the header.
 
     A missing or invalid ID is derived (``c<N>``, or from the invalid value) with a warning; a term
     without a status cell gets the table's convention (first preferred, others admitted) flagged
-    as not given (``Term.status_given``), so a merge never takes it as a demotion."""
+    as not given (``Term.status_given``), so a merge never takes it as a demotion.  ``quoted``:
+    cells were written through :func:`neutralise` (CSV) and are restored."""
     it = iter(table)
     try:
         hline, header = next(it)
@@ -111,7 +114,7 @@ def from_rows(table: Iterable[tuple[int, Sequence[Any]]], path: str, title: str,
         raise ParseError("header has no language column (e.g. ar, en)", path, hline)
     g = Glossary(title=title)
     for line, cells in it:
-        cells = ["" if v is None else str(v) for v in cells]
+        cells = ["" if v is None else restore(str(v)) if quoted else str(v) for v in cells]
         if not any(v.strip() for v in cells):
             continue
 
@@ -156,6 +159,27 @@ def from_rows(table: Iterable[tuple[int, Sequence[Any]]], path: str, title: str,
     return g
 
 
+#: A cell starting with one of these is a formula (or DDE payload) in Excel/LibreOffice/Sheets.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet will not evaluate: ``'`` before a leading ``= + - @``, tab or CR
+    (the OWASP CSV-injection rule; spreadsheets show the text without the quote).  A cell that
+    already starts with ``'`` and one of those (or a second ``'``) gets one more, so
+    :func:`restore` is exact."""
+    if cell.startswith(FORMULA_START) or (cell.startswith("'") and cell[1:2] and cell[1:2] in (*FORMULA_START, "'")):
+        return "'" + cell
+    return cell
+
+
+def restore(cell: str) -> str:
+    """Undo :func:`neutralise`."""
+    if cell.startswith("'") and cell[1:2] and cell[1:2] in (*FORMULA_START, "'"):
+        return cell[1:]
+    return cell
+
+
 def _split(value: str) -> list[str]:
     return [v.strip() for v in value.split(SYNONYM_SEP) if v.strip()]
 
@@ -172,7 +196,7 @@ def write(glossary: Glossary, path: str | os.PathLike[str], **options: Any) -> N
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     for r in rows(glossary):
-        w.writerow(r)
+        w.writerow([neutralise(c) for c in r])
     with atomic_write(path, "w", encoding="utf-8-sig", newline="") as f:
         f.write(buf.getvalue())
 
@@ -198,7 +222,7 @@ def read(path: str | os.PathLike[str], *, report: ReadReport | None = None, **op
         except csv.Error as e:
             raise ParseError(f"malformed CSV: {e}", spath, reader.line_num) from None
 
-    g = from_rows(table(), spath, os.path.splitext(os.path.basename(spath))[0], report)
+    g = from_rows(table(), spath, os.path.splitext(os.path.basename(spath))[0], report, quoted=True)
     if not len(g) and report is not None:
         report.warn("no concepts: the table has a header and no rows", 1)
     if not text.endswith(("\n", "\r")) and report is not None:

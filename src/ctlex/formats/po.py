@@ -58,7 +58,7 @@ def _pofile(path: str | os.PathLike[str], report: ReadReport | None = None) -> P
 def read(path: str | os.PathLike[str], *, report: ReadReport | None = None, **options: Any) -> Glossary:
     spath = os.fspath(path)
     po = _pofile(spath, report)
-    g = Glossary(title=po.metadata.get("Project-Id-Version", "ctlex glossary"))
+    g = Glossary(title=po.metadata.get("Project-Id-Version", "ctlex glossary"), description=po.metadata.get("X-Description", ""))
     by_ctxt: dict[str, int] = {}
     for entry in po.entries:
         if entry.msgctxt is not None:
@@ -208,6 +208,8 @@ def write(glossary: Glossary, path: str | os.PathLike[str], **options: Any) -> N
 
     po = polib.POFile(wrapwidth=0)
     _header(po, glossary.title, options.get("lang", "en"))
+    if glossary.description:  # the glossary's description travels in the header (one line)
+        po.metadata["X-Description"] = _one_line(glossary.description)
     for c in glossary:
         po.append(_concept_to_entry(c))
     data = str(po)

@@ -18,12 +18,26 @@ match score         ``<alt-trans match-quality="87"                  ``<mtc:matc
 no match            ``<target state="new"/>`` omitted: no target      no ``<target>``, ``state="initial"``
 ==================  ===============================================  ===================================================
 
-``props`` keys read and written: ``match-quality``, ``match-origin``, ``match-source``,
-``match-target`` (the TM unit the match came from), ``state``.  Segments without a match but
-with a target are written as translated.  Reading (:func:`read_segments`) parses with ctlex's
-safe parser and yields one segment per ``trans-unit``/``segment`` that holds a usable translation,
-with the same ``props`` back; units without a target, unreviewed drafts and gettext header units
-are skipped and counted (see :func:`read_segments`).  Inline markup is flattened to its text.
+A unit with a target and no match is a TM pair: ``approved="yes"`` and ``state="translated"``
+in 1.2 (translate-toolkit, Pootle and Weblate read anything not approved as fuzzy), ``state=
+"translated"`` in 2.0, unless its ``props`` say otherwise (``state``, ``state-qualifier``,
+``approved``; states are mapped between the versions).  Exact matches are approved too; fuzzy
+matches are not.  No match: no ``<target>``.
+
+Everything else in ``props`` (TMX ``<prop>``\\ s, ``<tu>`` attributes, inline-markup XML) and the
+dates travel with the unit: 1.2 ``<context-group name="UNIT-ID prop:KEY" purpose="information">``
+(``ctlex:created``/``ctlex:changed`` for the dates), 2.0 ``<mda:metadata>`` (metaGroup
+``tmx-prop``, and ``ctlex`` for the dates and for a unit id XLIFF 2.0 had to change into an
+NMTOKEN).  So TMX → XLIFF → TMX keeps tuids, notes, dates and every property.
+
+The file validates against the OASIS XLIFF 1.2 *strict* XSD, or the XLIFF 2.0 core XSD and its
+modules (``xliff_all.xsd``).  ``flavour="omegat"`` writes OmegaT's variant (see :func:`to_bytes`).
+
+Reading (:func:`read_segments`) parses with ctlex's safe parser and yields one segment per
+``trans-unit``/``segment`` that holds a usable translation, with the same ``props`` back (the
+default state of a TM pair is not reported); units without a target, unreviewed drafts and
+gettext header units are skipped and counted (see :func:`read_segments`).  Inline markup is
+flattened to its text.
 """
 
 from __future__ import annotations
@@ -144,6 +158,7 @@ def _read12(root: Any, ns: str, path: str, base: str) -> Iterator[tuple[Segment,
             own: dict[str, str] = {}
             for grp in tu.findall(_q(ns, "context-group")):
                 name, ctx = grp.get("name") or "", grp.find(_q(ns, "context"))
+                name = name[len(tu.get("id") or "") + 1:] if name.startswith(f"{tu.get('id')} ") else name
                 if ctx is not None and name.startswith(PROP_GROUP):
                     props[name[len(PROP_GROUP):]] = ctx.text or ""
                 elif ctx is not None and name.startswith("ctlex:"):
@@ -291,12 +306,26 @@ def _stores() -> tuple[type, type]:
     return File12, xliff2.Xliff2File
 
 
-def to_bytes(segments: Iterable[Segment], *, version: str = "1.2", original: str = "ctlex", **options: Any) -> tuple[bytes, int]:
-    """The XLIFF document and the number of units, via translate-toolkit, deterministic."""
+FLAVOURS = ("standard", "omegat")
+
+
+def to_bytes(segments: Iterable[Segment], *, version: str = "1.2", original: str = "ctlex", flavour: str = "standard",
+             **options: Any) -> tuple[bytes, int]:
+    """The XLIFF document and the number of units, via translate-toolkit, deterministic.
+
+    ``flavour="omegat"`` (XLIFF 1.2 only) writes what OmegaT's XLIFF filter expects: OmegaT
+    translates the *text of* ``<target>``, so every target holds a copy of the source
+    (``state="needs-translation"``, or ``"new"`` without a TM match) and the TM match stays in
+    ``<alt-trans>``; OmegaT then takes its translations from the project's TM (give it the TMX
+    export in ``tm/auto/``)."""
     from lxml import etree
 
     if version not in ("1.2", "2.0", "2"):
         raise CtlexError(f"XLIFF version {version!r} is not supported (1.2 or 2.0)")
+    if flavour not in FLAVOURS:
+        raise CtlexError(f"XLIFF flavour {flavour!r} is not supported ({', '.join(FLAVOURS)})")
+    if flavour == "omegat" and version != "1.2":
+        raise CtlexError("the omegat flavour is XLIFF 1.2 (OmegaT 3.6 does not read XLIFF 2.0)")
     segs = list(segments)
     src_lang = segs[0].source_lang if segs else options.get("source_lang", "ar")
     tgt_lang = segs[0].target_lang if segs else options.get("target_lang", "en")
@@ -311,7 +340,9 @@ def to_bytes(segments: Iterable[Segment], *, version: str = "1.2", original: str
         q = _quality(s)
         unit = store.addsourceunit(s.source)
         unit.setid(uid if version == "1.2" else _xmlid(uid))
-        if version == "1.2":
+        if version == "1.2" and flavour == "omegat":
+            _fill12_omegat(unit, s, q)
+        elif version == "1.2":
             _fill12(unit, s, q)
         else:
             _fill20(unit, s, q, etree)
@@ -386,6 +417,17 @@ def _fill12(unit: Any, s: Segment, q: float | None) -> None:
                          sourcetxt=s.props.get("match-source") or None, matchquality=f"{q:g}")
 
 
+def _fill12_omegat(unit: Any, s: Segment, q: float | None) -> None:
+    unit.settarget(s.source)
+    target = unit.xmlelement.find(f"{{{NS12}}}target")
+    target.set("state", "new" if q is None and not s.target else "needs-translation")
+    if "approved" in unit.xmlelement.attrib:
+        del unit.xmlelement.attrib["approved"]
+    if q is not None or s.target:
+        unit.addalttrans(s.props.get("match-target", s.target), origin=s.props.get("match-origin", "ctlex-tm"),
+                         sourcetxt=s.props.get("match-source") or None, matchquality=f"{100.0 if q is None else q:g}")
+
+
 def _fill20(unit: Any, s: Segment, q: float | None, etree: Any) -> None:
     seg = unit.xmlelement
     seg.set("id", "s1")
@@ -431,7 +473,8 @@ def _write_props(unit: Any, s: Segment, uid: str, version: str, etree: Any) -> N
         el = unit.xmlelement
         for name, items in ((PROP_GROUP, props), ("ctlex:", own)):
             for k, v in items:
-                grp = etree.SubElement(el, f"{{{NS12}}}context-group", name=name + k, purpose="information")
+                # context-group names are unique per file (XSD identity constraint): prefixed by the unit id
+                grp = etree.SubElement(el, f"{{{NS12}}}context-group", name=f"{uid} {name}{k}", purpose="information")
                 etree.SubElement(grp, f"{{{NS12}}}context", {"context-type": "x-ctlex-prop"}).text = v
         return
     u = unit.xmlelement.getparent()

@@ -6,7 +6,8 @@ code (``ar``, ``en`` …) plus ``<lang> Status``; one concept per row, synonyms 
 
 Arabic columns (and any right-to-left language) are right-aligned with reading order
 right-to-left, so they display correctly in Excel and LibreOffice; the header row is bold and
-frozen.  The file is deterministic: fixed document dates and fixed zip timestamps.
+frozen.  Every cell is a string cell, also one that starts with ``=`` (openpyxl would otherwise
+store it as a live formula).  The file is deterministic: fixed document dates and fixed zip timestamps.
 
 Reading takes the first worksheet (or one named ``Glossary``); errors name the row as the line.
 """
@@ -58,6 +59,9 @@ def to_bytes(glossary: Glossary, **options: Any) -> bytes:
         if r == 1:
             header = row
         ws.append(row)
+        for cell in ws[r]:  # text is text: a leading "=" must not become a live formula
+            if cell.data_type == "f":
+                cell.data_type = "s"
     widths = {"ID": 22, "Type": 14, "Subject": 22, "Definition": 48, "Note": 30, "Source": 30}
     for i, h in enumerate(header, 1):
         lang = h[: -len(table.STATUS_SUFFIX)] if h.endswith(table.STATUS_SUFFIX) else h
