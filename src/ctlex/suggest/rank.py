@@ -8,15 +8,17 @@ from typing import TYPE_CHECKING, Any
 
 from .. import arabic
 from .aligned import AlignedSet
+from .alignment import STRONG, WEAK
 from .evidence import _lexical, _llr
 from .records import Suggestion, SuggestResult
-from .tokens import _ACRONYM, AR_STOP, _gram, _is_capitalised, acronym_of, is_edge_word
+from .tokens import _ACRONYM, AR_STOP, EN_STOP, _gram, _is_capitalised, acronym_of, is_edge_word
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..glossary import Concept, Glossary
 
 _NAME_T = 0.75  # transliteration similarity that makes a term name-like
 _FULL_POOL = 1500  # candidates scored in full; above this, the best by Dice
+_ALIGN_SAMPLE = 60  # term segments whose word links are read
 
 
 def _glossary_concept(glossary: "Glossary | None", term: str) -> "Concept | None":
@@ -70,7 +72,9 @@ def suggest(
     ctype = concept_type or (concept.type if concept is not None else "organization")
     seg_ids = aligned.segments_with(term, ctype)
     names = concept is None or concept.type not in ("term", "role", "instrument", "document")
-    return _rank(term, seg_ids, aligned, concept, similarity, limit=limit, max_n=max_n, sample=sample, shortlist=shortlist, names=names)
+    positions = {i: {p for a, b in aligned.term_spans(term, ctype, i) for p in range(a, b)} for i in seg_ids[:_ALIGN_SAMPLE * 8]}
+    return _rank(term, seg_ids, aligned, concept, similarity, limit=limit, max_n=max_n, sample=sample, shortlist=shortlist, names=names,
+                 glossary=glossary, positions=positions)
 
 
 def _rank(
@@ -85,6 +89,8 @@ def _rank(
     sample: int,
     shortlist: int,
     names: bool = True,
+    glossary: "Glossary | None" = None,
+    positions: dict[int, set[int]] | None = None,
 ) -> SuggestResult:
     pref = concept.preferred("en") if concept is not None else None
     result = SuggestResult(term, len(seg_ids), [], concept.id if concept else None, pref.text if pref else None)
@@ -95,9 +101,13 @@ def _rank(
     read = seg_ids if n_t <= sample else [seg_ids[(j * n_t) // sample] for j in range(sample)]
     counts: Counter[str] = Counter()
     surfaces: dict[str, Counter[str]] = {}
+    aseg = read if len(read) <= _ALIGN_SAMPLE else [read[(j * len(read)) // _ALIGN_SAMPLE] for j in range(_ALIGN_SAMPLE)]
+    aset = set(aseg)
+    occ: dict[int, dict[str, list[tuple[int, ...]]]] = {i: {} for i in aseg}  # segment -> key -> content positions
     for i in read:
         tgt = aligned.targets[i]
         seen: set[str] = set()
+        off = 0
         for chunk, keys, joins in aligned.en_chunks(i):
             start_ok = [not is_edge_word(k) for k in keys]
             end_ok = [not is_edge_word(k, at_end=True) for k in keys]
@@ -109,6 +119,8 @@ def _rank(
                     if not end_ok[b] or keys[b].isdigit() and a == b:
                         continue
                     k = _gram(keys, joins, a, b)
+                    if i in aset:
+                        occ[i].setdefault(k, []).append(tuple(off + j for j in range(a, b + 1) if keys[j] not in EN_STOP))
                     if k in seen:
                         continue
                     seen.add(k)
@@ -117,6 +129,7 @@ def _rank(
                     if sc is None:
                         sc = surfaces[k] = Counter()
                     sc[tgt[chunk[a][0] : chunk[b][1]]] += 1
+            off += L
     if not counts:
         return result
     # Shortlist by sampled count, unigram association breaking ties, then count exactly.
@@ -150,7 +163,21 @@ def _rank(
         result.name_like = any(s.translit >= _NAME_T for s in cands.values())
     for s in cands.values():  # a transliteration can only raise a score
         s.score = max(s.score, 0.5 * s.score + 0.5 * s.translit)
-    final = sorted(cands.values(), key=lambda s: (-round(s.score, 6), -s.count, -s.translit, -round(s.lex, 6), -len(s.key), s.key))
+    # Word alignment: how much of what the term's words link to the candidate covers (recall) and
+    # how much of the candidate those links explain (precision); words explained by other
+    # glossary terms or by the rest of the sentence count against it (competitive linking).
+    ev = _alignment_evidence(term, aseg, aligned, concept, glossary, positions, qtoks)
+    if ev is not None:
+        result.alignment = aligned.align_method
+        for s in cands.values():
+            s.align, s.links, s.foreign = _align_score(s.key, aseg, occ, ev)
+            s.score = max(0.0, 0.5 * s.score + 0.5 * s.align - 0.25 * s.foreign)
+    else:
+        result.alignment = "none"
+        result.alignment_note = aligned.align_reason
+    zipf = _zipf()
+    final = sorted(cands.values(), key=lambda s: (-round(s.score, 3), -round(s.align, 3), -s.count, -round(s.translit, 3),
+                                                   zipf(s.key), -len(s.key.split(" ")), s.key))
     _link_acronyms(final)
     for s in final[:limit]:
         s.llr = round(_llr(s.count, n_t, s.df, n), 3)
@@ -180,3 +207,136 @@ def _link_acronyms(ranked: list[Suggestion]) -> None:
                     e.acronym = s.en
                 break
 
+
+
+# -- alignment evidence ---------------------------------------------------------------------
+class _SegEvidence:
+    __slots__ = ("linked", "explained", "total")
+
+    def __init__(self, linked: dict[int, float], explained: set[int]) -> None:
+        self.linked = linked  # English positions linked to the term's words, with the link's weight
+        self.total = sum(linked.values())
+        self.explained = explained  # English positions linked to other words or other glossary terms
+
+
+def _alignment_evidence(term: str, aseg: list[int], aligned: AlignedSet, concept: "Concept | None", glossary: "Glossary | None",
+                        positions: dict[int, set[int]] | None, qtoks: list[str]) -> dict[int, _SegEvidence] | None:
+    links = aligned.links(aseg)
+    if aligned.align_method != "eflomal":
+        return None
+    out: dict[int, _SegEvidence] = {}
+    en_terms = _EnTerms(glossary)
+    for i in aseg:
+        toks = aligned._ar_keys[i].split(" ")
+        tpos = positions.get(i) if positions else None
+        if not tpos:
+            tpos = _find_gram(toks, qtoks)
+        strong = aligned.strong_links(i)
+        linked: dict[int, float] = {}
+        for a, b in links[i]:
+            if a in tpos:
+                w = STRONG if (a, b) in strong else WEAK
+                linked[b] = max(linked.get(b, 0.0), w)
+        other = {b for a, b in links[i] if a not in tpos} - set(linked)
+        if glossary is not None:
+            other |= en_terms.explained(aligned, i, toks, tpos, concept) - set(linked)
+        out[i] = _SegEvidence(linked, other)
+    return out
+
+
+def _find_gram(toks: list[str], qtoks: list[str]) -> set[int]:
+    """Positions of tokens that may stand for the key-level term words (proclitics allowed)."""
+    out: set[int] = set()
+    qs = set(qtoks)
+    for j, t in enumerate(toks):
+        if t in qs or any(c in qs for c in arabic.clitic_candidates(t)):
+            out.add(j)
+    return out
+
+
+class _EnTerms:
+    """English renderings of the other glossary concepts found in a segment's Arabic."""
+
+    def __init__(self, glossary: "Glossary | None") -> None:
+        self.g = glossary
+        self.cache: dict[str, list[list[str]]] = {}
+
+    def explained(self, aligned: AlignedSet, i: int, toks: list[str], tpos: set[int], concept: "Concept | None") -> set[int]:
+        from bisect import bisect_right
+
+        from ..glossary import _positions
+        from .tokens import _en_key, english_tokens
+
+        assert self.g is not None
+        pos = _positions(toks)
+        flat = [k for _c, keys, _j in aligned.en_chunks(i) for k in keys]
+        out: set[int] = set()
+        for h in self.g.index.scan(" ".join(toks), "ar"):
+            if concept is not None and h.concept.id == concept.id:
+                continue
+            a = bisect_right(pos, h.start) - 1
+            b = bisect_right(pos, max(h.end - 1, h.start))
+            if any(p in tpos for p in range(a, b)):
+                continue  # the term itself, or a longer name holding it
+            seqs = self.cache.get(h.concept.id)
+            if seqs is None:
+                seqs = self.cache[h.concept.id] = [[_en_key(t) for c in english_tokens(x.text) for *_r, t in c]
+                                                   for x in h.concept.terms_for("en")]
+            for q in seqs:
+                L = len(q)
+                if not L:
+                    continue
+                for j in range(len(flat) - L + 1):
+                    if flat[j : j + L] == q:
+                        out.update(range(j, j + L))
+        return out
+
+
+def _align_score(key: str, aseg: list[int], occ: dict[int, dict[str, list[tuple[int, ...]]]],
+                 ev: dict[int, _SegEvidence]) -> tuple[float, float, float]:
+    """(mean best F of the candidate against the term's links, links inside it, share explained elsewhere)."""
+    tot = 0.0
+    nlinks = 0.0
+    foreign = 0.0
+    for i in aseg:
+        e = ev[i]
+        best = (0.0, 0.0, 0.0)
+        for ps in occ[i].get(key, ()):
+            if not ps:
+                continue
+            hit = sum(e.linked.get(p, 0.0) for p in ps)
+            out = sum(p in e.explained for p in ps)
+            if e.linked:
+                prec, rec = hit / len(ps), hit / e.total
+                f = 2 * prec * rec / (prec + rec) if hit else 0.0
+            else:
+                f = 0.0
+            cand = (f, hit, out / len(ps))
+            if cand[0] > best[0] or (cand[0] == best[0] and cand[2] < best[2]) or best == (0.0, 0.0, 0.0):
+                best = cand
+        tot += best[0]
+        nlinks += best[1]
+        foreign += best[2]
+    n = len(aseg) or 1
+    return tot / n, nlinks, foreign / n
+
+
+def _zipf() -> Any:
+    """``key -> mean Zipf frequency`` of the candidate's words (rarer, more specific wins ties)."""
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover - declared dependency
+        return lambda k: 0.0
+    cache: dict[str, float] = {}
+
+    def f(key: str) -> float:
+        ws = [w for w in key.split(" ") if w not in EN_STOP] or key.split(" ")
+        tot = 0.0
+        for w in ws:
+            z = cache.get(w)
+            if z is None:
+                z = cache[w] = zipf_frequency(w, "en")
+            tot += z
+        return round(tot / len(ws), 2)
+
+    return f

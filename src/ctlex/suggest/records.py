@@ -23,6 +23,9 @@ class Suggestion:
     glossary: str | None = None  # "preferred" / "admitted" / "deprecated" when it is a term of the concept
     acronym: str | None = None  # the acronym linked to this expansion
     expansion: str | None = None  # the expansion linked to this acronym
+    align: float = 0.0  # word alignment agreement: mean F of candidate vs the term's links
+    links: float = 0.0  # weighted alignment links from the term's words into this candidate
+    foreign: float = 0.0  # share of the candidate explained by other words or glossary terms
     confidence: float = 0.0  # 0..1, calibrated: of suggestions at 0.9, about nine in ten are right
 
     def to_dict(self) -> dict[str, Any]:
@@ -44,6 +47,8 @@ class SuggestResult:
     concept: str | None = None  # glossary concept id when the glossary knows the term
     preferred: str | None = None  # that concept's preferred English term
     name_like: bool = False
+    alignment: str = "none"  # "eflomal" when word links were used
+    alignment_note: str | None = None  # why there were none
 
     @property
     def top(self) -> Suggestion | None:
