@@ -61,7 +61,7 @@ class AlignedSet:
         self.align_method = "none"  # "eflomal" once links were computed with it
         self.align_reason: str | None = None  # why there are no word links, when there are none
         self._links: dict[int, frozenset[tuple[int, int]]] = {}
-        self._strong: dict[int, frozenset[tuple[int, int]]] = {}
+        self._weights: dict[int, dict[tuple[int, int], float]] = {}
         self._aligned_all = False
         self._term_spans: dict[tuple[str, str, int], list[tuple[int, int]]] = {}
         self.sources: list[str] = []
@@ -240,14 +240,14 @@ class AlignedSet:
             tgt = [[k for _c, keys, _j in self.en_chunks(i) for k in keys] for i in batch]
             res = align(src, tgt)
             self.align_method, self.align_reason = res.method, res.reason
-            for i, ls, st in zip(batch, res.links, res.strong):
+            for i, ls, w in zip(batch, res.links, res.weights):
                 self._links[i] = ls
-                self._strong[i] = st
+                self._weights[i] = w
         return {i: self._links.get(i, frozenset()) for i in ids}
 
-    def strong_links(self, i: int) -> frozenset[tuple[int, int]]:
-        """The links of segment ``i`` that both alignment directions agree on (after :meth:`links`)."""
-        return self._strong.get(i, frozenset())
+    def link_weights(self, i: int) -> dict[tuple[int, int], float]:
+        """Every link of segment ``i`` with the share of aligner runs and directions that made it."""
+        return self._weights.get(i, {})
 
     def ar_token_segments(self, qtok: str) -> frozenset[int]:
         """Segments whose source has a token that may stand for the key-level ``qtok`` (no check)."""

@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 MIN_SEGMENTS = 20  # below this a statistical aligner learns nothing: association statistics only
 
 Links = frozenset[tuple[int, int]]
-STRONG = 1.0  # weight of a link both directions agree on
-WEAK = 0.5  # weight of a link only the symmetrization's growing step added
 
 
 @dataclass
@@ -31,7 +29,8 @@ class Alignment:
     """Symmetrized links per segment, the method that made them and, if none, the reason."""
 
     links: list[Links] = field(default_factory=list)
-    strong: list[Links] = field(default_factory=list)  # the links both directions agree on
+    strong: list[Links] = field(default_factory=list)  # the links most runs of both directions agree on
+    weights: list[dict[tuple[int, int], float]] = field(default_factory=list)  # share of runs × directions with each link
     method: str = "none"  # "eflomal" or "none"
     reason: str | None = None  # why there are no links
 
@@ -81,37 +80,54 @@ def symmetrize(fwd: set[tuple[int, int]], rev: set[tuple[int, int]]) -> Links:
     return frozenset(cur)
 
 
-def align(src: list[list[str]], tgt: list[list[str]], *, seed_iterations: float = 0.3) -> Alignment:
+def align(src: list[list[str]], tgt: list[list[str]], *, runs: int = 4, rel_iterations: float = 0.3) -> Alignment:
     """Align token lists ``src[i]`` ↔ ``tgt[i]`` with eflomal, both directions, symmetrized.
+
+    eflomal samples (it seeds itself from the system), so one run's links vary.  It is run
+    ``runs`` times; a link's weight is the share of the ``2 * runs`` directional alignments that
+    have it.  ``links`` are the grow-diag-final-and symmetrization of the majority links of each
+    direction, ``weights`` hold every link's share, ``strong`` the links most runs agree on.
 
     Never raises: a missing package, a failing binary or a tiny set gives an empty
     :class:`Alignment` with the reason.
     """
     n = len(src)
+    empty = [frozenset()] * n
     if n < MIN_SEGMENTS:
-        return Alignment([frozenset()] * n, [frozenset()] * n, "none", f"{n} segments: too few to train a word aligner (need {MIN_SEGMENTS})")
+        return Alignment(empty, empty, [{} for _ in range(n)], "none", f"{n} segments: too few to train a word aligner (need {MIN_SEGMENTS})")
     try:
         import eflomal
     except ImportError as e:  # pragma: no cover - declared dependency
-        return Alignment([frozenset()] * n, [frozenset()] * n, "none", f"eflomal is not installed ({e})")
+        return Alignment(empty, empty, [{} for _ in range(n)], "none", f"eflomal is not installed ({e})")
     # eflomal cannot take an empty sentence: a placeholder token that links to nothing useful
     s_lines = [" ".join(t) if t else "\u2205" for t in src]
     t_lines = [" ".join(t) if t else "\u2205" for t in tgt]
+    fwd_votes: list[dict[tuple[int, int], int]] = [{} for _ in range(n)]
+    rev_votes: list[dict[tuple[int, int], int]] = [{} for _ in range(n)]
     d = tempfile.mkdtemp(prefix="ctlex-align-")
     try:
         fwd_p, rev_p = os.path.join(d, "fwd"), os.path.join(d, "rev")
-        aligner = eflomal.Aligner(n_samplers=4, rel_iterations=0.5)
-        aligner.align(s_lines, t_lines, links_filename_fwd=fwd_p, links_filename_rev=rev_p, quiet=True)
-        fwd, rev = _pharaoh(fwd_p, n), _pharaoh(rev_p, n)
+        for _ in range(runs):
+            aligner = eflomal.Aligner(n_samplers=1, rel_iterations=rel_iterations)
+            aligner.align(s_lines, t_lines, links_filename_fwd=fwd_p, links_filename_rev=rev_p, quiet=True)
+            for votes, path in ((fwd_votes, fwd_p), (rev_votes, rev_p)):
+                for i, ls in enumerate(_pharaoh(path, n)):
+                    v = votes[i]
+                    for p in ls:
+                        v[p] = v.get(p, 0) + 1
     except Exception as e:  # the binary failed: report, fall back
-        return Alignment([frozenset()] * n, [frozenset()] * n, "none", f"eflomal failed: {type(e).__name__}: {e}".strip())
+        return Alignment(empty, empty, [{} for _ in range(n)], "none", f"eflomal failed: {type(e).__name__}: {e}".strip())
     finally:
         shutil.rmtree(d, ignore_errors=True)
-    links, strong = [], []
+    links, strong, weights = [], [], []
+    half = runs / 2
     for i in range(n):
         ls, lt = len(src[i]), len(tgt[i])
-        f = {(a, b) for a, b in fwd[i] if a < ls and b < lt}
-        r = {(a, b) for a, b in rev[i] if a < ls and b < lt}
+        fv, rv = fwd_votes[i], rev_votes[i]
+        w = {p: (fv.get(p, 0) + rv.get(p, 0)) / (2 * runs) for p in set(fv) | set(rv) if p[0] < ls and p[1] < lt}
+        f = {p for p, k in fv.items() if k > half and p in w}
+        r = {p for p, k in rv.items() if k > half and p in w}
         links.append(symmetrize(f, r))
-        strong.append(frozenset(f & r))
-    return Alignment(links, strong, "eflomal", None)
+        strong.append(frozenset(p for p, x in w.items() if x >= 0.75))
+        weights.append(w)
+    return Alignment(links, strong, weights, "eflomal", None)

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from .. import arabic
 from .aligned import AlignedSet
-from .alignment import STRONG, WEAK
 from .evidence import _lexical, _llr
 from .records import Suggestion, SuggestResult
 from .tokens import _ACRONYM, AR_STOP, EN_STOP, _gram, _is_capitalised, acronym_of, is_edge_word
@@ -18,6 +17,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _NAME_T = 0.75  # transliteration similarity that makes a term name-like
 _FULL_POOL = 1500  # candidates scored in full; above this, the best by Dice
+_NOT_NAME = 0.85  # a name's rendering loses this share per lower-case word it holds ("inspector Scott Ritter")
+_PARTICLES = frozenset("al el bin ibn bint abu de du da di van von der la le".split())
+_CONTAIN = 0.8  # a longer candidate must occur in this share of the shorter one's segments
+_SUPPORT = 1 / 3  # link weight that makes an added word part of the term
+_MIN_LINK = 1 / 6  # a link made by fewer aligner runs × directions is noise
 _ALIGN_SAMPLE = 60  # term segments whose word links are read
 
 
@@ -158,11 +162,14 @@ def _rank(
     # Names: a transliteration-like capitalised candidate makes the term name-like.
     if names:
         for s in cands.values():
-            if _is_capitalised(s.en) and len(s.key.split(" ")) <= 5 and not _ACRONYM.match(s.en) and s.dice >= 0.2:
+            if _is_capitalised(s.en) and len(s.key.split(" ")) <= 5 and (len(s.en) >= 4 or not _ACRONYM.match(s.en)) and s.dice >= 0.2:
                 s.translit = similarity(term, s.en)
         result.name_like = any(s.translit >= _NAME_T for s in cands.values())
-    for s in cands.values():  # a transliteration can only raise a score
-        s.score = max(s.score, 0.5 * s.score + 0.5 * s.translit)
+    for s in cands.values():
+        if result.name_like:  # a name is rendered by a name: its transliteration counts as much as co-occurrence
+            s.score = (0.5 * s.score + 0.5 * s.translit) * _NOT_NAME ** _lower_words(s.en)
+        else:  # a transliteration can only raise a score
+            s.score = max(s.score, 0.5 * s.score + 0.5 * s.translit)
     # Word alignment: how much of what the term's words link to the candidate covers (recall) and
     # how much of the candidate those links explain (precision); words explained by other
     # glossary terms or by the rest of the sentence count against it (competitive linking).
@@ -178,6 +185,8 @@ def _rank(
     zipf = _zipf()
     final = sorted(cands.values(), key=lambda s: (-round(s.score, 3), -round(s.align, 3), -s.count, -round(s.translit, 3),
                                                    zipf(s.key), -len(s.key.split(" ")), s.key))
+    if ev is not None and final:
+        _complete(final, aseg, occ, ev)
     _link_acronyms(final)
     for s in final[:limit]:
         s.llr = round(_llr(s.count, n_t, s.df, n), 3)
@@ -221,7 +230,7 @@ class _SegEvidence:
 
 def _alignment_evidence(term: str, aseg: list[int], aligned: AlignedSet, concept: "Concept | None", glossary: "Glossary | None",
                         positions: dict[int, set[int]] | None, qtoks: list[str]) -> dict[int, _SegEvidence] | None:
-    links = aligned.links(aseg)
+    aligned.links(aseg)
     if aligned.align_method != "eflomal":
         return None
     out: dict[int, _SegEvidence] = {}
@@ -231,13 +240,14 @@ def _alignment_evidence(term: str, aseg: list[int], aligned: AlignedSet, concept
         tpos = positions.get(i) if positions else None
         if not tpos:
             tpos = _find_gram(toks, qtoks)
-        strong = aligned.strong_links(i)
         linked: dict[int, float] = {}
-        for a, b in links[i]:
-            if a in tpos:
-                w = STRONG if (a, b) in strong else WEAK
-                linked[b] = max(linked.get(b, 0.0), w)
-        other = {b for a, b in links[i] if a not in tpos} - set(linked)
+        elsewhere: dict[int, float] = {}
+        for (a, b), w in aligned.link_weights(i).items():
+            d = linked if a in tpos else elsewhere
+            d[b] = max(d.get(b, 0.0), w)
+        linked = {b: w for b, w in linked.items() if w >= _MIN_LINK}
+        # a word is explained elsewhere when other words claim it more strongly than the term does
+        other = {b for b, w in elsewhere.items() if w >= 0.5 and w > linked.get(b, 0.0)}
         if glossary is not None:
             other |= en_terms.explained(aligned, i, toks, tpos, concept) - set(linked)
         out[i] = _SegEvidence(linked, other)
@@ -340,3 +350,61 @@ def _zipf() -> Any:
         return round(tot / len(ws), 2)
 
     return f
+
+
+def _complete(final: list[Suggestion], aseg: list[int], occ: dict[int, dict[str, list[tuple[int, ...]]]],
+              ev: dict[int, _SegEvidence]) -> None:
+    """The longest complete phrase the evidence supports wins: put it first.
+
+    A candidate holding the top one (United Nations ⊃ United, death penalty ⊃ penalty) takes its
+    place when it occurs in at least 80% of the top one's segments and, in most of the segments
+    where it does, every word it adds is linked to the term and claimed by no other word.
+    """
+    top = final[0]
+    for _ in range(4):
+        best: Suggestion | None = None
+        for c in final[:80]:
+            if c is top or len(c.key) <= len(top.key) or f" {top.key} " not in f" {c.key} " or c.count < _CONTAIN * top.count:
+                continue
+            if _supported(c.key, top.key, aseg, occ, ev) and (best is None or len(c.key) > len(best.key)):
+                best = c
+        if best is None:
+            break
+        best.completes = top.en
+        best.score = max(best.score, top.score)
+        final.remove(best)
+        final.insert(0, best)
+        top = best
+
+
+def _supported(long: str, short: str, aseg: list[int], occ: dict[int, dict[str, list[tuple[int, ...]]]], ev: dict[int, _SegEvidence]) -> bool:
+    seen = ok = 0
+    for i in aseg:
+        lo = occ[i].get(long)
+        so = occ[i].get(short)
+        if not lo or not so:
+            continue
+        seen += 1
+        e = ev[i]
+        for lp in lo:
+            inner = [sp for sp in so if set(sp) <= set(lp)]
+            if not inner:
+                continue
+            extra = set(lp) - set(inner[0])
+            if extra and all(e.linked.get(p, 0.0) >= _SUPPORT and p not in e.explained for p in extra):
+                ok += 1
+                break
+    return seen > 0 and ok * 2 > seen
+
+
+def _lower_words(surface: str) -> int:
+    """Lower-case content words of a candidate (name particles and function words aside)."""
+    n = 0
+    for w in surface.split():
+        lw = w.lower()
+        if lw in EN_STOP or lw in _PARTICLES or not w[:1].isalpha() or w[:1].isupper():
+            continue
+        if "-" in w and w.split("-", 1)[0].lower() in _PARTICLES:  # al-Baghdadi
+            continue
+        n += 1
+    return n

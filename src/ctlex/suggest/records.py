@@ -26,6 +26,7 @@ class Suggestion:
     align: float = 0.0  # word alignment agreement: mean F of candidate vs the term's links
     links: float = 0.0  # weighted alignment links from the term's words into this candidate
     foreign: float = 0.0  # share of the candidate explained by other words or glossary terms
+    completes: str | None = None  # the shorter candidate this complete phrase replaced at the top
     confidence: float = 0.0  # 0..1, calibrated: of suggestions at 0.9, about nine in ten are right
 
     def to_dict(self) -> dict[str, Any]:
