@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import arabic
 from .aligned import AlignedSet
+from .confidence import TIE, confidence, features
 from .evidence import _lexical, _llr
 from .records import Suggestion, SuggestResult
 from .tokens import _ACRONYM, AR_STOP, EN_STOP, _gram, _is_capitalised, acronym_of, is_edge_word
@@ -17,6 +18,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _NAME_T = 0.75  # transliteration similarity that makes a term name-like
 _FULL_POOL = 1500  # candidates scored in full; above this, the best by Dice
+_GLOSSARY_TIE = 0.1  # a glossary term this close to the top wins
+_GLOSSARY_POOL = 30  # candidates searched for glossary terms
 _NOT_NAME = 0.85  # a name's rendering loses this share per lower-case word it holds ("inspector Scott Ritter")
 _PARTICLES = frozenset("al el bin ibn bint abu de du da di van von der la le".split())
 _CONTAIN = 0.8  # a longer candidate must occur in this share of the shorter one's segments
@@ -188,15 +191,63 @@ def _rank(
     if ev is not None and final:
         _complete(final, aseg, occ, ev)
     _link_acronyms(final)
-    for s in final[:limit]:
+    head = final[: max(limit, _GLOSSARY_POOL)]
+    for s in head:
+        s.glossary = _status_of(concept, s.en)
+    _glossary_ties(head, result)
+    scores = [s.score for s in head]
+    for j, s in enumerate(head[:limit]):
         s.llr = round(_llr(s.count, n_t, s.df, n), 3)
         s.examples = [aligned.ids[i] for i in sorted(aligned.en_segments(s.key) & tset)[:3]]
-        s.glossary = _status_of(concept, s.en)
+        others = scores[:j] + scores[j + 1 :]
+        margin = s.score - max(others) if others else s.score
+        tied = abs(margin) < TIE and not s.glossary_tie
+        s.tied = tied
+        s.evidence = features(min(1.0, s.score), margin, n_t, s.align, s.translit, s.glossary in ("preferred", "admitted"))
+        s.confidence = confidence(s.evidence, tied=tied)
         s.score = round(min(1.0, s.score), 4)
         s.dice = round(s.dice, 4)
         s.lex = round(s.lex, 4)
-    result.suggestions = final[:limit]
+        s.align = round(s.align, 4)
+        s.translit = round(s.translit, 4)
+        s.links = round(s.links, 2)
+    result.suggestions = head[:limit]
+    _usage_note(result, aligned, tset, concept)
     return result
+
+
+def _glossary_ties(ranked: list[Suggestion], result: SuggestResult) -> None:
+    """The glossary wins ties: a preferred or admitted term within :data:`_GLOSSARY_TIE` of the top goes first.
+
+    Preferred beats admitted; the winner is marked ``glossary_tie`` when it was not already first.
+    """
+    if not ranked:
+        return
+    top = ranked[0].score
+    best = None
+    for s in ranked:
+        if s.glossary in ("preferred", "admitted") and s.score >= top - _GLOSSARY_TIE:
+            if best is None or (s.glossary == "preferred" and best.glossary != "preferred"):
+                best = s
+    if best is not None and best is not ranked[0]:
+        best.glossary_tie = True
+        best.score = max(best.score, top)
+        ranked.remove(best)
+        ranked.insert(0, best)
+
+
+def _usage_note(result: SuggestResult, aligned: AlignedSet, tset: frozenset[int], concept: "Concept | None") -> None:
+    """Say so when the translators consistently use another rendering than the glossary's preferred term."""
+    top = result.top
+    if concept is None or top is None or top.glossary == "preferred" or result.preferred is None:
+        return
+    from .tokens import _en_key, english_tokens
+
+    pkey = " ".join(_en_key(t) for c in english_tokens(result.preferred) for *_r, t in c)
+    n_pref = len(aligned.en_segments(pkey) & tset) if pkey else 0
+    if top.count > n_pref and top.count >= 2:
+        result.usage = (f"translators use {top.en!r} in {top.count} of {result.segments} segments; "
+                        f"the glossary prefers {result.preferred!r} ({n_pref} of {result.segments})")
 
 
 def _pick_surface(c: Counter[str]) -> str:
