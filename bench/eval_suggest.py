@@ -62,7 +62,7 @@ def devset(g: Glossary) -> list[dict]:  # type: ignore[type-arg]
         top = r.top
         ok = top is not None and english_fold(top.en) == english_fold(exp)
         res.append({"set": "dev", "term": term, "expected": exp, "occ": occ, "band": band(occ), "half": half,
-                    "got": top.en if top else None, "ok": ok, "top": top, "n": r.segments,
+                    "got": top.en if top else None, "ok": ok, "top": top, "n": r.segments, "result": r,
                     "second": r.suggestions[1].en if len(r.suggestions) > 1 else None})
     return res
 
@@ -114,6 +114,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--misses", action="store_true", help="list every miss")
     ap.add_argument("--features", help="write the evidence of each top suggestion to this TSV")
+    ap.add_argument("--fit", action="store_true", help="fit the confidence model on the tune half and print its coefficients")
     args = ap.parse_args()
     g = load(ROOT / "glossary" / "ctlex.tbx")
     dev = devset(g)
@@ -127,6 +128,17 @@ def main() -> None:
     calibration([r for r in dev if r["half"] == "tune"], "devset tune half")
     calibration([r for r in dev if r["half"] == "held-out"], "devset held-out half")
     calibration(dev + tm, "devset + shipped TM")
+    if args.fit:
+        from ctlex.suggest.confidence import fit, fit_platt
+
+        tune = [r for r in dev if r["half"] == "tune"]
+        rows = [(s.features(), int(english_fold(s.en) == english_fold(r["expected"]))) for r in tune for s in r["result"].suggestions[:2]]
+        coef = fit(rows)
+        tops = [(r["top"].features(), int(r["ok"])) for r in tune if r["top"] is not None]
+        print(f"\nconfidence model fitted on {len(rows)} tune-half suggestions (top-1 and top-2), "
+              f"recalibrated on their {len(tops)} top-1 suggestions:")
+        print("COEF = " + repr(coef))
+        print("PLATT = " + repr(fit_platt(tops, coef)))
     if args.misses:
         print("\nmisses:")
         for r in dev + tm:
@@ -139,7 +151,7 @@ def main() -> None:
                 t = r["top"]
                 if t is None:
                     continue
-                ev = t.features()
+                ev = t.features()  # the confidence model's inputs
                 f.write("\t".join([r["set"], r["half"], str(int(r["ok"])), *(f"{k}={v}" for k, v in ev.items())]) + "\n")
 
 

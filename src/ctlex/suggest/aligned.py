@@ -18,10 +18,27 @@ if TYPE_CHECKING:  # pragma: no cover
 _ID = re.compile(r"^[\w.:/#-]{1,40}$")
 
 
+ALIGN_MAX = 20_000  # segments aligned in one eflomal run
+
+
 def _id_column(seg: "Segment") -> bool:
     """Is this a row of an ``id<TAB>arabic<TAB>english`` file read as source, target, note?"""
     return bool(seg.note and _ID.match(seg.source) and not arabic.is_arabic(seg.source) and arabic.is_arabic(seg.target)
                 and not arabic.is_arabic(seg.note))
+
+
+def _spans_of(idx: Any, toks: list[str], cid: str) -> list[tuple[int, int]]:
+    """Token spans of concept ``cid``'s hits (the index also reports resolution patterns: not these)."""
+    from bisect import bisect_right
+
+    from ..glossary import _positions
+
+    pos = _positions(toks)
+    out = []
+    for h in idx.scan(" ".join(toks), "ar"):
+        if h.concept.id == cid:
+            out.append((bisect_right(pos, h.start) - 1, bisect_right(pos, max(h.end - 1, h.start))))
+    return out
 
 
 class AlignedSet:
@@ -41,6 +58,12 @@ class AlignedSet:
     def __init__(self, segments: Iterable["Segment"]) -> None:
         self.ids: list[str] = []
         self.skipped = 0  # segments without an Arabic source and a target
+        self.align_method = "none"  # "eflomal" once links were computed with it
+        self.align_reason: str | None = None  # why there are no word links, when there are none
+        self._links: dict[int, frozenset[tuple[int, int]]] = {}
+        self._weights: dict[int, dict[tuple[int, int], float]] = {}
+        self._aligned_all = False
+        self._term_spans: dict[tuple[str, str, int], list[tuple[int, int]]] = {}
         self.sources: list[str] = []
         self.targets: list[str] = []
         self._ar_keys: list[str] = []
@@ -158,9 +181,73 @@ class AlignedSet:
                 cands |= self._token_segments(q, False)
             cands |= self._token_segments("".join(qtoks), True)
         assert cands is not None
-        has = _token_matcher(g)
+        idx = g.index
         keys = self._ar_keys
-        return [i for i in sorted(cands) if has(keys[i].split(" "))]
+        out = []
+        for i in sorted(cands):
+            spans = _spans_of(idx, keys[i].split(" "), "q")
+            if spans:
+                out.append(i)
+                self._term_spans[(term, concept_type, i)] = spans
+        return out
+
+    def term_spans(self, term: str, concept_type: str, i: int) -> list[tuple[int, int]]:
+        """Arabic token spans ``(first, end)`` of ``term`` in segment ``i`` (after :meth:`segments_with`)."""
+        return self._term_spans.get((term, concept_type, i), [])
+
+    # -- word alignment ------------------------------------------------------------------------
+    def _align_token(self, tok: str) -> str:
+        """The reading of an Arabic key token the set attests most often (proclitics, article off)."""
+        best, best_n = tok, len(self._ar_post.get(tok, ()))
+        for c in arabic.clitic_candidates(tok)[1:]:
+            k = len(self._ar_post.get(c, ()))
+            if k > best_n:
+                best, best_n = c, k
+        return best[2:] if best.startswith("ال") and len(best) > 4 else best
+
+    def en_flat(self, i: int) -> list[tuple[int, int]]:
+        """English token positions of segment ``i`` as ``(chunk, token)``, in alignment order."""
+        return [(c, t) for c, (ch, _k, _j) in enumerate(self.en_chunks(i)) for t in range(len(ch))]
+
+    def links(self, ids: Iterable[int]) -> dict[int, frozenset[tuple[int, int]]]:
+        """Symmetrized word links ``(arabic_token, english_flat_token)`` of the segments ``ids``.
+
+        The whole set is aligned once when it has at most ``ALIGN_MAX`` segments; a larger set
+        aligns the segments asked for together with an evenly spaced sample of the rest.  When
+        eflomal cannot run, every segment has no links and :attr:`align_reason` says why.
+        """
+        from .alignment import align
+
+        want = [i for i in dict.fromkeys(ids) if i not in self._links]
+        if want and not self._aligned_all:
+            n = len(self)
+            if n <= ALIGN_MAX:
+                batch = list(range(n))
+                self._aligned_all = True
+            else:
+                extra = ALIGN_MAX - min(len(want), ALIGN_MAX // 2)
+                step = max(1, n // max(1, extra))
+                batch = list(dict.fromkeys(want[: ALIGN_MAX // 2] + list(range(0, n, step))[:extra]))
+            cache: dict[str, str] = {}
+
+            def at(t: str) -> str:
+                r = cache.get(t)
+                if r is None:
+                    r = cache[t] = self._align_token(t)
+                return r
+
+            src = [[at(t) for t in self._ar_keys[i].split(" ") if t] for i in batch]
+            tgt = [[k for _c, keys, _j in self.en_chunks(i) for k in keys] for i in batch]
+            res = align(src, tgt)
+            self.align_method, self.align_reason = res.method, res.reason
+            for i, ls, w in zip(batch, res.links, res.weights):
+                self._links[i] = ls
+                self._weights[i] = w
+        return {i: self._links.get(i, frozenset()) for i in ids}
+
+    def link_weights(self, i: int) -> dict[tuple[int, int], float]:
+        """Every link of segment ``i`` with the share of aligner runs and directions that made it."""
+        return self._weights.get(i, {})
 
     def ar_token_segments(self, qtok: str) -> frozenset[int]:
         """Segments whose source has a token that may stand for the key-level ``qtok`` (no check)."""
@@ -225,17 +312,3 @@ def _token_cover(g: "Glossary") -> Any:
         return out
 
     return cover
-
-
-def _token_matcher(g: "Glossary") -> Any:
-    """``tokens -> bool``: does a key-level token list contain an Arabic term of ``g``?
-
-    The index's own matching (clitics, endings, name variants) run on the set's pre-normalized
-    tokens, so segments are not normalized again per query.
-    """
-    idx = g.index
-
-    def has(toks: list[str]) -> bool:
-        return bool(idx.match_tokens(toks, "ar"))
-
-    return has

@@ -23,14 +23,32 @@ class Suggestion:
     glossary: str | None = None  # "preferred" / "admitted" / "deprecated" when it is a term of the concept
     acronym: str | None = None  # the acronym linked to this expansion
     expansion: str | None = None  # the expansion linked to this acronym
+    align: float = 0.0  # word alignment agreement: mean F of candidate vs the term's links
+    links: float = 0.0  # weighted alignment links from the term's words into this candidate
+    foreign: float = 0.0  # share of the candidate explained by other words or glossary terms
+    completes: str | None = None  # the shorter candidate this complete phrase replaced at the top
     confidence: float = 0.0  # 0..1, calibrated: of suggestions at 0.9, about nine in ten are right
+    tied: bool = False  # the next candidate scores the same: low confidence
+    glossary_tie: bool = False  # first because the glossary has it and the evidence was close
+    evidence: dict[str, float] = field(default_factory=dict, repr=False)  # the confidence model's inputs
+
+    def features(self) -> dict[str, float]:
+        """The evidence the confidence was computed from."""
+        return dict(self.evidence)
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"en": self.en, "score": round(self.score, 4), "count": self.count, "examples": self.examples}
-        for k in ("glossary", "acronym", "expansion"):
+        d: dict[str, Any] = {"en": self.en, "score": round(self.score, 4), "confidence": self.confidence, "count": self.count,
+                             "examples": self.examples}
+        for k in ("glossary", "acronym", "expansion", "completes"):
             v = getattr(self, k)
             if v is not None:
                 d[k] = v
+        if self.glossary_tie:
+            d["glossary_tie"] = True
+        if self.tied:
+            d["tied"] = True
+        d["evidence"] = {"segments": self.count, "alignment_links": self.links, "alignment": self.align,
+                         "transliteration": self.translit, "dice": self.dice, "g2": self.llr}
         return d
 
 
@@ -44,6 +62,9 @@ class SuggestResult:
     concept: str | None = None  # glossary concept id when the glossary knows the term
     preferred: str | None = None  # that concept's preferred English term
     name_like: bool = False
+    alignment: str = "none"  # "eflomal" when word links were used
+    alignment_note: str | None = None  # why there were none
+    usage: str | None = None  # "translators use X in 7 of 9 segments; the glossary prefers Y"
 
     @property
     def top(self) -> Suggestion | None:
@@ -57,7 +78,19 @@ class SuggestResult:
             "segments": self.segments,
             "concept": self.concept,
             "preferred": self.preferred,
+            "alignment": self.alignment,
+            "alignment_note": self.alignment_note,
+            "usage": self.usage,
+            "low_confidence": self.low_confidence,
         }
+
+    @property
+    def low_confidence(self) -> bool:
+        """Thin evidence: one segment, a tie, or a top confidence below :data:`~ctlex.suggest.confidence.LOW`."""
+        from .confidence import LOW
+
+        t = self.top
+        return t is not None and (self.segments <= 1 or t.tied or t.confidence < LOW)
 
 
 
