@@ -104,7 +104,7 @@ def open_glossary(path: str | os.PathLike[str], format: str | None = None) -> "G
     from .sqlite import StoreError
 
     p = Path(path)
-    if format is None and is_store(p):
+    if format is None and (is_store(p) or p.suffix == STORE_SUFFIX):
         store = open_store(p)
         if store.source_changed():
             src = store.meta.get("source")

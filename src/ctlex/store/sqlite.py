@@ -417,10 +417,12 @@ class SQLiteStore:
         counts: Counter[int] = Counter()
         for g in rare:
             counts.update(r for (r,) in self._q("SELECT rowid FROM fgrams WHERE fgrams MATCH ?", ('"' + g.replace('"', '""') + '"',)))
-        if len(counts) > MAX_CANDIDATES:
-            ids = sorted(i for i, _ in counts.most_common(MAX_CANDIDATES))
-        else:
-            ids = sorted(counts)
+        ids = sorted(counts)
+        if len(ids) > MAX_CANDIDATES:  # the in-memory index's own selection, ties and order included
+            import numpy as np
+
+            arr = np.asarray(ids, dtype=np.int64)
+            ids = arr[np.argpartition(-np.asarray([counts[i] for i in ids]), MAX_CANDIDATES)[:MAX_CANDIDATES]].tolist()
         rows = dict((i, (key, ents)) for i, key, ents in self._in("SELECT fkid, key, entries FROM fkeys WHERE fkid IN ({})", ids))
         cand = [i for i in ids if i in rows]
         res = process.extract(k, [rows[i][0] for i in cand], scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
