@@ -435,9 +435,10 @@ class Glossary:
 def load(path: str | os.PathLike[str] | None = None, format: str | None = None) -> Glossary:
     """Load a glossary: ``path``, else ``$CTLEX_GLOSSARY``, else the glossary shipped with ctlex."""
     from .data import glossary_path
+    from .store import open_glossary
 
     p = glossary_path(path)
-    return Glossary.load(p, format=format)
+    return open_glossary(p, format=format)  # a compiled store (or a fresh one beside the file) opens as one
 
 
 def _positions(tokens: Sequence[str]) -> list[int]:
