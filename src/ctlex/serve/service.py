@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..errors import CtlexError, NotFoundError
 from . import ROLES, auth, model
@@ -72,6 +72,7 @@ class Service:
             store.seed([model.concept_to_json(c) for c in g], "ctlex", f"imported from {os.path.basename(str(g.path or ''))}")
         self._snapshot: tuple[int, Glossary] | None = None
         self._build = threading.Lock()
+        self._reading = threading.Lock()
         self._tls = threading.local()
         self._aligned: Any = None
         self._suggest_lock = threading.Lock()
@@ -141,9 +142,18 @@ class Service:
             from ..glossary import Glossary
 
             g = Glossary((model.concept_from_json(d) for _, _, d in self.store.concepts()), title="ctlex service glossary")
-            g.index  # build it here, once, not in the first readers' threads
+            with self._reading:  # build the matcher's lazy parts here, once, not in the first readers' threads
+                g.lookup("يوروبول الأوروبي"), g.lookup("Europol"), g.scan("التعاون مع اليوروبول 2396"), g.scan("Europol")
             self._snapshot = (gen, g)
             return g
+
+    def _read_glossary(self, fn: Callable[["Glossary"], Any]) -> Any:
+        """``fn(glossary)`` with the snapshot's matcher to itself: its indexes are built lazily and
+        are not documented as thread-safe, so calls into one glossary are serialized (they hold
+        the GIL anyway; TM searches without terms run in parallel)."""
+        g = self.glossary()
+        with self._reading:
+            return fn(g)
 
     def _tm(self) -> Any:
         tm = getattr(self._tls, "tm", None)
@@ -156,13 +166,13 @@ class Service:
 
     # -- reads (the CLI's --json shapes) -------------------------------------------------------
     def lookup(self, query: str, lang: str | None = None, limit: int = 10, style: str | None = None) -> dict[str, Any]:
-        matches = self.glossary().lookup(query, lang=lang, limit=limit, style=style)
-        return {"query": query, "results": [m.to_dict() for m in matches]}
+        return self._read_glossary(lambda g: {"query": query, "results": [
+            m.to_dict() for m in g.lookup(query, lang=lang, limit=limit, style=style)]})
 
     def scan(self, text: str, lang: str | None = None, style: str | None = None) -> dict[str, Any]:
         if len(text) > MAX_TEXT:
             raise ServiceError(413, f"text longer than {MAX_TEXT} characters")
-        return {"hits": [h.to_dict() for h in self.glossary().scan(text, lang=lang, style=style)]}
+        return self._read_glossary(lambda g: {"hits": [h.to_dict() for h in g.scan(text, lang=lang, style=style)]})
 
     def check(self, segments: list[dict[str, Any]], style: str | None = None) -> dict[str, Any]:
         from ..qa import check
@@ -171,15 +181,19 @@ class Service:
         if len(segments) > MAX_SEGMENTS or sum(len(s.get("source", "")) + len(s.get("target", "")) for s in segments) > MAX_TEXT:
             raise ServiceError(413, f"more than {MAX_SEGMENTS} segments or {MAX_TEXT} characters")
         segs = [Segment(s["source"], s["target"], id=s.get("id")) for s in segments]
-        return check(segs, self.glossary(), style=style).to_dict()
+        return self._read_glossary(lambda g: check(segs, g, style=style).to_dict())
 
     def tm_search(self, text: str, min_score: float = 70.0, limit: int = 5, terms: bool = False) -> dict[str, Any]:
-        g = self.glossary() if terms else None
-        return {"matches": [m.to_dict() for m in self._tm().search(text, min_score=min_score, limit=limit, glossary=g)]}
+        def run(g: "Glossary | None") -> dict[str, Any]:
+            return {"matches": [m.to_dict() for m in self._tm().search(text, min_score=min_score, limit=limit, glossary=g)]}
+
+        return self._read_glossary(run) if terms else run(None)
 
     def concordance(self, phrase: str, limit: int = 50, terms: bool = False) -> dict[str, Any]:
-        g = self.glossary() if terms else None
-        return {"phrase": phrase, "hits": [h.to_dict() for h in self._tm().concordance(phrase, limit=limit, glossary=g)]}
+        def run(g: "Glossary | None") -> dict[str, Any]:
+            return {"phrase": phrase, "hits": [h.to_dict() for h in self._tm().concordance(phrase, limit=limit, glossary=g)]}
+
+        return self._read_glossary(run) if terms else run(None)
 
     def suggest(self, term: str, limit: int = 10) -> dict[str, Any]:
         from ..suggest import AlignedSet, suggest
@@ -187,10 +201,10 @@ class Service:
         with self._suggest_lock:  # the aligned set caches n-gram counts as it goes: one caller at a time
             if self._aligned is None:
                 self._aligned = AlignedSet(self._tm().segments())
-            return suggest(term, self._aligned, self.glossary(), limit=limit).to_dict()
+            return self._read_glossary(lambda g: suggest(term, self._aligned, g, limit=limit).to_dict())
 
     def info(self) -> dict[str, Any]:
-        st = self.glossary().stats()
+        st = self._read_glossary(lambda g: g.stats())
         st["path"] = self.store.path
         st["generation"] = self.store.generation()
         return st
