@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "suggest": ("suggest_cmds", "suggest"), "check": ("check_cmds", "check"),
     "tm": ("tm_cmds", "tm"), "align": ("tm_cmds", "align"),
     "export": ("exchange_cmds", "export"), "import": ("exchange_cmds", "import_"), "validate": ("exchange_cmds", "validate"),
+    "serve": ("serve_cmds", "serve"),
 }
 
 
