@@ -69,10 +69,10 @@ def connect(url: str, *, readonly: bool = False) -> "psycopg.Connection[Any]":
     kwargs: dict[str, Any] = {"autocommit": True}
     if "connect_timeout" not in url:
         kwargs["connect_timeout"] = CONNECT_TIMEOUT
-    if readonly:
-        kwargs["options"] = "-c default_transaction_read_only=on"
     try:
         conn = psycopg.connect(url, **kwargs)
+        if readonly:  # a SET, not the options parameter: that would replace the URL's own options
+            conn.execute("SET default_transaction_read_only = on")
     except psycopg.Error as e:
         raise CtlexError(f"{redact(url)}: cannot connect to the translation memory ({first_line(e)})") from None
     except Exception as e:  # a malformed URL is a ProgrammingError or ValueError from the parser
