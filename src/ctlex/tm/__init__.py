@@ -8,7 +8,8 @@ The package, one idea a module (imports run one way, top to bottom):
 ``records``  result dataclasses · ``keys``  normalized keys and hashes · ``postings``  the inverted
 index · ``db``  SQLite schema, connections, transactions, migrations · ``workers``  the helper
 process that normalizes large imports · ``importer``  adding segments · ``search``  fuzzy search ·
-``concord``  concordance · ``backend``  the :class:`StoreBackend` protocol · ``store``  the SQLite
+``concord``  concordance · ``backend``  the :class:`StoreBackend` protocol · ``backends``  :func:`open_store`, a store by file or URL ·
+``pg``  the PostgreSQL backend · ``store``  the SQLite
 :class:`Store` · ``multi``  :class:`TM`, several stores as one · ``location``  where the TM lives.
 
 Layout of a store (see :data:`SCHEMA`):
@@ -53,6 +54,7 @@ Example:
 from __future__ import annotations
 
 from .backend import StoreBackend
+from .backends import open_store
 from .db import SCHEMA, SCHEMA_VERSION
 from .keys import search_key, similarity
 from .location import TM_ENV, default_tm, open_tm, shipped_store, user_tm_path
@@ -74,6 +76,7 @@ __all__ = [
     "ImportReport",
     "CandidatePlan",
     "open_tm",
+    "open_store",
     "default_tm",
     "shipped_store",
     "user_tm_path",

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from ..errors import CtlexError, WriteError
+from .backends import open_store
 from .multi import TM
 from .store import Store
 
@@ -94,7 +95,8 @@ def _alive(pid: int) -> bool:
 
 
 def open_tm(path: str | os.PathLike[str] | None = None, *, create: bool = True) -> TM:
-    """The TM for ``ctlex tm``: the store at ``path``, or by default the shipped data plus the
+    """The TM for ``ctlex tm``: the store at ``path`` (an SQLite file or a ``postgresql://`` URL,
+    see :func:`ctlex.tm.open_store`), or by default the shipped data plus the
     user TM (created on the first import).  With ``create=False`` a missing ``path`` is an
     error instead of a new empty store (for commands that only read).
 
@@ -104,7 +106,7 @@ def open_tm(path: str | os.PathLike[str] | None = None, *, create: bool = True) 
         0
     """
     if path is not None:
-        return TM([Store(path, create=create)])
+        return TM([open_store(path, create=create)])
     return default_tm()
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 from ..errors import WriteError
 from ..segment import Segment
+from .backend import StoreBackend
 from .keys import unit_fields
 from .records import CandidatePlan, ConcordanceHit, ImportReport, Match
 from .store import Store
@@ -28,7 +29,7 @@ class TM:
         'Poll'
     """
 
-    def __init__(self, stores: Sequence[Store], writable: Store | None = None, *, user_path: str | None = None) -> None:
+    def __init__(self, stores: Sequence[StoreBackend], writable: StoreBackend | None = None, *, user_path: str | None = None) -> None:
         self.stores = list(stores)
         self.writable = writable if writable is not None else next((s for s in reversed(self.stores) if not s.readonly), None)
         self._user_path = user_path
@@ -43,7 +44,7 @@ class TM:
     def __exit__(self, *exc: Any) -> None:
         self.close()
 
-    def _target(self) -> Store:
+    def _target(self) -> StoreBackend:
         if self.writable is None:
             if self._user_path is None:
                 raise WriteError("this translation memory is read-only")
