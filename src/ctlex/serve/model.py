@@ -30,6 +30,7 @@ _TERM_FIELDS = {f.name: f for f in fields(Term)}
 _CONCEPT_FIELDS = {f.name: f for f in fields(Concept)}
 _LIST_STR = {"extra", "styles", "exclude", "notes"}
 _OPT_STR = {"pos", "term_type", "note", "usage", "subject", "definition"}
+_BOOL = {"status_given"}
 MAX_TEXT = 2000  # characters in one term, note or definition
 
 
@@ -68,6 +69,10 @@ def term_from_json(d: Any, where: str = "term") -> Term:
     for k, v in d.items():
         if k in _LIST_STR:
             kw[k] = _str_list(v, f"{where}.{k}")
+        elif k in _BOOL:
+            if not isinstance(v, bool):
+                raise BadInput(f"{where}.{k}: expected true or false")
+            kw[k] = v
         else:
             kw[k] = _str(v, f"{where}.{k}", optional=k in _OPT_STR)
     for k in ("text", "lang"):
