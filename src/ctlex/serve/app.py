@@ -346,7 +346,7 @@ def create_app(service: Service, *, max_body: int = MAX_BODY) -> Any:
         name = request.path_params.get("name", "index.html")
         kinds = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
         ext = name[name.rfind("."):] if "." in name else ""
-        f = resources.files("ctlex.serve").joinpath("static", name)
+        f = resources.files("ctlex.serve").joinpath("static").joinpath(name)
         if ext not in kinds or "/" in name or name.startswith(".") or not f.is_file():
             raise ServiceError(404, f"no page {name!r}")
         return Response(f.read_bytes(), media_type=kinds[ext])
@@ -432,7 +432,7 @@ def openapi() -> dict[str, Any]:
         if params:
             op["parameters"] = params
         if body:
-            props = {b.rstrip("*"): {} for b in body}
+            props: dict[str, Any] = {b.rstrip("*"): {} for b in body}
             op["requestBody"] = {"required": True, "content": {"application/json": {"schema": {
                 "type": "object", "properties": props, "required": [b.rstrip("*") for b in body if b.endswith("*")]}}}}
         op["responses"] = {"200": {"description": "JSON result"},
