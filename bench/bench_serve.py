@@ -17,8 +17,11 @@ Measured, in one process:
   cached token check, JSON in and out, the worker thread pool), with N = 1, 8, 32 concurrent
   clients (asyncio tasks, each sending its requests one after another): lookups/s over the run
   and p50/p95 latency per request;
-* the same over loopback TCP (uvicorn in a thread, httpx clients in threads), for reference;
-* scan of a 2,000-character text: p50/p95 through the API and directly.
+* the same over loopback TCP, for reference: ``ctlex serve`` in its own process, clients in
+  threads of this one (``http.client``, keep-alive), and ``GET /api/health`` as the transport's
+  own cost;
+* scan of a 2,000-character text: p50/p95 through the API, directly, and directly with the
+  ``--json`` shaping (``Hit.to_dict``, which the API and the CLI share).
 
 Python runs one thread at a time and the service serializes calls into one glossary, so more
 clients raise latency, not throughput; the figures show how much.
@@ -100,18 +103,30 @@ async def run_inprocess(app, token: str, qs: list[str], clients: int) -> tuple[f
 
 
 def run_loopback(base: str, token: str, qs: list[str], clients: int) -> tuple[float, list[float]]:
+    """Clients in threads, each on one keep-alive connection (the standard library's http.client:
+    on this machine httpx's client spends milliseconds in send() per request, http.client does not)."""
+    import http.client
+    import json
+    from urllib.parse import quote, urlsplit
+
     lat: list[float] = []
     lock = threading.Lock()
+    host, port = urlsplit(base).hostname, urlsplit(base).port
 
     def client(part: list[str]) -> None:
-        with httpx.Client(base_url=base, headers={"authorization": f"Bearer {token}"}, timeout=60) as c:
+        c = http.client.HTTPConnection(host, port, timeout=60)
+        try:
             for q in part:
                 t = time.perf_counter()
-                r = c.get("/api/lookup", params={"q": q})
+                c.request("GET", "/api/lookup?q=" + quote(q), headers={"authorization": f"Bearer {token}"})
+                r = c.getresponse()
+                body = r.read()
                 d = time.perf_counter() - t
-                assert r.status_code == 200, r.text
+                assert r.status == 200 and "results" in json.loads(body), body
                 with lock:
                     lat.append(d)
+        finally:
+            c.close()
 
     threads = [threading.Thread(target=client, args=(qs[i::clients],)) for i in range(clients)]
     t0 = time.perf_counter()
@@ -122,11 +137,57 @@ def run_loopback(base: str, token: str, qs: list[str], clients: int) -> tuple[fl
     return time.perf_counter() - t0, lat
 
 
+def loopback(tmp: Path, qs: list[str]) -> list[tuple[int, float, list[float]]]:
+    """``ctlex serve`` in its own process (its own interpreter lock), clients in threads here."""
+    import json
+    import socket
+    import subprocess
+
+    db = tmp / "loopback.sqlite"
+    cmd = [sys.executable, "-m", "ctlex", "serve", "--db", str(db)]
+    token = json.loads(subprocess.run(cmd + ["--create-token", "reader", "--json"], capture_output=True, text=True,
+                                      check=True).stdout)["token"]
+    with socket.create_server(("127.0.0.1", 0)) as s:
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(cmd + ["--port", str(port)], stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(base + "/api/lookup?q=x", headers={"authorization": f"Bearer {token}"}).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline or proc.poll() is not None:
+                sys.exit("bench_serve: ctlex serve did not start")
+            time.sleep(0.1)
+        out = []
+        import http.client
+
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)  # the transport alone: a route that does nothing
+        lat = []
+        for _ in range(200):
+            t = time.perf_counter()
+            c.request("GET", "/api/health")
+            c.getresponse().read()
+            lat.append(time.perf_counter() - t)
+        c.close()
+        out.append((0, 200 / sum(lat), lat))
+        for n in (1, 8, 32):
+            wall, lat = run_loopback(base, token, qs, n)
+            out.append((n, len(qs) / wall, lat))
+        return out
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--lookups", type=int, default=800, help="lookups per configuration")
     ap.add_argument("--scans", type=int, default=40, help="2,000-character texts scanned")
-    ap.add_argument("--no-loopback", action="store_true", help="skip the uvicorn loopback runs")
+    ap.add_argument("--no-loopback", action="store_true", help="skip the loopback runs against a `ctlex serve` process")
     args = ap.parse_args()
 
     qs_all = queries()
@@ -157,28 +218,21 @@ def main() -> None:
                   f"{rate / base_rate:5.2f}x rate, {pct(lat, 95) / pct(base_lat, 95):5.1f}x p95")
 
         if not args.no_loopback:
-            import uvicorn
-
-            srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off"))
-            th = threading.Thread(target=srv.run, daemon=True)
-            th.start()
-            while not srv.started:
-                time.sleep(0.02)
-            base = f"http://127.0.0.1:{srv.servers[0].sockets[0].getsockname()[1]}"
-            for n in (1, 8, 32):
-                wall, lat = run_loopback(base, token, qs, n)
-                rate = len(qs) / wall
-                print(f"{f'loopback uvicorn, N={n}':34} {rate:10.0f} {ms(pct(lat, 50))} {ms(pct(lat, 95))}  "
+            for n, rate, lat in loopback(Path(tmp), qs):
+                label = f"loopback ctlex serve, N={n}" if n else "loopback GET /api/health, N=1"
+                print(f"{label:34} {rate:10.0f} {ms(pct(lat, 50))} {ms(pct(lat, 95))}  "
                       f"{rate / base_rate:5.2f}x rate, {pct(lat, 95) / pct(base_lat, 95):5.1f}x p95")
-            srv.should_exit = True
-            th.join(10)
 
         texts = scan_texts(args.scans)
-        direct, api = [], []
+        direct, shaped, api = [], [], []
         for tx in texts:
             t = time.perf_counter()
             g.scan(tx)
             direct.append(time.perf_counter() - t)
+        for tx in texts:
+            t = time.perf_counter()
+            [h.to_dict() for h in g.scan(tx)]
+            shaped.append(time.perf_counter() - t)
 
         async def scans() -> None:
             transport = httpx.ASGITransport(app=app)
@@ -194,8 +248,9 @@ def main() -> None:
         hits = sum(len(svc.scan(tx)["hits"]) for tx in texts)
         print(f"\nscan of a 2,000-character text ({len(texts)} texts, {hits / len(texts):.0f} hits each on average)")
         print(f"{'direct Glossary.scan':34} p50 {ms(pct(direct, 50))}  p95 {ms(pct(direct, 95))}")
+        print(f"{'direct scan + Hit.to_dict (--json)':34} p50 {ms(pct(shaped, 50))}  p95 {ms(pct(shaped, 95))}")
         print(f"{'in-process API POST /api/scan':34} p50 {ms(pct(api, 50))}  p95 {ms(pct(api, 95))}  "
-              f"{pct(api, 95) / pct(direct, 95):.2f}x p95")
+              f"{pct(api, 95) / pct(direct, 95):.2f}x p95 of the scan, {pct(api, 95) / pct(shaped, 95):.2f}x of scan + to_dict")
         svc.store.close()
 
 
