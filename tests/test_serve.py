@@ -495,3 +495,25 @@ def test_serve_refuses_a_taken_port_in_one_line(tmp_path, mini_glossary):
 def test_unwritable_store_is_one_line_error(tmp_path):
     r = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "missing-dir" / "s.sqlite"), "--create-token", "reader"])
     assert r.exit_code == 2 and r.output.startswith("ctlex: error: ") and r.output.count("\n") == 1, r.output
+
+
+def test_two_services_on_one_store_see_each_others_writes(env):
+    """A second process (here: a second Service on the same file) reads what the first wrote, and
+    its stale edit is refused: the revision check lives in the store, not in one process."""
+    from ctlex.serve.auth import Principal
+
+    other = Service(Store(env.db))
+    boss = Principal("x", "other-process", "terminologist")
+    assert other.lookup("يوروبول")["results"][0]["id"] == "europol"
+    c = other.concept("europol")
+    env.client.put("/api/concepts/europol", json={"revision": c["revision"], "concept": dict(c["concept"], definition="one")},
+                   headers=env.h("terminologist"))
+    assert other.concept("europol")["concept"]["definition"] == "one"
+    with pytest.raises(Exception) as e:
+        other.edit(boss, "europol", c["revision"], dict(c["concept"], definition="two"))
+    assert "revision 2" in str(e.value)
+    add = dict(c["concept"], terms=c["concept"]["terms"] + [{"text": "يوروبولل", "lang": "ar"}])
+    other.edit(boss, "europol", 2, add)
+    r = env.client.get("/api/lookup", params={"q": "يوروبولل"}, headers=env.h("reader")).json()["results"][0]
+    assert (r["match"], r["matched_term"]) == ("exact", "يوروبولل")  # this process's glossary followed
+    other.store.close()

@@ -165,8 +165,8 @@ def _strf(body: dict[str, Any], name: str, *, required: bool = True) -> str:
     v = body.get(name)
     if v is None and not required:
         return ""
-    if not isinstance(v, str) or (required and not v):
-        raise ServiceError(400, f"{name}: expected a string")
+    if not isinstance(v, str) or (required and not v) or len(v) > 200:
+        raise ServiceError(400, f"{name}: expected a string of at most 200 characters")
     return v
 
 
