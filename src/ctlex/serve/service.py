@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from ..errors import CtlexError, NotFoundError
 from . import ROLES, auth, model
-from .db import Conflict, Store, StoreError
+from .db import Conflict, ServiceStore, StoreError
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..glossary import Glossary
@@ -60,7 +60,7 @@ def _status_of(e: CtlexError) -> ServiceError:
 class Service:
     """The service over one store.  Thread-safe: call it from any number of worker threads."""
 
-    def __init__(self, store: Store, *, glossary_path: str | os.PathLike[str] | None = None,
+    def __init__(self, store: ServiceStore, *, glossary_path: str | os.PathLike[str] | None = None,
                  tm_path: str | os.PathLike[str] | None = None, anonymous_read: bool = False) -> None:
         self.store = store
         self.anonymous_read = anonymous_read
