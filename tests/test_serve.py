@@ -26,6 +26,7 @@ from ctlex.serve.db import Store  # noqa: E402
 from ctlex.serve.service import Service  # noqa: E402
 
 warnings.filterwarnings("ignore", message=".*httpx.*starlette.testclient.*")
+pytestmark = pytest.mark.filterwarnings("ignore:.*starlette.testclient.*")
 from starlette.testclient import TestClient  # noqa: E402
 
 SEGMENTS = [
@@ -478,3 +479,41 @@ def test_create_token_cli_and_help_stays_light(tmp_path, mini_glossary):
             "bad=[m for m in ('starlette','uvicorn','httpx','ctlex.serve.app') if m in sys.modules]; print('HEAVY', bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "HEAVY []" in out and "serve" in out
+
+
+def test_serve_refuses_a_taken_port_in_one_line(tmp_path, mini_glossary):
+    import socket
+
+    gpath = tmp_path / "g.tbx"
+    mini_glossary.save(gpath)
+    with socket.create_server(("127.0.0.1", 0)) as s:
+        port = s.getsockname()[1]
+        r = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "s.sqlite"), "--glossary", str(gpath), "--port", str(port)])
+    assert r.exit_code == 2 and r.output.count("\n") == 1 and f"127.0.0.1:{port}: cannot listen" in r.output
+
+
+def test_unwritable_store_is_one_line_error(tmp_path):
+    r = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "missing-dir" / "s.sqlite"), "--create-token", "reader"])
+    assert r.exit_code == 2 and r.output.startswith("ctlex: error: ") and r.output.count("\n") == 1, r.output
+
+
+def test_two_services_on_one_store_see_each_others_writes(env):
+    """A second process (here: a second Service on the same file) reads what the first wrote, and
+    its stale edit is refused: the revision check lives in the store, not in one process."""
+    from ctlex.serve.auth import Principal
+
+    other = Service(Store(env.db))
+    boss = Principal("x", "other-process", "terminologist")
+    assert other.lookup("يوروبول")["results"][0]["id"] == "europol"
+    c = other.concept("europol")
+    env.client.put("/api/concepts/europol", json={"revision": c["revision"], "concept": dict(c["concept"], definition="one")},
+                   headers=env.h("terminologist"))
+    assert other.concept("europol")["concept"]["definition"] == "one"
+    with pytest.raises(Exception) as e:
+        other.edit(boss, "europol", c["revision"], dict(c["concept"], definition="two"))
+    assert "revision 2" in str(e.value)
+    add = dict(c["concept"], terms=c["concept"]["terms"] + [{"text": "يوروبولل", "lang": "ar"}])
+    other.edit(boss, "europol", 2, add)
+    r = env.client.get("/api/lookup", params={"q": "يوروبولل"}, headers=env.h("reader")).json()["results"][0]
+    assert (r["match"], r["matched_term"]) == ("exact", "يوروبولل")  # this process's glossary followed
+    other.store.close()

@@ -162,3 +162,40 @@ def test_racing_approvals_apply_each_proposal_once(server):
         assert (p["status"], p["decided_by"], p["result_revision"]) == ("approved", who, 1)
         hist = svc.store.history(p["concept_id"])
         assert [(h["revision"], h["actor"], h["proposal_id"]) for h in hist] == [(1, who, pid)]
+
+
+def test_ctlex_serve_process_listens_on_loopback_only(tmp_path, mini_glossary):
+    """The real command: `ctlex serve` in its own process answers, and listens on 127.0.0.1 only."""
+    import json
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    gpath = tmp_path / "g.tbx"
+    mini_glossary.save(gpath)
+    cmd = [sys.executable, "-m", "ctlex", "serve", "--db", str(tmp_path / "s.sqlite"), "--glossary", str(gpath)]
+    tok = json.loads(subprocess.run(cmd + ["--create-token", "reader", "--json"], capture_output=True, text=True,
+                                    check=True).stdout)["token"]
+    with socket.create_server(("127.0.0.1", 0)) as s:
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(cmd + ["--port", str(port)], stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/api/lookup", params={"q": "يوروبول"},
+                              headers={"authorization": f"Bearer {tok}"})
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.stderr else ""
+                time.sleep(0.1)
+        assert r.status_code == 200 and r.json()["results"][0]["id"] == "europol"
+        assert httpx.get(f"http://127.0.0.1:{port}/api/lookup", params={"q": "x"}).status_code == 401
+        if os.path.exists("/proc/net/tcp"):
+            rows = [line.split() for line in open("/proc/net/tcp").read().splitlines()[1:]]
+            listening = [r[1] for r in rows if r[3] == "0A" and int(r[1].split(":")[1], 16) == port]
+            assert listening == ["0100007F:%04X" % port]  # 127.0.0.1, not 0.0.0.0
+    finally:
+        proc.terminate()
+        proc.wait(10)

@@ -74,8 +74,15 @@ def serve(db: str | None, database_url: str | None, tm_path: str | None, host: s
         import uvicorn
     except ImportError:
         raise CtlexError("ctlex serve needs uvicorn and starlette: pip install 'ctlex[serve]'") from None
+    import socket
+
     from ..serve.app import create_app
 
+    try:  # a clear one-line error, not uvicorn's log, when the port is taken or the address wrong
+        with socket.create_server((host, port)):
+            pass
+    except OSError as e:
+        raise CtlexError(f"{host}:{port}: cannot listen ({e.strerror or e})") from None
     app = create_app(service, max_body=max_body)
     click.echo(f"ctlex serve: http://{host}:{port}/ (store {store.path}; anonymous reads "
                f"{'on' if anonymous_read else 'off'})", err=True)

@@ -24,7 +24,7 @@ from starlette.routing import Route
 
 from .. import __version__
 from ..errors import CtlexError
-from .service import Service, ServiceError, error_of
+from .service import MAX_TEXT, Service, ServiceError, error_of, lookup_json, scan_json
 
 __all__ = ["create_app", "ROUTES", "openapi"]
 
@@ -165,8 +165,8 @@ def _strf(body: dict[str, Any], name: str, *, required: bool = True) -> str:
     v = body.get(name)
     if v is None and not required:
         return ""
-    if not isinstance(v, str) or (required and not v):
-        raise ServiceError(400, f"{name}: expected a string")
+    if not isinstance(v, str) or (required and not v) or len(v) > 200:
+        raise ServiceError(400, f"{name}: expected a string of at most 200 characters")
     return v
 
 
@@ -177,10 +177,20 @@ def create_app(service: Service, *, max_body: int = MAX_BODY) -> Any:
     svc = service
 
     async def who(request: Request, role: str) -> Any:
-        def check() -> Any:
-            return svc.require(svc.authenticate(request.headers.get("authorization")), role)
+        header = request.headers.get("authorization")
+        known = svc.cached(header)
+        if known is not None or not header:
+            return svc.require(known, role)
+
+        def check() -> Any:  # a token not seen yet: the store and scrypt, off the event loop
+            return svc.require(svc.authenticate(header), role)
 
         return await run_in_threadpool(check)
+
+    async def read(fn: Callable[[Any], Any]) -> Any:
+        """A short glossary read: on the event loop if the glossary is free, else in a worker thread."""
+        done, result = svc.now_or_never(fn)
+        return result if done else await run_in_threadpool(svc._read_glossary, fn)
 
     def ok(obj: Any, status: int = 200) -> JSONResponse:
         return JSONResponse(obj, status_code=status)
@@ -203,16 +213,21 @@ def create_app(service: Service, *, max_body: int = MAX_BODY) -> Any:
 
     async def lookup(request: Request) -> Response:
         await who(request, "reader")
-        q = _q(request, "q", required=True, max_len=1000)
-        return ok(await call(svc.lookup, q, _lang(_q(request, "lang")), _int(request, "limit", 10, 1, 1000),
-                             _style(_q(request, "style"))))
+        q = _q(request, "q", required=True, max_len=1000) or ""
+        return ok(await read(lookup_json(q, _lang(_q(request, "lang")), _int(request, "limit", 10, 1, 1000),
+                                         _style(_q(request, "style")))))
 
     async def scan(request: Request) -> Response:
         await who(request, "reader")
         b = await _body(request)
         if not isinstance(b.get("text"), str):
             raise ServiceError(400, "text: expected a string")
-        return ok(await call(svc.scan, b["text"], _lang(b.get("lang")), _style(b.get("style"))))
+        text, lang, style = b["text"], _lang(b.get("lang")), _style(b.get("style"))
+        if len(text) > MAX_TEXT:
+            raise ServiceError(413, f"text longer than {MAX_TEXT} characters")
+        if len(text) <= 5000:
+            return ok(await read(scan_json(text, lang, style)))
+        return ok(await call(svc.scan, text, lang, style))
 
     async def check(request: Request) -> Response:
         await who(request, "reader")
@@ -331,7 +346,7 @@ def create_app(service: Service, *, max_body: int = MAX_BODY) -> Any:
         name = request.path_params.get("name", "index.html")
         kinds = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
         ext = name[name.rfind("."):] if "." in name else ""
-        f = resources.files("ctlex.serve").joinpath("static", name)
+        f = resources.files("ctlex.serve").joinpath("static").joinpath(name)
         if ext not in kinds or "/" in name or name.startswith(".") or not f.is_file():
             raise ServiceError(404, f"no page {name!r}")
         return Response(f.read_bytes(), media_type=kinds[ext])
@@ -417,7 +432,7 @@ def openapi() -> dict[str, Any]:
         if params:
             op["parameters"] = params
         if body:
-            props = {b.rstrip("*"): {} for b in body}
+            props: dict[str, Any] = {b.rstrip("*"): {} for b in body}
             op["requestBody"] = {"required": True, "content": {"application/json": {"schema": {
                 "type": "object", "properties": props, "required": [b.rstrip("*") for b in body if b.endswith("*")]}}}}
         op["responses"] = {"200": {"description": "JSON result"},

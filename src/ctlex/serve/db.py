@@ -1,7 +1,7 @@
 """The service's store: concepts with revision numbers, proposals, history and API tokens.
 
 SQLite by default (WAL, a busy timeout, one connection per thread, one ``schema_version`` row).
-The interface is the handful of methods of :class:`Store`; a PostgreSQL implementation needs only
+The interface is :class:`ServiceStore` (implemented here by :class:`Store`); a PostgreSQL store needs only
 those.  Every write is one ``BEGIN IMMEDIATE`` transaction, and a concept is only ever updated
 ``WHERE revision = <the revision the editor saw>``: a stale edit changes no row and becomes a
 :class:`Conflict`, never a silent overwrite — across threads and processes alike.
@@ -15,11 +15,11 @@ import sqlite3
 import threading
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from typing import Any, Iterator
+from typing import Any, Iterator, Protocol
 
 from ..errors import CtlexError, NotFoundError
 
-__all__ = ["Store", "Conflict", "StoreError", "SCHEMA_VERSION", "now"]
+__all__ = ["ServiceStore", "Store", "Conflict", "StoreError", "SCHEMA_VERSION", "now"]
 
 SCHEMA_VERSION = 1
 
@@ -98,6 +98,34 @@ def _load(s: str | None) -> Any:
 
 def _dump(v: Any) -> str | None:
     return None if v is None else json.dumps(v, ensure_ascii=False, sort_keys=True)
+
+
+class ServiceStore(Protocol):
+    """What :class:`~ctlex.serve.service.Service` needs of a store; a PostgreSQL store implements
+    these methods with the same semantics (atomic, revision-checked :meth:`write`)."""
+
+    path: str
+
+    def close(self) -> None: ...
+    def generation(self) -> int: ...
+    def count(self) -> int: ...
+    def concepts(self) -> list[tuple[str, int, dict[str, Any]]]: ...
+    def get(self, concept_id: str) -> tuple[int, dict[str, Any] | None] | None: ...
+    def seed(self, concepts: list[dict[str, Any]], actor: str, reason: str) -> int: ...
+    def write(self, concept_id: str, base_revision: int | None, data: dict[str, Any] | None, *, actor: str, action: str,
+              reason: str = "", proposal: int | None = None, proposer: str | None = None,
+              decision: str | None = None) -> int: ...
+    def history(self, concept_id: str | None = None) -> list[dict[str, Any]]: ...
+    def version(self, concept_id: str, revision: int) -> dict[str, Any] | None: ...
+    def add_proposal(self, kind: str, concept_id: str, langs: list[str], base_revision: int | None,
+                     payload: dict[str, Any], reason: str, author: str) -> int: ...
+    def proposal(self, pid: int) -> dict[str, Any] | None: ...
+    def proposals(self, status: str | None = "pending", limit: int = 200, offset: int = 0) -> list[dict[str, Any]]: ...
+    def reject(self, pid: int, actor: str, reason: str) -> None: ...
+    def add_token(self, tid: str, name: str, role: str, langs: list[str] | None, salt: bytes, digest: bytes) -> None: ...
+    def token(self, tid: str) -> dict[str, Any] | None: ...
+    def tokens(self) -> list[dict[str, Any]]: ...
+    def revoke(self, tid: str) -> None: ...
 
 
 class Store:

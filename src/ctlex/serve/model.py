@@ -142,15 +142,15 @@ def diff(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[dict[st
             out.append({"op": "changed", "field": k, "old": old.get(k), "new": new.get(k)})
     before = {_term_key(t): t for t in old.get("terms", [])}
     after = {_term_key(t): t for t in new.get("terms", [])}
-    for k, t in after.items():
-        if k not in before:
-            out.append({"op": "added", "field": "term", "lang": k[0], "text": k[1], "new": t})
-        elif before[k] != t:
-            fields_changed = {f: {"old": before[k].get(f), "new": t.get(f)} for f in t if before[k].get(f) != t.get(f)}
-            out.append({"op": "changed", "field": "term", "lang": k[0], "text": k[1], "changes": fields_changed})
-    for k, t in before.items():
-        if k not in after:
-            out.append({"op": "removed", "field": "term", "lang": k[0], "text": k[1], "old": t})
+    for key, t in after.items():
+        if key not in before:
+            out.append({"op": "added", "field": "term", "lang": key[0], "text": key[1], "new": t})
+        elif before[key] != t:
+            fields_changed = {f: {"old": before[key].get(f), "new": t.get(f)} for f in t if before[key].get(f) != t.get(f)}
+            out.append({"op": "changed", "field": "term", "lang": key[0], "text": key[1], "changes": fields_changed})
+    for key, t in before.items():
+        if key not in after:
+            out.append({"op": "removed", "field": "term", "lang": key[0], "text": key[1], "old": t})
     return out
 
 

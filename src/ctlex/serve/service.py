@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from ..errors import CtlexError, NotFoundError
 from . import ROLES, auth, model
-from .db import Conflict, Store, StoreError
+from .db import Conflict, ServiceStore, StoreError
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..glossary import Glossary
@@ -60,7 +60,7 @@ def _status_of(e: CtlexError) -> ServiceError:
 class Service:
     """The service over one store.  Thread-safe: call it from any number of worker threads."""
 
-    def __init__(self, store: Store, *, glossary_path: str | os.PathLike[str] | None = None,
+    def __init__(self, store: ServiceStore, *, glossary_path: str | os.PathLike[str] | None = None,
                  tm_path: str | os.PathLike[str] | None = None, anonymous_read: bool = False) -> None:
         self.store = store
         self.anonymous_read = anonymous_read
@@ -147,6 +147,24 @@ class Service:
             self._snapshot = (gen, g)
             return g
 
+    def now_or_never(self, fn: Callable[["Glossary"], Any]) -> tuple[bool, Any]:
+        """``(True, fn(glossary))`` if that can run at once — the snapshot is current and no other
+        call holds it — else ``(False, None)`` without waiting.  The app answers short reads on its
+        event loop this way, sparing two thread hand-overs (each can cost a GIL switch interval)."""
+        snap = self._snapshot
+        if snap is None or snap[0] != self.store.generation() or not self._reading.acquire(blocking=False):
+            return False, None
+        try:
+            return True, fn(snap[1])
+        finally:
+            self._reading.release()
+
+    def cached(self, authorization: str | None) -> auth.Principal | None:
+        """The principal of a token already verified in this process (no store access, no hashing)."""
+        if not authorization or not authorization[:7].lower() == "bearer ":
+            return None
+        return self._verified.get(authorization[7:].strip())
+
     def _read_glossary(self, fn: Callable[["Glossary"], Any]) -> Any:
         """``fn(glossary)`` with the snapshot's matcher to itself: its indexes are built lazily and
         are not documented as thread-safe, so calls into one glossary are serialized (they hold
@@ -166,13 +184,12 @@ class Service:
 
     # -- reads (the CLI's --json shapes) -------------------------------------------------------
     def lookup(self, query: str, lang: str | None = None, limit: int = 10, style: str | None = None) -> dict[str, Any]:
-        return self._read_glossary(lambda g: {"query": query, "results": [
-            m.to_dict() for m in g.lookup(query, lang=lang, limit=limit, style=style)]})
+        return self._read_glossary(lookup_json(query, lang, limit, style))
 
     def scan(self, text: str, lang: str | None = None, style: str | None = None) -> dict[str, Any]:
         if len(text) > MAX_TEXT:
             raise ServiceError(413, f"text longer than {MAX_TEXT} characters")
-        return self._read_glossary(lambda g: {"hits": [h.to_dict() for h in g.scan(text, lang=lang, style=style)]})
+        return self._read_glossary(scan_json(text, lang, style))
 
     def check(self, segments: list[dict[str, Any]], style: str | None = None) -> dict[str, Any]:
         from ..qa import check
@@ -404,6 +421,16 @@ class Service:
         why = _text(reason, "reason") or f"restored revision {to_revision}"
         rev = self.store.write(cid, revision, old["after"], actor=who.name, action="restore", reason=why)
         return {"id": cid, "revision": rev, "restored": to_revision}
+
+
+def lookup_json(query: str, lang: str | None = None, limit: int = 10, style: str | None = None) -> Callable[["Glossary"], dict[str, Any]]:
+    """The lookup, as ``ctlex lookup --json`` shapes it, for a glossary to come."""
+    return lambda g: {"query": query, "results": [m.to_dict() for m in g.lookup(query, lang=lang, limit=limit, style=style)]}
+
+
+def scan_json(text: str, lang: str | None = None, style: str | None = None) -> Callable[["Glossary"], dict[str, Any]]:
+    """The scan, as ``ctlex scan --json`` shapes it, for a glossary to come."""
+    return lambda g: {"hits": [h.to_dict() for h in g.scan(text, lang=lang, style=style)]}
 
 
 def _wrap(term: Any) -> Any:
