@@ -235,3 +235,42 @@ def test_scan_many_equals_scanning_one_by_one(glossary: Glossary, monkeypatch: p
     many = [_hit_keys(h) for h in glossary.scan_many(texts)]
     assert sum(map(len, one)) > 1000  # the comparison is not vacuous
     assert many == one
+
+
+def test_a_cold_matcher_answers_threads_as_it_answers_one_caller(root) -> None:
+    """Lazy indexes are built once under a lock: threads that hit a fresh glossary at once get
+    the answers a single caller gets (ctlex serve calls it from several threads)."""
+    import sys
+    import threading
+
+    from ctlex.glossary import load
+
+    text = "أكد غوتيريس أن التعاون مع الأوروبول وفق القرار 2396 ضروري لمواجهة المقاتلين الأجانب"
+    queries = ["يوروبول", "غوتيريش", "Guterres", "يوربول"]
+    ref = load(root / "glossary" / "ctlex.tbx")
+    want = ([(h.start, h.end, h.concept.id) for h in ref.scan(text)], [[m.concept.id for m in ref.lookup(q)] for q in queries])
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        for _ in range(3):
+            g = load(root / "glossary" / "ctlex.tbx")
+            start = threading.Barrier(6)
+            got: list[object] = []
+            errors: list[BaseException] = []
+
+            def work() -> None:
+                try:
+                    start.wait()
+                    got.append(([(h.start, h.end, h.concept.id) for h in g.scan(text)], [[m.concept.id for m in g.lookup(q)] for q in queries]))
+                except BaseException as e:  # noqa: BLE001 - reported below
+                    errors.append(e)
+
+            threads = [threading.Thread(target=work) for _ in range(6)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(60)
+            assert not errors, errors
+            assert got == [want] * 6
+    finally:
+        sys.setswitchinterval(old)

@@ -22,6 +22,7 @@ whatever lookup resolves as exact, normalized, clitic or variant, scan finds in 
 from __future__ import annotations
 
 import gc
+import threading
 from bisect import bisect_right
 import re
 from contextlib import contextmanager
@@ -114,6 +115,7 @@ class Matcher:
                     self.keys.append(k)
                     self.by_text.setdefault(term.text.strip(), []).append(i)
         self._automaton: Any = None
+        self._lock = threading.Lock()  # lazy builds happen once, even with threads (ctlex serve)
         self.spellings = Spellings(self.entries, self.keys)
         self._plen: list[int] = []
         self._payload: list[Any] = []
@@ -239,8 +241,10 @@ class Matcher:
 
     def _ensure(self) -> None:
         if self._automaton is None:
-            with _gc_paused():
-                self._build()
+            with self._lock:
+                if self._automaton is None:  # the automaton is assigned last: built means complete
+                    with _gc_paused():
+                        self._build()
 
     # -- candidates -------------------------------------------------------------------------
     def _candidates(self, text: str, norm: arabic.Normalized, lang: str | None) -> list[Candidate]:
@@ -309,12 +313,13 @@ class Matcher:
         if _DIGITS.search(key_text) is None:
             return []
         if self._ref_concepts is None:
-            self._ref_concepts = {}
+            refs: dict[tuple[str, str], int] = {}
             for i, (concept, term) in enumerate(self.entries):
                 if concept.type != "document":
                     continue
                 for name, n in references.term_numbers(term.text):
-                    self._ref_concepts.setdefault((name, n), i)
+                    refs.setdefault((name, n), i)
+            self._ref_concepts = refs  # assigned whole: a concurrent reader never sees it half built
         out = []
         for s, e, ref, n in references.find_references(key_text):
             entry = self._ref_concepts.get((ref.name, n))
@@ -643,16 +648,18 @@ class Matcher:
 
     def _concept_entries(self, cid: str) -> list[int]:
         if self._by_concept is None:
-            self._by_concept = {}
+            by: dict[str, list[int]] = {}
             for i, (c, _) in enumerate(self.entries):
-                self._by_concept.setdefault(c.id, []).append(i)
+                by.setdefault(c.id, []).append(i)
+            self._by_concept = by  # assigned whole, for concurrent readers
         return self._by_concept.get(cid, [])
 
     def fuzzy_index(self) -> FuzzyIndex:
         """The trigram index of fuzzy lookup, built on first use."""
         if self._fuzzy is None:
-            with _gc_paused():
-                self._fuzzy = FuzzyIndex(self.keys)
+            with self._lock, _gc_paused():
+                if self._fuzzy is None:
+                    self._fuzzy = FuzzyIndex(self.keys)
         return self._fuzzy
 
     def _fuzzy_candidates(self, k: str, *, limit: int, cutoff: float) -> list[tuple[int, float]]:
