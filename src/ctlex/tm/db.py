@@ -10,6 +10,7 @@ created) and can still be searched.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
@@ -91,8 +92,8 @@ def connect(path: str, *, readonly: bool = False) -> tuple[sqlite3.Connection, b
         try:
             p.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            raise WriteError(f"{p.parent}: cannot create ({e.strerror})") from None
-    if not readonly:
+            raise WriteError(f"{p.parent}: cannot create the translation memory's directory ({e.strerror})") from None
+    if not readonly and (not p.exists() or os.access(path, os.W_OK)):  # a read-only file (or file system) opens read-only
         try:
             return _open_writable(path), False
         except sqlite3.OperationalError as e:
