@@ -16,7 +16,10 @@ relative point, so word, length and n-gram statistics stay those of the articles
   queries.  Its default ``max_length=70`` skips every candidate longer than 70 characters (most
   Arabic sentences), so it is run with ``max_length`` large enough to see every segment, and the
   same ``min_similarity`` and candidate count;
-* ``ctlex --help`` cold-start time.
+* ``ctlex --help`` cold-start time;
+* against a baseline revision (``--baseline``, default the TM before issue 14) in the same run:
+  import time, peak memory and store size, and search p50/p95 in fresh processes on the same
+  queries (the baseline merged units by normalized key; this code keeps every unit).
 
 Queries are lightly edited TM segments (a word dropped, replaced or moved, diacritics, tatweel
 and hamza spellings added) plus fresh recombinations that are not in the TM.
@@ -138,12 +141,52 @@ print(json.dumps({{"seconds": el, "maxrss_kb": resource.getrusage(resource.RUSAG
 """
 
 
-def import_store(tmx: Path, db: Path) -> dict:
-    if db.exists():
-        db.unlink()
-    code = IMPORT_CHILD.format(src=str(ROOT / "src"), db=str(db), tmx=str(tmx))
+def import_store(tmx: Path, db: Path, src: Path = ROOT / "src") -> dict:
+    for suffix in ("", "-wal", "-shm"):
+        if Path(f"{db}{suffix}").exists():
+            Path(f"{db}{suffix}").unlink()
+    code = IMPORT_CHILD.format(src=str(src), db=str(db), tmx=str(tmx))
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+SEARCH_CHILD = """
+import json, sys, time
+sys.path.insert(0, {src!r})
+from ctlex.tm import Store
+queries = json.load(open({queries!r}, encoding="utf-8"))
+with Store({db!r}, readonly=True) as s:
+    for q in queries[:5]:
+        s.search(q, min_score={min_score}, limit={limit})
+    ms = []
+    for q in queries:
+        t = time.perf_counter()
+        s.search(q, min_score={min_score}, limit={limit})
+        ms.append((time.perf_counter() - t) * 1000)
+print(json.dumps(ms))
+"""
+
+
+def search_times(db: Path, queries_file: Path, src: Path = ROOT / "src") -> list[float]:
+    """Search latencies (ms) of the queries in a fresh process running the code at ``src``."""
+    code = SEARCH_CHILD.format(src=str(src), db=str(db), queries=str(queries_file), min_score=MIN_SCORE, limit=LIMIT)
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def baseline_tree(rev: str, workdir: Path) -> Path | None:
+    """The ``src`` tree of git revision ``rev`` (the code to compare against), or None."""
+    dest = workdir / f"baseline-{rev}"
+    if (dest / "src" / "ctlex").exists():
+        return dest / "src"
+    dest.mkdir(parents=True, exist_ok=True)
+    try:
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "src"], check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError) as e:
+        print(f"(no baseline: cannot check out {rev}: {e})", flush=True)
+        return None
+    return dest / "src"
 
 
 def table_sizes(db: Path) -> str:
@@ -228,14 +271,43 @@ def help_cold_start() -> float:
     return best
 
 
+# The TM before issue 14 (schema 2: units merged by normalized key, one rollback-journal file,
+# helper through multiprocessing): what keeping every unit, WAL and the pipe helper are measured against.
+BASELINE = "a944e1a"
+
+
+def compare_baseline(rev: str, base_src: Path, tmx: Path, db: Path, imp: dict, queries: list[str], workdir: Path) -> None:
+    """Import and search with the baseline code in the same run, then again with this code
+    (alternating, so both see the same machine load), and print the ratios."""
+    qfile = workdir / "queries.json"
+    qfile.write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
+    base_db = workdir / f"{db.stem}-baseline.sqlite"
+    base = import_store(tmx, base_db, base_src)
+    again = import_store(tmx, db)  # this code once more, right after the baseline
+    ours_s = again["seconds"]  # the run next to the baseline's (the first one is printed too)
+    size, base_size = db.stat().st_size, base_db.stat().st_size
+    print(f"baseline {rev}: import {base['seconds']:.1f} s, peak RSS {base['maxrss_kb'] / 1024:.0f} MB, "
+          f"{base['added']:,} rows kept of {base['read']:,} units; store {base_size / 1e6:.0f} MB", flush=True)
+    print(f"  this code: import {ours_s:.1f} s (the run before the baseline's: {imp['seconds']:.1f} s), "
+          f"peak RSS {again['maxrss_kb'] / 1024:.0f} MB, {again['added']:,} rows kept; store {size / 1e6:.0f} MB "
+          f"-> import x{ours_s / base['seconds']:.2f}, store x{size / base_size:.2f}", flush=True)
+    b_ms, o_ms = search_times(base_db, qfile, base_src), search_times(db, qfile)
+    print(f"  search (fresh process each, same {len(queries)} queries): baseline p50 {pct(b_ms, 50):.1f} / p95 {pct(b_ms, 95):.1f} ms, "
+          f"this code p50 {pct(o_ms, 50):.1f} / p95 {pct(o_ms, 95):.1f} ms "
+          f"-> p50 x{pct(o_ms, 50) / pct(b_ms, 50):.2f}, p95 x{pct(o_ms, 95) / pct(b_ms, 95):.2f}", flush=True)
+    base_db.unlink()
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="ctlex TM benchmarks")
     ap.add_argument("--sizes", default="100000,1000000")
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--tt-queries", type=int, default=50)
     ap.add_argument("--workdir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "ctlex-bench")
+    ap.add_argument("--baseline", default=BASELINE, help="git revision to compare import and search against ('' for none)")
     args = ap.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
+    base_src = baseline_tree(args.baseline, args.workdir) if args.baseline else None
     print(f"ctlex --help cold start: {help_cold_start() * 1000:.0f} ms", flush=True)
     for n in (int(x) for x in args.sizes.split(",")):
         tmx, db = args.workdir / f"tm-{n}.tmx", args.workdir / f"tm-{n}.sqlite"
@@ -255,6 +327,8 @@ def main(argv: list[str] | None = None) -> int:
             ms, results = bench_search(store, queries)
             print(f"fuzzy search ({len(queries)} queries, min_score {MIN_SCORE:.0f}, limit {LIMIT}): "
                   f"p50 {pct(ms, 50):.1f} ms, p95 {pct(ms, 95):.1f} ms, max {max(ms):.1f} ms", flush=True)
+            if base_src is not None:
+                compare_baseline(args.baseline, base_src, tmx, db, imp, queries, args.workdir)
             rec, ex_ms, with_match = recall_at_1(store, queries, results)
             print(f"recall@1 vs exhaustive: {rec:.3f}  ({with_match} queries with a match >= {MIN_SCORE:.0f}; "
                   f"exhaustive twin p50 {ex_ms:.0f} ms/query)", flush=True)

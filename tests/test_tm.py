@@ -442,3 +442,43 @@ def test_shipped_tm_works_without_a_writable_data_directory(monkeypatch) -> None
 
     s = shipped_store()
     assert s is not None and len(s) > 150
+
+
+def test_tm_search_help_examples_find_their_match(env: Path) -> None:
+    import shlex
+
+    from ctlex.cli import tm_cmds
+
+    examples = [line.strip() for doc in (tm_cmds.tm.help, tm_cmds.search.help) for line in (doc or "").splitlines()
+                if line.strip().startswith("ctlex tm search")]
+    assert len(examples) >= 3
+    for ex in examples:
+        args = shlex.split(ex)[1:]
+        r = CliRunner().invoke(cli, args + ([] if "--json" in args else ["--json"]))
+        assert r.exit_code == 0, (ex, r.output)
+        assert json.loads(r.output)["matches"], f"help example finds nothing: {ex}"
+
+
+def test_import_progress_position_follows_the_reader(tmp_path: Path) -> None:
+    from ctlex.cli.tm_cmds import _bytes_read
+
+    a, b = tmp_path / "a.tmx", tmp_path / "b.tmx"
+    a.write_bytes(b"x" * 1000)
+    b.write_bytes(b"y" * 500)
+    position = _bytes_read([str(a), str(b)])
+    with open(a, "rb", buffering=0) as f:
+        f.read(300)
+        assert position() == 300
+    with open(b, "rb", buffering=0) as f:
+        f.read(120)
+        assert position() == 1000 + 120
+    assert position() == 1000  # between files: the finished ones
+
+
+def test_cli_import_reports_skipped_and_shared_units(tmp_path: Path) -> None:
+    src = tmp_path / "in.tsv"
+    src.write_text("تابعنا على تويتر\tFollow us on Twitter\nتابعنا على تويتر!\tFollow us on Twitter!\n\tno source\n", encoding="utf-8")
+    r = CliRunner().invoke(cli, ["tm", "import", str(src), "--tm", str(tmp_path / "t.sqlite"), "--format", "tsv"])
+    assert r.exit_code == 0, r.output
+    assert "2 added (1 with the normalized text of an earlier unit" in r.output
+    assert "1 skipped (1 empty source or target)" in r.output

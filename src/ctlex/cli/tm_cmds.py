@@ -50,7 +50,7 @@ def tm() -> None:
     \b
     Example:
       ctlex tm import memoq-export.tmx
-      ctlex tm search "مساعي المفوضية الأوروبية لتعزيز التعاون الاستخباراتي مع دول الشرق الأوسط" --min-score 60
+      ctlex tm search "مساعي المفوضية الأوروبية لتعزيز التعاون الأمني وتبادل المعلومات مع دول الشرق الأوسط" --min-score 60
     """
 
 
@@ -62,7 +62,9 @@ def tm() -> None:
 def import_(files: tuple[str, ...], fmt: str | None, tm_path: str | None, as_json: bool) -> None:
     """Import segment files (TMX, PO, any registered segment format) in one transaction.
 
-    Duplicates are merged; a malformed file aborts the import and leaves the TM unchanged.
+    Every unit is kept; only the same unit imported again (same texts, languages and id) is
+    merged.  Units without a source or target are skipped and counted.  A malformed file, a full
+    disk or a read-only TM aborts the import and leaves the TM unchanged.
 
     \b
     Example:
@@ -72,20 +74,65 @@ def import_(files: tuple[str, ...], fmt: str | None, tm_path: str | None, as_jso
     total = sum(os.path.getsize(f) for f in files)
     with _open(tm_path, create=True) as mem:
         if sys.stderr.isatty() and total >= 1_000_000 and not as_json:
-            with click.progressbar(length=0, label="importing", show_pos=True, file=sys.stderr) as bar:
+            position = _bytes_read(list(files))
+            bar: Any
+            with click.progressbar(length=total, label="importing", show_eta=True, show_percent=True, file=sys.stderr,
+                                   item_show_func=lambda n: f"{n:,} units" if n else None) as bar:
                 done = [0]
 
                 def progress(n: int) -> None:
-                    bar.update(n - done[0])
-                    done[0] = n
+                    at = position()
+                    at = done[0] if at is None else max(done[0], at)
+                    bar.update(at - done[0], current_item=n)
+                    done[0] = at
 
                 report = mem.import_files(files, format=fmt, progress=progress)
+                bar.update(total - done[0], current_item=report.read)
         else:
             report = mem.import_files(files, format=fmt)
     if as_json:
         emit_json(report.to_dict())
         return
-    click.echo(f"read {report.read} units from {len(files)} file(s): {report.added} added, {report.merged} duplicates merged")
+    line = f"read {report.read} units from {len(files)} file(s): {report.added} added"
+    if report.variants:
+        line += f" ({report.variants} with the normalized text of an earlier unit, sharing its index entry)"
+    line += f", {report.merged} duplicates merged"
+    skipped = report.skipped_total
+    line += f", {skipped} skipped" + (f" ({', '.join(f'{n} {why}' for why, n in sorted(report.skipped.items()))})" if skipped else "")
+    click.echo(line)
+
+
+def _bytes_read(paths: list[str]) -> Callable[[], int | None]:
+    """How far the readers are through ``paths``, in bytes: the offset of the file descriptor open
+    on the file being read (``/proc/self/fdinfo``, Linux), after the sizes of the files before
+    it; ``None`` where that cannot be known."""
+    real = [os.path.realpath(p) for p in paths]
+    sizes = [os.path.getsize(p) for p in paths]
+    current = [0]
+
+    def position() -> int | None:
+        try:
+            fds = os.listdir("/proc/self/fd")
+        except OSError:
+            return None
+        for fd in fds:
+            try:
+                target = os.readlink(f"/proc/self/fd/{fd}")
+            except OSError:
+                continue
+            if target not in real:
+                continue
+            i = real.index(target, current[0]) if target in real[current[0]:] else real.index(target)
+            try:
+                with open(f"/proc/self/fdinfo/{fd}", encoding="ascii") as f:
+                    pos = int(f.readline().split()[1])
+            except (OSError, ValueError, IndexError):
+                return None
+            current[0] = max(current[0], i)
+            return sum(sizes[:i]) + min(pos, sizes[i])
+        return sum(sizes[: current[0]])  # between files
+
+    return position
 
 
 @tm.command()
@@ -105,7 +152,7 @@ def search(text: str, min_score: float, limit: int, terms: bool, explain: bool, 
 
     \b
     Example:
-      ctlex tm search "مساعي المفوضية الأوروبية لتعزيز التعاون الاستخباراتي مع دول الشرق الأوسط" --min-score 60
+      ctlex tm search "أعلنت الأمم المتحدة في 8 مايو 2019 عن إطلاق برنامج goTravel لمساعدة الدول على رصد وتتبع وتعطيل سفر الأشخاص الذين قاتلوا في صفوف جماعات إرهابية مثل داعش والقاعدة" --min-score 50
       ctlex tm search "تابعنا على تويتر" --json
     """
     query = read_text_arg(text)
@@ -202,6 +249,10 @@ def export(output: str, fmt: str | None, tm_path: str | None, as_json: bool) -> 
 def stats(tm_path: str | None, as_json: bool) -> None:
     """Show segment counts, merged duplicates, language pairs and origins per store.
 
+    Segments are the units stored: every unit imported, the same unit imported again once (what
+    ctlex check counts when it reads the same files).  Units whose normalized texts are equal
+    share one index entry.
+
     \b
     Example:
       ctlex tm stats --json
@@ -213,7 +264,8 @@ def stats(tm_path: str | None, as_json: bool) -> None:
         return
     for s in st["stores"]:
         click.echo(f"store: {s['path']}  ({s['bytes'] / 1e6:.1f} MB)")
-        click.echo(f"segments: {s['segments']}   units read: {s['units_read']}   duplicates merged: {s['duplicates_merged']}")
+        click.echo(f"segments: {s['segments']}   units read: {s['units_read']}   duplicates merged: {s['duplicates_merged']}"
+                   f"   index entries: {s['index_entries']}" + ("   (read-only)" if s.get("readonly") else ""))
         click.echo(table(("origin", "segments"), sorted(s["origins"].items())))
     click.echo(f"total segments: {st['segments']}")
 

@@ -10,6 +10,7 @@ created) and can still be searched.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
@@ -91,8 +92,8 @@ def connect(path: str, *, readonly: bool = False) -> tuple[sqlite3.Connection, b
         try:
             p.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            raise WriteError(f"{p.parent}: cannot create ({e.strerror})") from None
-    if not readonly:
+            raise WriteError(f"{p.parent}: cannot create the translation memory's directory ({e.strerror})") from None
+    if not readonly and (not p.exists() or os.access(path, os.W_OK)):  # a read-only file (or file system) opens read-only
         try:
             return _open_writable(path), False
         except sqlite3.OperationalError as e:
@@ -137,7 +138,10 @@ def _open_writable(path: str) -> sqlite3.Connection:
 def _open_readonly(path: str) -> sqlite3.Connection:
     uri = Path(path).resolve().as_uri()
     last: Exception | None = None
-    for flags in ("mode=ro", "mode=ro&immutable=1"):  # immutable: not even the WAL index can be created
+    # read-write with query_only first: such a connection, when it is the last to close, removes
+    # the WAL files (a mode=ro one cannot); then mode=ro, then immutable (not even the WAL index
+    # can be created: a read-only directory or file system)
+    for flags in ("mode=rw", "mode=ro", "mode=ro&immutable=1"):
         try:
             db = sqlite3.connect(f"{uri}?{flags}", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT)
             version = _version(db)
@@ -151,6 +155,7 @@ def _open_readonly(path: str) -> sqlite3.Connection:
             raise CtlexError(f"{path}: translation memory schema {version or '?'} is not {SCHEMA_VERSION}"
                              + (" (open it once where it can be written to upgrade it)" if version in ("1", "2") else ""))
         db.execute("PRAGMA cache_size = -65536")
+        db.execute("PRAGMA query_only = ON")
         return db
     raise CtlexError(f"{path}: cannot open the translation memory ({describe(last) if last else '?'})")
 

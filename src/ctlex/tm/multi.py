@@ -47,7 +47,8 @@ class TM:
     def _target(self) -> StoreBackend:
         if self.writable is None:
             if self._user_path is None:
-                raise WriteError("this translation memory is read-only")
+                where = self.stores[-1].path if self.stores else "this translation memory"
+                raise WriteError(f"{where}: translation memory is read-only (its file or directory cannot be written)")
             self.writable = Store(self._user_path)
             self.stores.append(self.writable)
         return self.writable

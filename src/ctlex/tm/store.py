@@ -90,7 +90,20 @@ class Store:
     def _materialize(self) -> bool:
         """Create the file of a new store (its first write); whether this call created it."""
         existed = os.path.exists(self.path)
-        db, ro = connect(self.path)
+        if not existed:
+            try:
+                os.makedirs(os.path.dirname(os.path.abspath(self.path)), exist_ok=True)
+                os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))  # an empty file is an empty database
+            except FileExistsError:
+                existed = True
+            except OSError as e:
+                raise WriteError(f"{self.path}: cannot create the translation memory ({e.strerror})") from None
+        try:
+            db, ro = connect(self.path)
+        except BaseException:
+            if not existed:
+                self._discard()
+            raise
         if ro:
             db.close()
             raise WriteError(f"{self.path}: cannot write the translation memory (read-only file or directory)")
@@ -154,7 +167,7 @@ class Store:
             'استطلاع رأي'
         """
         if self.readonly:
-            raise WriteError(f"{self.path}: translation memory is read-only")
+            raise WriteError(f"{self.path}: translation memory is read-only (its file or directory cannot be written)")
         created = self._materialize() if self._pending else False
         report = ImportReport()
         ok = False

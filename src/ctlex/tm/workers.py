@@ -29,6 +29,7 @@ _SERIAL_BATCHES = 10  # imports longer than this many batches normalize in a hel
 _AHEAD = 2  # batches the helper may hold beyond the one being written
 
 _SERVE = "from ctlex.tm.workers import serve; serve()"
+STARTED = 0  # helper processes started by this process (for tests and benchmarks)
 
 
 def serve() -> None:  # pragma: no cover - runs in the helper process (tested through keyed_batches)
@@ -82,6 +83,8 @@ class Helper:
             [sys.executable, "-c", _SERVE], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             env=env, close_fds=True, preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
         )
+        global STARTED
+        STARTED += 1
         self._queue: deque[list[UnitFields] | None] = deque()
         self._ready = threading.Condition()
         self._failed = False
