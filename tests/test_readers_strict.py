@@ -324,3 +324,26 @@ def test_cli_import_prints_what_was_skipped(tmp_path: Path) -> None:
     r = CliRunner().invoke(cli, ["import", str(p), "--into", str(tmp_path / "g.tbx")])
     assert r.exit_code == 0
     assert f"{p}:1: warning: no PO header" in r.output
+
+
+def test_truncated_po_is_warned_about(tmp_path: Path) -> None:
+    full = PO.read_text(encoding="utf-8")
+    cut = full.index("#. term:", len(full) // 2) + 20  # inside the comments of an entry
+    p = _w(tmp_path, "cut.po", full[:cut])
+    rep = ReadReport(p)
+    g = formats.read_glossary(p, report=rep)
+    assert 0 < len(g) < len(formats.read_glossary(PO))
+    assert any("truncated" in w.message for w in rep.warnings)
+    r = CliRunner().invoke(cli, ["import", str(p), "--into", str(tmp_path / "g.tbx")])
+    assert r.exit_code == 0 and "may be truncated" in r.stderr
+
+
+def test_qa_still_sees_drafts_and_untranslated_units(tmp_path: Path) -> None:
+    from ctlex.glossary import load
+    from ctlex.qa import check_file
+
+    p = _w(tmp_path, "back.xlf", XLF12)
+    report = check_file(p, load())
+    assert report.segments == 8  # everything but the gettext header
+    untranslated = {i.segment for i in report.issues if i.kind == "untranslated"}
+    assert len(untranslated) == 2  # the empty target and the missing one

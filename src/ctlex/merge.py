@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Literal
 
 from .errors import CtlexError
-from .glossary import Concept, Glossary, Term, unique_id
+from .glossary import Concept, Glossary, unique_id
 
 __all__ = ["Change", "MergeReport", "merge"]
 

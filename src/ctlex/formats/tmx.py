@@ -129,7 +129,7 @@ def _seg_text(seg: Any) -> tuple[str, str | None]:
     return "".join(parts), inner
 
 
-def read_segments(path: str | os.PathLike[str], *, report: ReadReport | None = None, drafts: bool = False,
+def read_segments(path: str | os.PathLike[str], *, report: ReadReport | None = None, drafts: bool = False, untranslated: bool = False,
                   **options: Any) -> Iterator[Segment]:
     """Stream the translation units of a TMX file as :class:`Segment`\\ s.
 
@@ -168,7 +168,7 @@ def read_segments(path: str | os.PathLike[str], *, report: ReadReport | None = N
             if not srclang:
                 raise ParseError("<header> has no srclang attribute", spath, el.sourceline)
         elif name == "tu":
-            yield from _read_tu(el, srclang, spath, base, report)
+            yield from _read_tu(el, srclang, spath, base, report, untranslated)
             # free the unit and everything before it: constant memory on huge files
             el.clear(keep_tail=False)
             parent = el.getparent()
@@ -179,7 +179,8 @@ def read_segments(path: str | os.PathLike[str], *, report: ReadReport | None = N
         raise ParseError("no <body>: a TMX file holds its units in <tmx><body>", spath, 1)
 
 
-def _read_tu(tu: Any, srclang: str, spath: str, base: str, report: ReadReport | None = None) -> Iterator[Segment]:
+def _read_tu(tu: Any, srclang: str, spath: str, base: str, report: ReadReport | None = None,
+             untranslated: bool = False) -> Iterator[Segment]:
     props: dict[str, str] = {}
     notes: list[str] = []
     tuvs: list[tuple[str, str, str | None, Any]] = []
@@ -236,7 +237,7 @@ def _read_tu(tu: Any, srclang: str, spath: str, base: str, report: ReadReport | 
     created = iso_date(tu.get("creationdate") or src_el.get("creationdate"))
     changed = iso_date(tu.get("changedate") or src_el.get("changedate"))
     for tgt_lang, tgt_text, tgt_inner, _ in targets:
-        if not tgt_text.strip():
+        if not tgt_text.strip() and not untranslated:
             if report is not None:
                 report.skip("empty target", tu.sourceline)
             continue

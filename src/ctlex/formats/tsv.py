@@ -236,7 +236,7 @@ def write_segments(segments: Iterable[Segment], path: str | os.PathLike[str], **
 _LANG_TAG = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
 
-def read_segments(path: str | os.PathLike[str], *, report: ReadReport | None = None, drafts: bool = False,
+def read_segments(path: str | os.PathLike[str], *, report: ReadReport | None = None, drafts: bool = False, untranslated: bool = False,
                   **options: Any) -> Iterator[Segment]:
     """Two-column TSV: each line a segment; ``#`` comment lines and blank lines are skipped.
 
@@ -264,7 +264,7 @@ def read_segments(path: str | os.PathLike[str], *, report: ReadReport | None = N
             src_lang, tgt_lang = cols[0].strip(), cols[1].strip()
             data -= 1
             continue
-        if not cols[0].strip() or not cols[1].strip():
+        if not cols[0].strip() or (not cols[1].strip() and not untranslated):
             if report is not None:
                 report.skip("empty source" if not cols[0].strip() else "empty target", n)
             continue

@@ -66,7 +66,7 @@ _HEADER_RESTYPES = frozenset({"x-gettext-domain-header"})
 _PO_HEADER = re.compile(r"^(Project-Id-Version|Content-Type|MIME-Version|Language|Plural-Forms|PO-Revision-Date):", re.M)
 
 
-def read_segments(path: str | os.PathLike[str], *, report: ReadReport | None = None, drafts: bool = False,
+def read_segments(path: str | os.PathLike[str], *, report: ReadReport | None = None, drafts: bool = False, untranslated: bool = False,
                   **options: Any) -> Iterator[Segment]:
     """Segments of an XLIFF 1.2 (also 1.0/1.1) or 2.0 file, in document order.
 
@@ -74,7 +74,7 @@ def read_segments(path: str | os.PathLike[str], *, report: ReadReport | None = N
     target or with an empty one, gettext header units (``po2xliff`` turns the PO header into a
     ``trans-unit``), and unreviewed ones (1.2: ``state`` new / needs-*, ``state-qualifier``
     fuzzy-match, ``approved="no"``; 2.0: ``state="initial"``) unless ``drafts=True``, which keeps
-    them with their ``state`` in ``props``.  A file without ``<file>`` is a :class:`ParseError`.
+    them with their ``state`` in ``props``; ``untranslated=True`` keeps units without a target.  A file without ``<file>`` is a :class:`ParseError`.
     """
     spath = os.fspath(path)
     root = parse_xml(spath).getroot()
@@ -91,7 +91,7 @@ def read_segments(path: str | os.PathLike[str], *, report: ReadReport | None = N
     else:
         segs = _read12(root, ns, spath, base)
     for seg, line, why in segs:
-        if why is None or (drafts and why.startswith("draft:")):
+        if why is None or (drafts and why.startswith("draft:")) or (untranslated and why in ("no target", "empty target")):
             yield seg
         elif why.startswith("draft:"):
             rep.skip(f"not reviewed ({why[6:]})", line)
