@@ -347,3 +347,19 @@ def test_qa_still_sees_drafts_and_untranslated_units(tmp_path: Path) -> None:
     assert report.segments == 8  # everything but the gettext header
     untranslated = {i.segment for i in report.issues if i.kind == "untranslated"}
     assert len(untranslated) == 2  # the empty target and the missing one
+
+
+@pytest.mark.parametrize("name, doc", [
+    ("a.tmx", TMX_HEAD + '<body>\n<tu tuid="a&nbsp;b"><tuv xml:lang="ar"><seg>أ</seg></tuv><tuv xml:lang="en"><seg>A</seg></tuv></tu>\n</body></tmx>\n'),
+    ("a.xlf", '<?xml version="1.0"?>\n<!DOCTYPE xliff SYSTEM "xliff.dtd">\n<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">'
+              '<file original="x" source-language="ar" datatype="plaintext"><body>\n<trans-unit id="a&nbsp;b"><source>أ</source>'
+              '<target>A</target></trans-unit></body></file></xliff>\n'),
+])
+def test_entity_in_an_attribute_under_an_external_dtd_is_refused(tmp_path: Path, name: str, doc: str) -> None:
+    # libxml2 drops it silently (the attribute reads "ab"): only a scan of the text can see it
+    p = _w(tmp_path, name, doc)
+    with pytest.raises(UnsafeXMLError) as ei:
+        list(formats.read_segments(p))
+    assert ei.value.line in (6, 4) and "&nbsp;" in ei.value.reason
+    ok = _w(tmp_path, "ok" + name, doc.replace("&nbsp;", "&#160;"))
+    assert [s.id for s in formats.read_segments(ok)] == ["a\u00a0b"]
