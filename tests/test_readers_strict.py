@@ -363,3 +363,22 @@ def test_entity_in_an_attribute_under_an_external_dtd_is_refused(tmp_path: Path,
     assert ei.value.line in (6, 4) and "&nbsp;" in ei.value.reason
     ok = _w(tmp_path, "ok" + name, doc.replace("&nbsp;", "&#160;"))
     assert [s.id for s in formats.read_segments(ok)] == ["a\u00a0b"]
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 64, 129, 1000, 1 << 20])
+def test_entity_scan_is_exact_across_chunk_boundaries(size: int) -> None:
+    from ctlex.formats._io import _scan_entity_refs
+
+    good = "<x>\n" + "a\n" * 50 + "<!-- &c1; -->" + "b" * 37 + "<![CDATA[ &c2; ]]>\n" + "c" * 200 + "<!--" + "d" * 300 + "&c3;-->\n&amp;&#160;"
+    bad = good + "\n<y a='&nbsp;'/>\n</x>"
+
+    def scan(text: str) -> int | None:
+        data = text.encode("utf-16-le")
+        try:
+            _scan_entity_refs((data[i:i + size] for i in range(0, len(data), size)), "utf-16-le", "x")
+        except UnsafeXMLError as e:
+            return e.line
+        return None
+
+    assert scan(good + "</x>") is None  # in comments and CDATA, and the predefined/char references, are fine
+    assert scan(bad) == 55
