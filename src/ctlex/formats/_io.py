@@ -182,11 +182,12 @@ def _scan_entity_refs(chunks: Iterable[bytes], encoding: str, path: str) -> None
                     break
                 state, pos = tok, nxt + len(tok)
             else:
-                end = text.find(closer[state], pos)
+                close = closer[state]
+                end = text.find(close, pos)
                 if end < 0 or end >= limit:
                     pos = max(pos, limit - 8)  # a closer may straddle the boundary: look again
                     break
-                state, pos = None, end + len(closer[state])
+                state, pos = None, end + len(close)
         pos = min(pos, len(text))
         line += text.count("\n", 0, pos)
         carry = text[pos:]
