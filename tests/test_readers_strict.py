@@ -382,3 +382,13 @@ def test_entity_scan_is_exact_across_chunk_boundaries(size: int) -> None:
 
     assert scan(good + "</x>") is None  # in comments and CDATA, and the predefined/char references, are fine
     assert scan(bad) == 55
+
+
+def test_merge_fills_an_unknown_status_but_never_makes_two_preferred() -> None:
+    base = Glossary([Concept("x", terms=[Term("GCTF", "en", "preferred"), Term("Forum", "en", status_given=False),
+                                         Term("Global Forum", "en", status_given=False)])])
+    inc = Glossary([Concept("x", terms=[Term("Forum", "en", "preferred"), Term("Global Forum", "en", "deprecated")])])
+    r = merge(base, inc, prefer="theirs")
+    assert [(t.text, t.status, t.status_given) for t in base["x"].terms] == [
+        ("GCTF", "preferred", True), ("Forum", "admitted", False), ("Global Forum", "deprecated", True)]
+    assert [c.field for c in r.conflicts] == ["preferred:en"]
