@@ -13,7 +13,9 @@ statuses of the two terms when they are not ``preferred``, and the definition th
     [gctf] en:admitted · Informal multilateral counter-terrorism platform.
 
 so ctlex can rebuild the concepts: lines with the same ``[id]`` form one concept.  Lines without
-an id (a glossary made in OmegaT) are grouped when they share a source or target term.
+an id (a glossary made in OmegaT, or lines appended to an export) are grouped when they share a
+source or target term; their comment is kept as a note of the concept (never as its definition)
+and their terms have no status (``Term.status_given`` false).
 
 **Segments** (:func:`read_segments` / :func:`write_segments`): ``source<TAB>target`` per line.
 Tabs, line breaks and backslashes inside a segment are written as ``\\t``, ``\\n`` and ``\\\\``.
