@@ -392,3 +392,13 @@ def test_merge_fills_an_unknown_status_but_never_makes_two_preferred() -> None:
     assert [(t.text, t.status, t.status_given) for t in base["x"].terms] == [
         ("GCTF", "preferred", True), ("Forum", "admitted", False), ("Global Forum", "deprecated", True)]
     assert [c.field for c in r.conflicts] == ["preferred:en"]
+
+
+def test_repeated_props_and_notes_are_kept(tmp_path: Path) -> None:
+    p = _w(tmp_path, "p.tmx", TMX_HEAD + '<body>\n<tu><prop type="x-ctx">a</prop><prop type="x-ctx">b</prop>'
+           '<tuv xml:lang="ar"><seg>أ</seg></tuv><tuv xml:lang="en"><seg>A</seg></tuv></tu>\n</body></tmx>\n')
+    rep = ReadReport(p)
+    assert [s.props["x-ctx"] for s in formats.read_segments(p, report=rep)] == ["a\nb"]
+    assert len(rep.warnings) == 1 and rep.warnings[0].line == 6
+    x = _w(tmp_path, "n.xlf", XLF12.replace('<source>أ</source>', '<source>أ</source><note>one</note><note>two</note>'))
+    assert [s.note for s in formats.read_segments(x) if s.id == "1"] == ["one\ntwo"]

@@ -136,11 +136,11 @@ def _read12(root: Any, ns: str, path: str, base: str) -> Iterator[tuple[Segment,
                     props["match-origin"] = alt.get("origin")
                 props["match-source"] = _txt(alt.find(_q(ns, "source")))
                 props["match-target"] = _txt(alt.find(_q(ns, "target")))
-            note = tu.find(_q(ns, "note"))
+            notes = tu.findall(_q(ns, "note"))
             src_text, tgt_text = _txt(source), _txt(target)
             seg = Segment(source=src_text, target=tgt_text, source_lang=src_lang, target_lang=tgt_lang,
                           id=tu.get("id") or str(n), origin=f"{base}#{tu.get('id') or n}", props=props,
-                          note=_txt(note) if note is not None else None)
+                          note="\n".join(_txt(n) for n in notes) if notes else None)
             if tu.get("restype") in _HEADER_RESTYPES or _PO_HEADER.search(src_text) and len(_PO_HEADER.findall(src_text)) >= 2:
                 why: str | None = "gettext header unit"
             else:
@@ -184,7 +184,7 @@ def _read20(root: Any, ns: str, path: str, base: str) -> Iterator[tuple[Segment,
                 continue
             if ref not in matches or qv > float(matches[ref].get("matchQuality")):
                 matches[ref] = m
-        note_el = unit.find(f"{_q(ns, 'notes')}/{_q(ns, 'note')}")
+        unit_notes = unit.findall(f"{_q(ns, 'notes')}/{_q(ns, 'note')}")
         segments = unit.findall(_q(ns, "segment"))
         for k, seg in enumerate(segments, 1):
             source = seg.find(_q(ns, "source"))
@@ -207,7 +207,7 @@ def _read20(root: Any, ns: str, path: str, base: str) -> Iterator[tuple[Segment,
             src_text, tgt_text = _txt(source), _txt(target)
             segm = Segment(source=src_text, target=tgt_text, source_lang=src_lang, target_lang=tgt_lang,
                            id=f"{uid}/{sid or k}" if len(segments) > 1 else uid, origin=f"{base}#{uid}", props=props,
-                           note=_txt(note_el) if note_el is not None else None)
+                           note="\n".join(_txt(n) for n in unit_notes) if unit_notes else None)
             why = _why_skip(src_text, target, tgt_text)
             if why is None and seg.get("state") == "initial":
                 why = "draft:state initial"
