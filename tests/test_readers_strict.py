@@ -90,8 +90,11 @@ def test_csv2tbx_output_is_accepted_with_derived_ids(tmp_path: Path) -> None:
     rep = ReadReport(out)
     g = formats.read_glossary(out, report=rep)
     assert [c.id for c in g] == ["الاتحاد-الأوروبي", "المفوضية-الأوروبية"]
-    assert len(rep.warnings) == 2 and all("not a valid XML id" in w.message for w in rep.warnings)
-    assert all(w.line is not None for w in rep.warnings)
+    ids = [w for w in rep.warnings if "not a valid XML id" in w.message]
+    assert len(ids) == 2 and all(w.line is not None for w in rep.warnings)
+    # csv2tbx labels the source "en" and the target "xx": said, not silently taken as English
+    assert sum("Arabic script but marked xml:lang 'en'" in w.message for w in rep.warnings) == 2
+    assert sum("'xx' names no language" in w.message for w in rep.warnings) == 2
 
 
 def test_any_valid_xml_id_is_kept(tmp_path: Path) -> None:
