@@ -74,7 +74,7 @@ def main() -> None:
         rep = formats.ReadReport(d / "c2.tbx")
         formats.read_glossary(d / "c2.tbx", report=rep)
         n, changed, lost = _merge_theirs(d / "c2.tbx")
-        print(f"csv2tbx output, prefer theirs: {n} concepts read ({sum("not a valid XML id" in w.message for w in rep.warnings)} ids derived), {changed} changed, {lost} lost a preferred term")
+        print(f"csv2tbx output, prefer theirs: {n} concepts read ({sum('not a valid XML id' in w.message for w in rep.warnings)} ids derived), {changed} changed, {lost} lost a preferred term")
 
     try:
         import polib
