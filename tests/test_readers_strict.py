@@ -405,3 +405,11 @@ def test_repeated_props_and_notes_are_kept(tmp_path: Path) -> None:
     assert len(rep.warnings) == 1 and rep.warnings[0].line == 6
     x = _w(tmp_path, "n.xlf", XLF12.replace('<source>أ</source>', '<source>أ</source><note>one</note><note>two</note>'))
     assert [s.note for s in formats.read_segments(x) if s.id == "1"] == ["one\ntwo"]
+
+
+def test_po_plural_forms_are_warned_about(tmp_path: Path) -> None:
+    p = _w(tmp_path, "pl.po", HDR + 'msgid "هجوم"\nmsgid_plural "هجمات"\nmsgstr[0] "attack"\nmsgstr[1] "attacks"\n')
+    rep = ReadReport(p)
+    g = formats.read_glossary(p, report=rep)
+    assert [t.text for c in g for t in c.terms] == ["attack", "هجوم"]
+    assert [w.line for w in rep.warnings] == [6]

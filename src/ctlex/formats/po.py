@@ -67,6 +67,9 @@ def read(path: str | os.PathLike[str], *, report: ReadReport | None = None, **op
                 raise ParseError(f"msgctxt {entry.msgctxt!r} names a second entry (first at line {by_ctxt[entry.msgctxt]}); "
                                  "ctlex reads msgctxt as the concept id, so it must be unique", spath, entry.linenum)
             by_ctxt[entry.msgctxt] = entry.linenum
+        if entry.msgid_plural is not None and report is not None and (entry.msgid_plural.strip() or len(entry.msgstr_plural) > 1):
+            report.warn("plural forms (msgid_plural, msgstr[1]…) are not glossary terms: only msgid and msgstr[0] are read",
+                        entry.linenum)
         concept = _entry_to_concept(entry, spath, g)
         if concept is None:
             if report is not None:
