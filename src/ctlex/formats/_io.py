@@ -67,8 +67,6 @@ def _unsafe_syntax(e: Exception, data: bytes, path: str) -> None:
     those as the attack they are, at the declaration."""
     msg = str(e)
     if any(k in msg for k in _ENTITY_ATTACK):
-        import re
-
         text = data.decode("utf-8", errors="replace")
         if "\x00" in text[:200]:
             text = data.decode("utf-16", errors="replace")
@@ -77,8 +75,6 @@ def _unsafe_syntax(e: Exception, data: bytes, path: str) -> None:
 
 
 def _entity_decl(name: str, data: bytes, encoding: str | None, path: str) -> None:
-    import re
-
     try:
         text = data.decode(encoding or "utf-8", errors="replace")
     except LookupError:  # pragma: no cover - lxml only reports encodings it could read
@@ -302,7 +298,7 @@ def iterparse_xml(path: str | os.PathLike[str], tag: Any = None, events: tuple[s
                     for decl in dtd.iterentities():
                         with open(spath, "rb") as f:  # the declarations all come before the root element
                             prefix = b"".join(f.readline() for _ in range(el.sourceline or 1))
-                        _entity_decl(decl.name, prefix, info.encoding, spath)
+                        _entity_decl(decl.name, prefix, _xml_encoding(head[:256]), spath)
             if ev == "end":
                 for child in el:
                     if isinstance(child, etree._Entity):
