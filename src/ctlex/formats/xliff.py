@@ -74,7 +74,8 @@ def read_segments(path: str | os.PathLike[str], *, report: ReadReport | None = N
     target or with an empty one, gettext header units (``po2xliff`` turns the PO header into a
     ``trans-unit``), and unreviewed ones (1.2: ``state`` new / needs-*, ``state-qualifier``
     fuzzy-match, ``approved="no"``; 2.0: ``state="initial"``) unless ``drafts=True``, which keeps
-    them with their ``state`` in ``props``; ``untranslated=True`` keeps units without a target.  A file without ``<file>`` is a :class:`ParseError`.
+    them with their ``state`` in ``props``; ``untranslated=True`` keeps units without a target.
+    A file without ``<file>`` is a :class:`ParseError`.
     """
     spath = os.fspath(path)
     root = parse_xml(spath).getroot()
@@ -140,7 +141,7 @@ def _read12(root: Any, ns: str, path: str, base: str) -> Iterator[tuple[Segment,
             src_text, tgt_text = _txt(source), _txt(target)
             seg = Segment(source=src_text, target=tgt_text, source_lang=src_lang, target_lang=tgt_lang,
                           id=tu.get("id") or str(n), origin=f"{base}#{tu.get('id') or n}", props=props,
-                          note="\n".join(_txt(n) for n in notes) if notes else None)
+                          note="\n".join(_txt(x) for x in notes) if notes else None)
             if tu.get("restype") in _HEADER_RESTYPES or _PO_HEADER.search(src_text) and len(_PO_HEADER.findall(src_text)) >= 2:
                 why: str | None = "gettext header unit"
             else:
