@@ -90,8 +90,11 @@ def test_csv2tbx_output_is_accepted_with_derived_ids(tmp_path: Path) -> None:
     rep = ReadReport(out)
     g = formats.read_glossary(out, report=rep)
     assert [c.id for c in g] == ["الاتحاد-الأوروبي", "المفوضية-الأوروبية"]
-    assert len(rep.warnings) == 2 and all("not a valid XML id" in w.message for w in rep.warnings)
-    assert all(w.line is not None for w in rep.warnings)
+    ids = [w for w in rep.warnings if "not a valid XML id" in w.message]
+    assert len(ids) == 2 and all(w.line is not None for w in rep.warnings)
+    # csv2tbx labels the source "en" and the target "xx": said, not silently taken as English
+    assert sum("Arabic script but marked xml:lang 'en'" in w.message for w in rep.warnings) == 2
+    assert sum("'xx' names no language" in w.message for w in rep.warnings) == 2
 
 
 def test_any_valid_xml_id_is_kept(tmp_path: Path) -> None:
@@ -324,3 +327,89 @@ def test_cli_import_prints_what_was_skipped(tmp_path: Path) -> None:
     r = CliRunner().invoke(cli, ["import", str(p), "--into", str(tmp_path / "g.tbx")])
     assert r.exit_code == 0
     assert f"{p}:1: warning: no PO header" in r.output
+
+
+def test_truncated_po_is_warned_about(tmp_path: Path) -> None:
+    full = PO.read_text(encoding="utf-8")
+    cut = full.index("#. term:", len(full) // 2) + 20  # inside the comments of an entry
+    p = _w(tmp_path, "cut.po", full[:cut])
+    rep = ReadReport(p)
+    g = formats.read_glossary(p, report=rep)
+    assert 0 < len(g) < len(formats.read_glossary(PO))
+    assert any("truncated" in w.message for w in rep.warnings)
+    r = CliRunner().invoke(cli, ["import", str(p), "--into", str(tmp_path / "g.tbx")])
+    assert r.exit_code == 0 and "may be truncated" in r.stderr
+
+
+def test_qa_still_sees_drafts_and_untranslated_units(tmp_path: Path) -> None:
+    from ctlex.glossary import load
+    from ctlex.qa import check_file
+
+    p = _w(tmp_path, "back.xlf", XLF12)
+    report = check_file(p, load())
+    assert report.segments == 8  # everything but the gettext header
+    untranslated = {i.segment for i in report.issues if i.kind == "untranslated"}
+    assert len(untranslated) == 2  # the empty target and the missing one
+
+
+@pytest.mark.parametrize("name, doc", [
+    ("a.tmx", TMX_HEAD + '<body>\n<tu tuid="a&nbsp;b"><tuv xml:lang="ar"><seg>أ</seg></tuv><tuv xml:lang="en"><seg>A</seg></tuv></tu>\n</body></tmx>\n'),
+    ("a.xlf", '<?xml version="1.0"?>\n<!DOCTYPE xliff SYSTEM "xliff.dtd">\n<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">'
+              '<file original="x" source-language="ar" datatype="plaintext"><body>\n<trans-unit id="a&nbsp;b"><source>أ</source>'
+              '<target>A</target></trans-unit></body></file></xliff>\n'),
+])
+def test_entity_in_an_attribute_under_an_external_dtd_is_refused(tmp_path: Path, name: str, doc: str) -> None:
+    # libxml2 drops it silently (the attribute reads "ab"): only a scan of the text can see it
+    p = _w(tmp_path, name, doc)
+    with pytest.raises(UnsafeXMLError) as ei:
+        list(formats.read_segments(p))
+    assert ei.value.line in (6, 4) and "&nbsp;" in ei.value.reason
+    ok = _w(tmp_path, "ok" + name, doc.replace("&nbsp;", "&#160;"))
+    assert [s.id for s in formats.read_segments(ok)] == ["a\u00a0b"]
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 64, 129, 1000, 1 << 20])
+def test_entity_scan_is_exact_across_chunk_boundaries(size: int) -> None:
+    from ctlex.formats._io import _scan_entity_refs
+
+    good = "<x>\n" + "a\n" * 50 + "<!-- &c1; -->" + "b" * 37 + "<![CDATA[ &c2; ]]>\n" + "c" * 200 + "<!--" + "d" * 300 + "&c3;-->\n&amp;&#160;"
+    bad = good + "\n<y a='&nbsp;'/>\n</x>"
+
+    def scan(text: str) -> int | None:
+        data = text.encode("utf-16-le")
+        try:
+            _scan_entity_refs((data[i:i + size] for i in range(0, len(data), size)), "utf-16-le", "x")
+        except UnsafeXMLError as e:
+            return e.line
+        return None
+
+    assert scan(good + "</x>") is None  # in comments and CDATA, and the predefined/char references, are fine
+    assert scan(bad) == 55
+
+
+def test_merge_fills_an_unknown_status_but_never_makes_two_preferred() -> None:
+    base = Glossary([Concept("x", terms=[Term("GCTF", "en", "preferred"), Term("Forum", "en", status_given=False),
+                                         Term("Global Forum", "en", status_given=False)])])
+    inc = Glossary([Concept("x", terms=[Term("Forum", "en", "preferred"), Term("Global Forum", "en", "deprecated")])])
+    r = merge(base, inc, prefer="theirs")
+    assert [(t.text, t.status, t.status_given) for t in base["x"].terms] == [
+        ("GCTF", "preferred", True), ("Forum", "admitted", False), ("Global Forum", "deprecated", True)]
+    assert [c.field for c in r.conflicts] == ["preferred:en"]
+
+
+def test_repeated_props_and_notes_are_kept(tmp_path: Path) -> None:
+    p = _w(tmp_path, "p.tmx", TMX_HEAD + '<body>\n<tu><prop type="x-ctx">a</prop><prop type="x-ctx">b</prop>'
+           '<tuv xml:lang="ar"><seg>أ</seg></tuv><tuv xml:lang="en"><seg>A</seg></tuv></tu>\n</body></tmx>\n')
+    rep = ReadReport(p)
+    assert [s.props["x-ctx"] for s in formats.read_segments(p, report=rep)] == ["a\nb"]
+    assert len(rep.warnings) == 1 and rep.warnings[0].line == 6
+    x = _w(tmp_path, "n.xlf", XLF12.replace('<source>أ</source>', '<source>أ</source><note>one</note><note>two</note>'))
+    assert [s.note for s in formats.read_segments(x) if s.id == "1"] == ["one\ntwo"]
+
+
+def test_po_plural_forms_are_warned_about(tmp_path: Path) -> None:
+    p = _w(tmp_path, "pl.po", HDR + 'msgid "هجوم"\nmsgid_plural "هجمات"\nmsgstr[0] "attack"\nmsgstr[1] "attacks"\n')
+    rep = ReadReport(p)
+    g = formats.read_glossary(p, report=rep)
+    assert [t.text for c in g for t in c.terms] == ["attack", "هجوم"]
+    assert [w.line for w in rep.warnings] == [6]

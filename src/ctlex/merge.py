@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Literal
 
 from .errors import CtlexError
-from .glossary import Concept, Glossary, Term, unique_id
+from .glossary import Concept, Glossary, unique_id
 
 __all__ = ["Change", "MergeReport", "merge"]
 
@@ -201,10 +201,13 @@ def _merge_concept(c: Concept, inc: Concept, report: MergeReport, prefer: Prefer
         if mine.text != t.text and "term.text" not in ignored:
             report.conflicts.append(Change("conflict", cid, name, mine.text, t.text, "spelling differs (case or normalization); kept the existing"))
         if "term.status" not in ignored and t.status_given:
-            if not mine.status_given:  # ours was unknown: theirs is information, not a conflict
+            other = next((m for m in c.terms if m is not mine and m.status == "preferred" and _lang(m.lang) == _lang(t.lang)), None)
+            if not mine.status_given and t.status == "preferred" and other is not None:
+                report.conflicts.append(Change("conflict", cid, f"preferred:{t.lang}", other.text, t.text,
+                                               "ours has another preferred term; the unknown status was left unknown"))
+            elif not mine.status_given:  # ours was unknown: theirs is information, not a conflict
                 mine.status, mine.status_given = t.status, True
-                if t.status != "admitted":
-                    report.changes.append(Change("changed", cid, name + ":status", None, t.status, "filled (status was unknown)"))
+                report.changes.append(Change("changed", cid, name + ":status", None, t.status, "filled (status was unknown)"))
             else:
                 _field(report, prefer, mine, "status", t.status, cid, name + ":status")
         if "term.pos" not in ignored:

@@ -6,14 +6,15 @@ Every format module implements the same small surface (any subset that makes sen
     Does this content look like the format?  Used when the extension is missing or ambiguous.
 ``read(path, *, report=None) -> Glossary`` / ``write(glossary, path, **options)``
     Glossary formats (concepts and terms).
-``read_segments(path, *, report=None, drafts=False) -> Iterator[Segment]`` / ``write_segments(segments, path, **options)``
+``read_segments(path, *, report=None, drafts=False, untranslated=False) -> Iterator[Segment]`` / ``write_segments(segments, path, **options)``
     Bilingual/TM formats (aligned segments).
 
 Readers never lose or invent silently: what they skip (a unit without a usable target, an
 unreviewed draft, a gettext header) is counted by reason in the :class:`~ctlex.formats.report.ReadReport`
 passed as ``report=``, with warnings and their lines; malformed input is a
 :class:`~ctlex.errors.ParseError` naming the file and line.  ``drafts=True`` keeps unreviewed
-targets (XLIFF ``needs-review``/``initial``, PO ``fuzzy``) instead of skipping them.
+targets (XLIFF ``needs-review``/``initial``, PO ``fuzzy``) instead of skipping them;
+``untranslated=True`` keeps units without a target (target ``""``), for QA of a file in progress.
 
 Modules are imported by name only when used, so opening a TBX file never loads XLSX code.
 Converting is always read-then-write through the common model, never format-to-format.
@@ -126,7 +127,7 @@ def write_glossary(glossary: "Glossary", path: str | os.PathLike[str], format: s
 
 
 def read_segments(path: str | os.PathLike[str], format: str | None = None, *, report: ReadReport | None = None,
-                  drafts: bool = False) -> Iterator["Segment"]:
+                  drafts: bool = False, untranslated: bool = False) -> Iterator["Segment"]:
     """Stream the segments of a file.  Units without a usable target, unreviewed drafts (unless
     ``drafts=True``) and header units are skipped and counted in ``report``; each segment
     yielded is counted as read."""
@@ -135,7 +136,7 @@ def read_segments(path: str | os.PathLike[str], format: str | None = None, *, re
     if not Path(path).exists():
         raise NotFoundError(f"{path}: no such file")
     rep = report if report is not None else ReadReport(os.fspath(path))
-    segs = _resolve(path, format, "segments", reading=True).load().read_segments(path, report=rep, drafts=drafts)
+    segs = _resolve(path, format, "segments", reading=True).load().read_segments(path, report=rep, drafts=drafts, untranslated=untranslated)
 
     def counted() -> Iterator["Segment"]:
         for s in segs:

@@ -55,6 +55,7 @@ class PoFile:
     entries: list[PoEntry]
     obsolete: int = 0
     charset: str = "utf-8"
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # (line, message): readable but suspicious
 
 
 def _unquote(raw: str, start: int, path: str, line: int, last_line: bool) -> str:
@@ -143,7 +144,7 @@ def parse(data: bytes, path: str) -> PoFile:
     state = "start"  # start | ctxt | id | plural | str
 
     def finish(at: int) -> None:
-        nonlocal cur, pending, state, field_name
+        nonlocal cur, state, field_name
         if cur is None:
             return
         if not cur.has_msgstr:
@@ -235,24 +236,30 @@ def parse(data: bytes, path: str) -> PoFile:
 
     # duplicates (msgfmt: "duplicate message definition")
     seen: dict[tuple[str | None, str], int] = {}
-    for e in entries:
-        key = (e.msgctxt, e.msgid)
+    for ent in entries:
+        key = (ent.msgctxt, ent.msgid)
         if key in seen:
-            raise ParseError(f"duplicate message definition (first defined at line {seen[key]})", path, e.linenum)
-        seen[key] = e.linenum
+            raise ParseError(f"duplicate message definition (first defined at line {seen[key]})", path, ent.linenum)
+        seen[key] = ent.linenum
     header = None
     if entries and entries[0].msgid == "" and entries[0].msgctxt is None:
         header = entries.pop(0)
-    for e in entries:
-        if e.msgid == "" and e.msgctxt is None:
-            raise ParseError("an entry with an empty msgid (only the header may have one)", path, e.linenum)
+    for ent in entries:
+        if ent.msgid == "" and ent.msgctxt is None:
+            raise ParseError("an entry with an empty msgid (only the header may have one)", path, ent.linenum)
     metadata: dict[str, str] = {}
     if header is not None:
         for ln in header.msgstr.split("\n"):
-            k, sep, v = ln.partition(":")
-            if sep and k.strip():
-                metadata[k.strip()] = v.strip()
-    return PoFile(header, metadata, entries, obsolete, charset)
+            name, sep, v = ln.partition(":")
+            if sep and name.strip():
+                metadata[name.strip()] = v.strip()
+    warnings: list[tuple[int, str]] = []
+    if pending.extracted or pending.translator or pending.flags:
+        first = min(n for n, _ in [*pending.extracted, *pending.translator] or [(n_lines, "")])
+        warnings.append((first, "comments after the last entry belong to no entry: the file may be truncated"))
+    if text and not text.endswith("\n"):
+        warnings.append((n_lines, "the last line has no line end: the file may be truncated"))
+    return PoFile(header, metadata, entries, obsolete, charset, warnings)
 
 
 # -- undoing an editor's wrapping -----------------------------------------------------------------

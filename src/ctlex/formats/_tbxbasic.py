@@ -30,6 +30,7 @@ one concept live here once.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -162,7 +163,7 @@ def _valid_id(value: str) -> bool:
     return True
 
 
-def read_concept(el: Any, cid: str, path: str, d: Dialect) -> Concept:
+def read_concept(el: Any, cid: str, path: str, d: Dialect, report: Any = None) -> Concept:
     """The concept held by an entry element (``conceptEntry``/``termEntry``)."""
     try:
         c = Concept(id=cid)
@@ -191,7 +192,7 @@ def read_concept(el: Any, cid: str, path: str, d: Dialect) -> Concept:
         elif tag == "note":
             c.notes.append(text(child))
         elif tag == d.lang_sec:
-            _read_lang(child, c, path, d, anchor, has_type)
+            _read_lang(child, c, path, d, anchor, has_type, report)
         else:
             c.extra.append(d.to_extra(child))
     if not c.terms:
@@ -199,13 +200,25 @@ def read_concept(el: Any, cid: str, path: str, d: Dialect) -> Concept:
     return c
 
 
-def _read_lang(ls: Any, c: Concept, path: str, d: Dialect, anchor: Any = None, type_known: bool = True) -> None:
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
+# translate-toolkit writes "xx" when it does not know the target language (csv2tbx)
+_PLACEHOLDER_LANGS = frozenset({"xx", "und", "mul", "zxx"})
+
+
+def _read_lang(ls: Any, c: Concept, path: str, d: Dialect, anchor: Any = None, type_known: bool = True,
+               report: Any = None) -> None:
     lang = ls.get(XML_LANG) or ls.get("lang")
     if not lang:
         raise ParseError(f"{d.lang_sec} without xml:lang", path, ls.sourceline)
+    if report is not None and lang.split("-")[0].lower() in _PLACEHOLDER_LANGS:
+        report.warn(f"xml:lang {lang!r} names no language (a converter's placeholder?); its terms are read as {lang!r}", ls.sourceline)
     for child in children(ls):
         if local(child.tag) in d.term_secs:
-            c.terms.append(_read_term(child, lang, path, d, c, child is anchor, type_known or bool(c.terms)))
+            t = _read_term(child, lang, path, d, c, child is anchor, type_known or bool(c.terms))
+            if report is not None and lang.split("-")[0].lower() != "ar" and _ARABIC.search(t.text) and not _LATIN.search(t.text):
+                report.warn(f"term {t.text!r} is in Arabic script but marked xml:lang {lang!r}", child.sourceline)
+            c.terms.append(t)
         else:
             c.extra.append(f"langSec:{lang}:" + d.to_extra(child))
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from typing import Any, Iterable, Iterator
 
 from ..errors import CtlexError, ParseError
@@ -52,6 +51,8 @@ def _pofile(path: str | os.PathLike[str], report: ReadReport | None = None) -> P
             report.warn("no PO header (msgid \"\"): read as UTF-8", 1)
         if po.obsolete:
             report.skip("obsolete entry (#~)", n=po.obsolete)
+        for line, message in po.warnings:
+            report.warn(message, line)
     return po
 
 
@@ -66,6 +67,9 @@ def read(path: str | os.PathLike[str], *, report: ReadReport | None = None, **op
                 raise ParseError(f"msgctxt {entry.msgctxt!r} names a second entry (first at line {by_ctxt[entry.msgctxt]}); "
                                  "ctlex reads msgctxt as the concept id, so it must be unique", spath, entry.linenum)
             by_ctxt[entry.msgctxt] = entry.linenum
+        if entry.msgid_plural is not None and report is not None and (entry.msgid_plural.strip() or len(entry.msgstr_plural) > 1):
+            report.warn("plural forms (msgid_plural, msgstr[1]…) are not glossary terms: only msgid and msgstr[0] are read",
+                        entry.linenum)
         concept = _entry_to_concept(entry, spath, g)
         if concept is None:
             if report is not None:
@@ -217,7 +221,7 @@ def write(glossary: Glossary, path: str | os.PathLike[str], **options: Any) -> N
         f.write(data if data.endswith("\n") else data + "\n")
 
 
-def read_segments(path: str | os.PathLike[str], *, report: ReadReport | None = None, drafts: bool = False,
+def read_segments(path: str | os.PathLike[str], *, report: ReadReport | None = None, drafts: bool = False, untranslated: bool = False,
                   **options: Any) -> Iterator[Segment]:
     """Each translated entry as a segment; untranslated and (unless ``drafts``) fuzzy entries are
     skipped and counted."""
@@ -227,7 +231,7 @@ def read_segments(path: str | os.PathLike[str], *, report: ReadReport | None = N
     tgt = po.metadata.get("Language", "en") or "en"
     for entry in po.entries:
         msgstr = entry.msgstr if entry.msgid_plural is None else entry.msgstr_plural.get(0, "")
-        if not msgstr.strip() or not entry.msgid.strip():
+        if not entry.msgid.strip() or (not msgstr.strip() and not untranslated):
             if report is not None:
                 report.skip("untranslated entry (empty msgstr)" if entry.msgid.strip() else "empty msgid", entry.linenum)
             continue

@@ -85,7 +85,7 @@ def read(path: str | os.PathLike[str], *, report: Any = None, **options: Any) ->
             raise ParseError(f"unexpected <{_local(ce.tag)}> in <body> (expected <conceptEntry>)", spath, ce.sourceline)
         if ce.get("id") is not None and ce.get("id") in g:
             raise ParseError(f"duplicate conceptEntry id {ce.get('id')!r}", spath, ce.sourceline)
-        concept = basic.read_concept(ce, basic.entry_id(ce, g, spath, report), spath, d)
+        concept = basic.read_concept(ce, basic.entry_id(ce, g, spath, report), spath, d, report)
         if concept.id in g:
             raise ParseError(f"duplicate conceptEntry id {concept.id!r}", spath, ce.sourceline)
         g.add(concept)

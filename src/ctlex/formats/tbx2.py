@@ -98,7 +98,7 @@ def read(path: str | os.PathLike[str], *, report: Any = None, _root: Any = None,
                 raise ParseError(f"unexpected <{_local(te.tag)}> in <body>", spath, te.sourceline)
             if te.get("id") is not None and te.get("id") in g:
                 raise ParseError(f"duplicate termEntry id {te.get('id')!r}", spath, te.sourceline)
-            c = basic.read_concept(te, basic.entry_id(te, g, spath, report, default=f"c{len(g) + 1}"), spath, d)
+            c = basic.read_concept(te, basic.entry_id(te, g, spath, report, default=f"c{len(g) + 1}"), spath, d, report)
             if c.id in g:
                 raise ParseError(f"duplicate termEntry id {c.id!r}", spath, te.sourceline)
             g.add(c)

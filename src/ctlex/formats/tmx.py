@@ -129,7 +129,7 @@ def _seg_text(seg: Any) -> tuple[str, str | None]:
     return "".join(parts), inner
 
 
-def read_segments(path: str | os.PathLike[str], *, report: ReadReport | None = None, drafts: bool = False,
+def read_segments(path: str | os.PathLike[str], *, report: ReadReport | None = None, drafts: bool = False, untranslated: bool = False,
                   **options: Any) -> Iterator[Segment]:
     """Stream the translation units of a TMX file as :class:`Segment`\\ s.
 
@@ -168,7 +168,7 @@ def read_segments(path: str | os.PathLike[str], *, report: ReadReport | None = N
             if not srclang:
                 raise ParseError("<header> has no srclang attribute", spath, el.sourceline)
         elif name == "tu":
-            yield from _read_tu(el, srclang, spath, base, report)
+            yield from _read_tu(el, srclang, spath, base, report, untranslated)
             # free the unit and everything before it: constant memory on huge files
             el.clear(keep_tail=False)
             parent = el.getparent()
@@ -179,7 +179,18 @@ def read_segments(path: str | os.PathLike[str], *, report: ReadReport | None = N
         raise ParseError("no <body>: a TMX file holds its units in <tmx><body>", spath, 1)
 
 
-def _read_tu(tu: Any, srclang: str, spath: str, base: str, report: ReadReport | None = None) -> Iterator[Segment]:
+def _put(props: dict[str, str], key: str, value: str, report: ReadReport | None, line: int | None) -> None:
+    """Set a prop; a second one of the same type is joined to the first (one per line), not dropped."""
+    if key in props and props[key] != value:
+        props[key] += "\n" + value
+        if report is not None:
+            report.warn(f"several <prop>/<note> of type {key!r} in one unit: joined one per line", line)
+    else:
+        props[key] = value
+
+
+def _read_tu(tu: Any, srclang: str, spath: str, base: str, report: ReadReport | None = None,
+             untranslated: bool = False) -> Iterator[Segment]:
     props: dict[str, str] = {}
     notes: list[str] = []
     tuvs: list[tuple[str, str, str | None, Any]] = []
@@ -189,7 +200,7 @@ def _read_tu(tu: Any, srclang: str, spath: str, base: str, report: ReadReport | 
             ptype = child.get("type")
             if not ptype:
                 raise ParseError("<prop> without a type attribute", spath, child.sourceline)
-            props[ptype] = child.text or ""
+            _put(props, ptype, child.text or "", report, child.sourceline)
         elif name == "note":
             notes.append(child.text or "")
         elif name == "tuv":
@@ -202,9 +213,9 @@ def _read_tu(tu: Any, srclang: str, spath: str, base: str, report: ReadReport | 
                 if sname == "seg":
                     seg = sub
                 elif sname == "prop" and sub.get("type"):
-                    props[f"{lang}:{sub.get('type')}"] = sub.text or ""
+                    _put(props, f"{lang}:{sub.get('type')}", sub.text or "", report, sub.sourceline)
                 elif sname == "note":
-                    props[f"{lang}:note"] = sub.text or ""
+                    _put(props, f"{lang}:note", sub.text or "", report, sub.sourceline)
             if seg is None:
                 raise ParseError("<tuv> without <seg>", spath, child.sourceline)
             text, inner = _seg_text(seg)
@@ -236,7 +247,7 @@ def _read_tu(tu: Any, srclang: str, spath: str, base: str, report: ReadReport | 
     created = iso_date(tu.get("creationdate") or src_el.get("creationdate"))
     changed = iso_date(tu.get("changedate") or src_el.get("changedate"))
     for tgt_lang, tgt_text, tgt_inner, _ in targets:
-        if not tgt_text.strip():
+        if not tgt_text.strip() and not untranslated:
             if report is not None:
                 report.skip("empty target", tu.sourceline)
             continue

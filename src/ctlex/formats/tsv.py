@@ -13,7 +13,9 @@ statuses of the two terms when they are not ``preferred``, and the definition th
     [gctf] en:admitted · Informal multilateral counter-terrorism platform.
 
 so ctlex can rebuild the concepts: lines with the same ``[id]`` form one concept.  Lines without
-an id (a glossary made in OmegaT) are grouped when they share a source or target term.
+an id (a glossary made in OmegaT, or lines appended to an export) are grouped when they share a
+source or target term; their comment is kept as a note of the concept (never as its definition)
+and their terms have no status (``Term.status_given`` false).
 
 **Segments** (:func:`read_segments` / :func:`write_segments`): ``source<TAB>target`` per line.
 Tabs, line breaks and backslashes inside a segment are written as ``\\t``, ``\\n`` and ``\\\\``.
@@ -236,7 +238,7 @@ def write_segments(segments: Iterable[Segment], path: str | os.PathLike[str], **
 _LANG_TAG = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
 
-def read_segments(path: str | os.PathLike[str], *, report: ReadReport | None = None, drafts: bool = False,
+def read_segments(path: str | os.PathLike[str], *, report: ReadReport | None = None, drafts: bool = False, untranslated: bool = False,
                   **options: Any) -> Iterator[Segment]:
     """Two-column TSV: each line a segment; ``#`` comment lines and blank lines are skipped.
 
@@ -264,7 +266,7 @@ def read_segments(path: str | os.PathLike[str], *, report: ReadReport | None = N
             src_lang, tgt_lang = cols[0].strip(), cols[1].strip()
             data -= 1
             continue
-        if not cols[0].strip() or not cols[1].strip():
+        if not cols[0].strip() or (not cols[1].strip() and not untranslated):
             if report is not None:
                 report.skip("empty source" if not cols[0].strip() else "empty target", n)
             continue

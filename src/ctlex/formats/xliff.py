@@ -81,7 +81,7 @@ _HEADER_RESTYPES = frozenset({"x-gettext-domain-header"})
 _PO_HEADER = re.compile(r"^(Project-Id-Version|Content-Type|MIME-Version|Language|Plural-Forms|PO-Revision-Date):", re.M)
 
 
-def read_segments(path: str | os.PathLike[str], *, report: ReadReport | None = None, drafts: bool = False,
+def read_segments(path: str | os.PathLike[str], *, report: ReadReport | None = None, drafts: bool = False, untranslated: bool = False,
                   **options: Any) -> Iterator[Segment]:
     """Segments of an XLIFF 1.2 (also 1.0/1.1) or 2.0 file, in document order.
 
@@ -89,7 +89,8 @@ def read_segments(path: str | os.PathLike[str], *, report: ReadReport | None = N
     target or with an empty one, gettext header units (``po2xliff`` turns the PO header into a
     ``trans-unit``), and unreviewed ones (1.2: ``state`` new / needs-*, ``state-qualifier``
     fuzzy-match, ``approved="no"``; 2.0: ``state="initial"``) unless ``drafts=True``, which keeps
-    them with their ``state`` in ``props``.  A file without ``<file>`` is a :class:`ParseError`.
+    them with their ``state`` in ``props``; ``untranslated=True`` keeps units without a target.
+    A file without ``<file>`` is a :class:`ParseError`.
     """
     spath = os.fspath(path)
     root = parse_xml(spath).getroot()
@@ -106,7 +107,7 @@ def read_segments(path: str | os.PathLike[str], *, report: ReadReport | None = N
     else:
         segs = _read12(root, ns, spath, base)
     for seg, line, why in segs:
-        if why is None or (drafts and why.startswith("draft:")):
+        if why is None or (drafts and why.startswith("draft:")) or (untranslated and why in ("no target", "empty target")):
             yield seg
         elif why.startswith("draft:"):
             rep.skip(f"not reviewed ({why[6:]})", line)
@@ -169,11 +170,11 @@ def _read12(root: Any, ns: str, path: str, base: str) -> Iterator[tuple[Segment,
                     props["match-origin"] = alt.get("origin")
                 props["match-source"] = _txt(alt.find(_q(ns, "source")))
                 props["match-target"] = _txt(alt.find(_q(ns, "target")))
-            note = tu.find(_q(ns, "note"))
+            notes = tu.findall(_q(ns, "note"))
             src_text, tgt_text = _txt(source), _txt(target)
             seg = Segment(source=src_text, target=tgt_text, source_lang=src_lang, target_lang=tgt_lang,
                           id=tu.get("id") or str(n), origin=f"{base}#{tu.get('id') or n}", props=props,
-                          note=_txt(note) if note is not None else None, created=own.get("created"), changed=own.get("changed"))
+                          note="\n".join(_txt(x) for x in notes) if notes else None, created=own.get("created"), changed=own.get("changed"))
             if tu.get("restype") in _HEADER_RESTYPES or _PO_HEADER.search(src_text) and len(_PO_HEADER.findall(src_text)) >= 2:
                 why: str | None = "gettext header unit"
             else:
@@ -217,7 +218,7 @@ def _read20(root: Any, ns: str, path: str, base: str) -> Iterator[tuple[Segment,
                 continue
             if ref not in matches or qv > float(matches[ref].get("matchQuality")):
                 matches[ref] = m
-        note_el = unit.find(f"{_q(ns, 'notes')}/{_q(ns, 'note')}")
+        unit_notes = unit.findall(f"{_q(ns, 'notes')}/{_q(ns, 'note')}")
         carried: dict[str, str] = {}
         own: dict[str, str] = {}
         for grp in unit.findall(f"{{{NS_MDA}}}metadata/{{{NS_MDA}}}metaGroup"):
@@ -248,7 +249,7 @@ def _read20(root: Any, ns: str, path: str, base: str) -> Iterator[tuple[Segment,
             src_text, tgt_text = _txt(source), _txt(target)
             segm = Segment(source=src_text, target=tgt_text, source_lang=src_lang, target_lang=tgt_lang,
                            id=f"{uid}/{sid or k}" if len(segments) > 1 else uid, origin=f"{base}#{uid}", props=props,
-                           note=_txt(note_el) if note_el is not None else None, created=own.get("created"), changed=own.get("changed"))
+                           note="\n".join(_txt(n) for n in unit_notes) if unit_notes else None, created=own.get("created"), changed=own.get("changed"))
             why = _why_skip(src_text, target, tgt_text)
             if why is None and seg.get("state") == "initial":
                 why = "draft:state initial"

@@ -527,4 +527,5 @@ def check_file(path: str | os.PathLike[str], glossary: "Glossary", format: str |
     """
     from ..formats import read_segments
 
-    return check(read_segments(path, format, drafts=True), glossary, style=style)  # QA reviews drafts too
+    # QA reviews a file in progress: drafts and untranslated units too (an empty target is an issue)
+    return check(read_segments(path, format, drafts=True, untranslated=True), glossary, style=style)
