@@ -143,7 +143,7 @@ def read_concept(el: Any, cid: str, path: str, d: Dialect) -> Concept:
     has_type = False
     anchor = None
     if d.concept_on_terms:
-        secs = [k for k in children(el) if local(k.tag) == d.lang_sec]
+        secs = [k for k in children(el) if local(k.tag) == d.lang_sec and any(local(t.tag) in d.term_secs for t in children(k))]
         if secs:
             i = anchor_index([k.get(XML_LANG) or k.get("lang") or "" for k in secs], d)
             anchor = next((k for k in children(secs[i]) if local(k.tag) in d.term_secs), None)
