@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("CTLEX_SHARED", ROOT.parent / "shared"))
+sys.path.insert(0, str(Path(__file__).parent))  # tests/pg_fixture.py
 
 
 @pytest.fixture(scope="session")
@@ -70,3 +73,68 @@ def mini_glossary():
     c = g.add(Concept("sky-news-arabia", "media", definition="Arabic-language news channel based in Abu Dhabi."))
     c.terms += [Term("Sky News Arabia", "en", "preferred"), Term("سكاي نيوز عربية", "ar", "preferred")]
     return g
+
+
+# -- store backends: every store test runs on SQLite and on a real PostgreSQL server -------------
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url():
+    """A PostgreSQL server for the store tests: ``$CTLEX_TEST_PG_URL``, else a throw-away cluster
+    started once for the session (tests/pg_fixture.py) and stopped at its end."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        pytest.skip("PostgreSQL store tests need psycopg 3: pip install '.[test]'")
+    from pg_fixture import URL_ENV, TempCluster, Unavailable
+
+    if os.environ.get(URL_ENV):
+        yield os.environ[URL_ENV]
+        return
+    try:
+        cluster = TempCluster().start()
+    except Unavailable as e:
+        pytest.skip(f"no PostgreSQL server could be started for the store tests: {e}")
+    try:
+        yield cluster.url()
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture()
+def pg_url(pg_admin_url):
+    """The URL of a new, empty PostgreSQL store (a schema of its own)."""
+    from pg_fixture import new_schema
+
+    return new_schema(pg_admin_url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request, tmp_path):
+    """Which backend a store test runs on; ``make_store()`` makes new empty stores of it
+    (``make_store.target()`` names a new one without opening it: a file path or a URL)."""
+    opened = []
+    counter = itertools.count()
+
+    if request.param == "sqlite":
+        def target() -> str:
+            return str(tmp_path / f"s{next(counter)}.sqlite")
+    else:
+        admin = request.getfixturevalue("pg_admin_url")
+        from pg_fixture import new_schema
+
+        def target() -> str:
+            return new_schema(admin)
+
+    def make_store(where: str | None = None, **kw):
+        from ctlex.tm import open_store
+
+        s = open_store(where or target(), **kw)
+        opened.append(s)
+        return s
+
+    make_store.target = target  # type: ignore[attr-defined]
+    make_store.name = request.param  # type: ignore[attr-defined]
+    yield make_store
+    for s in opened:
+        s.close()

@@ -146,11 +146,14 @@ def test_export_xliff_pretranslated_from_tm(version: str, run, tmp_path: Path) -
     out = tmp_path / "doc.xlf"
     r = run("export", "--format", "xliff", "-o", str(out), "--tm", str(tm), "--source", str(doc), "--xliff-version", version)
     assert r.exit_code == 0, r.output
-    segs = list(formats.read_segments(out))
+    rep = formats.ReadReport(out)
+    segs = list(formats.read_segments(out, drafts=True, report=rep))  # the fuzzy pre-translation is a draft
     assert [s.props.get("match-quality") for s in segs][0] == "100"
     assert 70 <= float(segs[1].props["match-quality"]) < 100
     assert segs[1].target == "De Kerchove stressed cooperation with Europol"
-    assert segs[2].target == "" and "match-quality" not in segs[2].props
+    assert len(segs) == 2 and dict(rep.skipped) == {"no target": 1}  # the unmatched unit is counted, not imported
+    reviewed = formats.ReadReport(out)
+    assert len(list(formats.read_segments(out, report=reviewed))) == 1 and reviewed.total_skipped == 2
 
 
 def test_help_lists_exchange_commands_and_each_has_example(run) -> None:

@@ -52,9 +52,29 @@ def test_transliteration_similarity_rejects_unrelated(ar: str, en: str) -> None:
 
 
 # -- building blocks ----------------------------------------------------------------------
-def test_english_tokens_break_at_punctuation_and_split_hyphens() -> None:
+def test_english_tokens_break_at_punctuation_and_keep_compounds() -> None:
     chunks = english_tokens("Counter-Terrorism, the EU's (GCTF) forum")
-    assert [[t for *_, t in c] for c in chunks] == [["Counter", "Terrorism"], ["the", "EU"], ["GCTF"], ["forum"]]
+    assert [[t for *_, t in c] for c in chunks] == [["Counter-Terrorism"], ["the", "EU"], ["GCTF"], ["forum"]]
+
+
+@pytest.mark.parametrize("text, token", [("the Netherlands-based UN body", "Netherlands-based"), ("a 25,000-strong crowd", "25,000-strong"),
+                                         ("Arabic 150.000 people", "150.000"), ("U.S. President", "U.S."), ("the U.N. envoy", "U.N."),
+                                         ("Ban Ki-moon said", "Ki-moon"), ("the 1950-53 Korean War", "1950-53"),
+                                         ("the internal\u2013external nexus", "internal\u2013external"), ("Zeid Ra'ad Al Hussein", "Ra'ad")])
+def test_english_tokens_single_tokens(text: str, token: str) -> None:
+    toks = [t for c in english_tokens(text) for *_, t in c]
+    assert token in toks
+
+
+def test_candidates_never_start_inside_a_word_or_end_on_verbs() -> None:
+    segs = [Segment("قالت الهيئة الأممية إن جبهة النصرة", "The Netherlands-based UN body said the al-Nusra-linked Nusra Front"),
+            Segment("وقالت شرطة باتون روج", "Baton Rouge Police Department said on Monday")] + _filler(10)
+    r = suggest("شرطة باتون روج", AlignedSet(segs), limit=50)
+    ens = [s.en for s in r.suggestions]
+    assert "Baton Rouge Police Department" in ens
+    assert not any(e.endswith(" said") or e.startswith("said") for e in ens)
+    r = suggest("الهيئة الأممية", AlignedSet(segs), limit=50)
+    assert not any(e.startswith(("based", "linked")) for e in (s.en for s in r.suggestions))
 
 
 def test_acronym_matching() -> None:

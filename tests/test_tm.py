@@ -62,28 +62,47 @@ def test_search_key_fast_path_agrees_with_reference(text: str) -> None:
 # -- import, dedup, transactions ------------------------------------------------------------------
 
 
-def test_import_merges_duplicates(store: Store, articles: list[Segment]) -> None:
+def test_import_keeps_every_unit_and_shares_the_index(store: Store, articles: list[Segment]) -> None:
     st_ = store.stats()
     distinct = {(search_key(s.source), search_key(s.target)) for s in articles}
-    assert st_["units_read"] == len(articles) == 219
-    assert st_["segments"] == len(distinct) < 219
-    assert st_["duplicates_merged"] == 219 - len(distinct)
-    # boilerplate repeated in several articles is one row that remembers every origin
-    row = store.db.execute("SELECT count, origin, origins FROM segment WHERE target = 'Follow us on Twitter'").fetchone()
-    assert row[0] >= 2 and len(json.loads(row[2])) == row[0] - 1 and row[1] not in json.loads(row[2])
+    assert len(distinct) < len(articles) == 219  # the articles repeat boilerplate in other spellings
+    assert st_["units_read"] == st_["segments"] == len(store) == 219 and st_["duplicates_merged"] == 0
+    assert st_["index_entries"] == len(distinct)
+    assert [s.id for s in store.segments()] == [s.id for s in articles]
+    # boilerplate repeated in several articles: one index entry, every unit's own row pointing to it
+    rows = store.db.execute("SELECT id, head, tuid FROM segment WHERE target = 'Follow us on Twitter' ORDER BY id").fetchall()
+    assert len(rows) >= 2 and rows[0][1] is None and all(h == rows[0][0] for _, h, _ in rows[1:])
+    assert len({t for _, _, t in rows}) == len(rows)
+    assert store.db.execute("SELECT COUNT(*) FROM segkey").fetchone()[0] == len(distinct)
 
 
-def test_importing_again_only_merges(tmp_path: Path) -> None:
+def test_same_unit_again_merges_other_spellings_are_kept(tmp_path: Path) -> None:
     s = Store(tmp_path / "t.sqlite")
-    a = s.add([Segment("الإرهاب خطر", "Terrorism is a threat", origin="a#1", props={"x": "1"}, created="2020-01-01T00:00:00Z")])
-    b = s.add([Segment("الإرهـاب خطر!", "Terrorism is a threat.", origin="b#7", props={"y": "2"}, created="2019-05-05T00:00:00Z")])
-    assert (a.added, b.added, b.merged, len(s)) == (1, 0, 1, 1)
+    first = Segment("الإرهاب خطر", "Terrorism is a threat", id="1", origin="a#1", props={"x": "1"}, created="2020-01-01T00:00:00Z")
+    a = s.add([first])
+    b = s.add([Segment("الإرهـاب خطر!", "Terrorism is a threat.", id="7", origin="b#7", props={"y": "2"})])
+    assert (a.added, b.added, b.variants, b.merged, len(s)) == (1, 1, 1, 0, 2)
+    assert [(x.source, x.target, x.id) for x in s.segments()] == [
+        ("الإرهاب خطر", "Terrorism is a threat", "1"), ("الإرهـاب خطر!", "Terrorism is a threat.", "7")]
+    assert s.db.execute("SELECT COUNT(*) FROM segkey").fetchone()[0] == 1  # one index entry for both
+    again = Segment(first.source, first.target, id="1", origin="c#1", props={"x": "9", "z": "3"}, created="2019-05-05T00:00:00Z")
+    c = s.add([again])
+    assert (c.added, c.merged, len(s)) == (0, 1, 2)
     seg = next(s.segments())
-    assert seg.source == "الإرهاب خطر"  # the first spelling is kept
-    assert seg.props["x"] == "1" and seg.props["y"] == "2" and seg.props["x-ctlex-count"] == "2"
-    assert seg.props["x-ctlex-origins"] == "b#7" and seg.created == "2019-05-05T00:00:00Z"
-    # a different translation of the same source is a different segment, not a duplicate
+    assert seg.props["x"] == "1" and seg.props["z"] == "3" and seg.props["x-ctlex-count"] == "2"
+    assert seg.props["x-ctlex-origins"] == "c#1" and seg.created == "2019-05-05T00:00:00Z"
+    # the same texts under another id are another unit
+    assert s.add([Segment(first.source, first.target, id="2")]).added == 1
+    # a different translation of the same source is a different segment with its own index entry
     assert s.add([Segment("الإرهاب خطر", "Terrorism is dangerous")]).added == 1
+    assert s.db.execute("SELECT COUNT(*) FROM segkey").fetchone()[0] == 2
+    assert [m.target for m in s.search("الإرهاب خطر", min_score=60)] == ["Terrorism is a threat", "Terrorism is dangerous"]
+
+
+def test_units_without_a_source_or_target_are_skipped_and_counted() -> None:
+    s = Store(":memory:")
+    r = s.add([Segment("نص", "text"), Segment("  ", "only target"), Segment("نص فقط", "")])
+    assert (r.read, r.added, r.skipped) == (3, 1, {"empty source or target": 2})
 
 
 def test_malformed_file_leaves_store_untouched(tmp_path: Path) -> None:
@@ -211,13 +230,13 @@ def test_postings_chunks_round_trip(ids: list[int]) -> None:
 
 
 def test_large_import_normalizing_in_a_helper_process_gives_the_same_store(articles: list[Segment], monkeypatch: pytest.MonkeyPatch) -> None:
-    import ctlex.tm as tm_mod
+    import ctlex.tm.workers as tm_mod
 
     segs = [Segment(s.source, s.target, origin=s.origin, props=s.props) for s in articles]
     segs += [Segment("Follow us on Twitter", "تابعنا على تويتر", source_lang="en", target_lang="ar", origin="x#1")]
     serial = Store(":memory:")
     serial.add(segs)
-    monkeypatch.setattr(tm_mod, "_BATCH", 20)
+    monkeypatch.setattr(tm_mod, "BATCH", 20)
     monkeypatch.setattr(tm_mod, "_SERIAL_BATCHES", 1)  # the rest goes through the helper process
     helper = Store(":memory:")
     rep = helper.add(segs)
@@ -229,20 +248,41 @@ def test_large_import_normalizing_in_a_helper_process_gives_the_same_store(artic
     assert [(m.score, m.id) for m in helper.search(q)] == [(m.score, m.id) for m in serial.search(q)]
 
 
-def test_schema_1_store_is_upgraded_on_open(tmp_path: Path) -> None:
+def _old_store(path: Path, version: str) -> None:
+    """A store in the layout of schema 2 (or 1: no stored keys, lengths or bigrams either)."""
     import sqlite3
 
-    path = tmp_path / "v1.sqlite"
     with Store(path) as s:
-        s.add([Segment("تابعنا على تويتر", "Follow us on Twitter"), Segment("أعلن اليوروبول عن عملية جديدة", "Europol announced a new operation")])
-    db = sqlite3.connect(path)  # make it look like a schema-1 store: word postings only
-    db.executescript("DELETE FROM segkey; DELETE FROM seglen; DELETE FROM postings; UPDATE meta SET value = '1' WHERE key = 'schema';")
-    db.commit()
+        s.add([Segment("تابعنا على تويتر", "Follow us on Twitter", id="t1", origin="a.tmx#t1"),
+               Segment("أعلن اليوروبول عن عملية جديدة", "Europol announced a new operation", origin="a.tmx:9")])
+    db = sqlite3.connect(path, isolation_level=None)
+    db.executescript("""
+        PRAGMA journal_mode = DELETE;
+        DROP INDEX segment_dkey; DROP INDEX segment_head;
+        ALTER TABLE segment DROP COLUMN head; ALTER TABLE segment DROP COLUMN tuid; ALTER TABLE segment DROP COLUMN ukey;
+        CREATE UNIQUE INDEX segment_dkey ON segment (dkey);
+    """)
+    if version == "1":
+        db.executescript("DELETE FROM segkey; DELETE FROM seglen; DELETE FROM postings;")
+    db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (version,))
     db.close()
+
+
+@pytest.mark.parametrize("version", ["1", "2"])
+def test_old_stores_are_upgraded_on_open(tmp_path: Path, version: str) -> None:
+    path = tmp_path / f"v{version}.sqlite"
+    _old_store(path, version)
+    with pytest.raises(Exception, match="schema .* is not 3.*upgrade"):
+        Store(path, readonly=True)  # cannot be upgraded without writing
     s = Store(path)
-    assert s.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0] == "2"
+    assert s.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0] == "3"
+    assert s.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert [(m.score, m.target) for m in s.search("تابعنا على تويتر")] == [(100.0, "Follow us on Twitter")]
     assert s.concordance("يوروبول")[0].target == "Europol announced a new operation"
+    assert [x.id for x in s.segments()] == ["t1", None]
+    # importing a unit again after the upgrade merges; another spelling is kept beside it
+    r = s.add([Segment("تابعنا على تويتر", "Follow us on Twitter", id="t1"), Segment("تابعنا على تويتر!", "Follow us on Twitter", id="t2")])
+    assert (r.merged, r.added, r.variants, len(s)) == (1, 1, 1, 3)
 
 
 def test_glossary_terms_are_marked_in_matches(store: Store, glossary) -> None:
@@ -294,17 +334,20 @@ def test_concordance_marks_glossary_counterpart(mini_glossary) -> None:
 # -- export and the default TM -------------------------------------------------------------------
 
 
-def test_export_round_trips_through_tmx(store: Store, tmp_path: Path, schemas_dir: Path) -> None:
+def test_export_round_trips_through_tmx(store: Store, articles: list[Segment], tmp_path: Path, schemas_dir: Path) -> None:
     from lxml import etree
 
     out = tmp_path / "export.tmx"
     n = store.export(out)
-    assert n == len(store)
+    assert n == len(store) == len(articles)
     assert etree.DTD(str(schemas_dir / "tmx14.dtd")).validate(etree.parse(str(out)))
+    back = list(tmx.read_segments(out))
+    fields = lambda x: (x.id, x.source, x.target, x.source_lang, x.target_lang, x.props, x.note, x.created, x.changed)  # noqa: E731
+    assert [fields(x) for x in back] == [fields(x) for x in articles]  # unit by unit: tuids, texts, props
     again = Store(tmp_path / "again.sqlite")
     rep = again.import_files([out])
     assert (rep.added, rep.merged) == (len(store), 0)
-    assert {(s.source, s.target) for s in again.segments()} == {(s.source, s.target) for s in store.segments()}
+    assert [fields(x) for x in again.segments()] == [fields(x) for x in store.segments()]
 
 
 def test_default_tm_is_shipped_data_plus_user_tm(env: Path) -> None:

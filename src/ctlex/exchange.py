@@ -196,10 +196,12 @@ class ImportResult:
     into: str | None
     written: bool
     report: Any  # ctlex.merge.MergeReport
+    read: Any = None  # ctlex.formats.ReadReport: what the reader skipped and warned about
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "format": self.format, "concepts": self.concepts, "into": self.into,
-                "written": self.written, **self.report.to_dict()}
+                "written": self.written, **self.report.to_dict(),
+                **({"read": self.read.to_dict()} if self.read is not None else {})}
 
 
 def import_glossary(path: str | os.PathLike[str], format: str | None = None, *, into: str | os.PathLike[str] | None = None,
@@ -208,6 +210,8 @@ def import_glossary(path: str | os.PathLike[str], format: str | None = None, *, 
 
     Without ``into`` the file is merged into the glossary in use (``$CTLEX_GLOSSARY`` or the
     shipped one) in memory only: a report of what an import would do, nothing written.
+    What the reader skipped or warned about is in ``ImportResult.read``; a file with no concept
+    at all is a :class:`~ctlex.errors.ParseError` (nothing to import is never a silent success).
     """
     from . import formats
     from .glossary import load
@@ -217,7 +221,13 @@ def import_glossary(path: str | os.PathLike[str], format: str | None = None, *, 
     f = formats.get(format) if format else formats.for_path(spath)
     if not f.glossary:
         raise UnknownFormatError(f"{spath}: format {f.name!r} holds segments, not a glossary; use `ctlex tm import`")
-    incoming = formats.read_glossary(spath, format=f.name)
+    read = formats.ReadReport(spath)
+    incoming = formats.read_glossary(spath, format=f.name, report=read)
+    if not len(incoming):
+        from .errors import ParseError
+
+        why = "; ".join(line.split(": ", 1)[-1] for line in read.lines())
+        raise ParseError("no concepts to import" + (f" ({why})" if why else ""), spath)
     if into is not None and Path(into).exists():
         base = formats.read_glossary(into)
     elif into is not None:
@@ -229,4 +239,4 @@ def import_glossary(path: str | os.PathLike[str], format: str | None = None, *, 
     if into is not None and not dry_run:
         formats.write_glossary(base, into)
         written = True
-    return ImportResult(spath, f.name, len(incoming), os.fspath(into) if into is not None else None, written, report)
+    return ImportResult(spath, f.name, len(incoming), os.fspath(into) if into is not None else None, written, report, read)

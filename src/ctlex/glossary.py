@@ -63,7 +63,8 @@ CONCEPT_TYPES: tuple[str, ...] = (
     "term",
 )
 MatchKind = Literal["exact", "pattern", "normalized", "clitic", "variant", "related", "short-form", "fuzzy"]
-_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+# an XML NCName (what TBX's id attribute allows): letters of any script, digits, - _ . and combining marks
+_ID = re.compile(r"^[^\W\d][\w.\-\u00b7\u0300-\u036f\u203f\u2040\u064b-\u065f\u0670]*$")
 
 
 @dataclass
@@ -81,6 +82,10 @@ class Term:
     usage: str | None = None  # None, "forbidden" or "do-not-translate" (see USAGES)
     # exclusion contexts: phrases in which this spelling is NOT this concept (كرة القاعدة for القاعدة)
     exclude: list[str] = field(default_factory=list)
+    # False when the source file gave no status (a TBX without administrativeStatus, a plain
+    # glossary): ``status`` is then only a placeholder ("admitted"), which merge never takes as a
+    # demotion and writers never write out as if it were data
+    status_given: bool = True
 
     def __post_init__(self) -> None:
         if self.usage is not None and self.usage not in USAGES:
@@ -117,7 +122,7 @@ class Concept:
 
     def __post_init__(self) -> None:
         if not _ID.match(self.id):
-            raise CtlexError(f"concept id {self.id!r} is not a valid XML id (letters, digits, - _ .)")
+            raise CtlexError(f"concept id {self.id!r} is not a valid XML id (a letter or _, then letters, digits, - _ .)")
 
     def terms_for(self, lang: str, style: str | None = None) -> list[Term]:
         """Terms in ``lang`` (``'en'`` also matches ``'en-US'``), preferred first, file order kept.
@@ -430,9 +435,10 @@ class Glossary:
 def load(path: str | os.PathLike[str] | None = None, format: str | None = None) -> Glossary:
     """Load a glossary: ``path``, else ``$CTLEX_GLOSSARY``, else the glossary shipped with ctlex."""
     from .data import glossary_path
+    from .store import open_glossary
 
     p = glossary_path(path)
-    return Glossary.load(p, format=format)
+    return open_glossary(p, format=format)  # a compiled store (or a fresh one beside the file) opens as one
 
 
 def _positions(tokens: Sequence[str]) -> list[int]:

@@ -14,6 +14,11 @@ or note) the base value is kept and a *conflict* is reported, unless ``prefer="t
 takes the incoming value and still reports it as a change with the old value.  Nothing is ever
 overwritten silently.
 
+A term whose status the incoming file does not give (``Term.status_given`` false: a TBX without
+``administrativeStatus``, e.g. translate-toolkit's ``csv2tbx`` output) never changes a status: it
+is added as *admitted* next to an existing preferred term, and a status-less copy of an existing
+term leaves that term's status alone, whatever ``prefer`` says.
+
 ``ignore`` names model fields the incoming format cannot carry (a format module's
 ``CANNOT_CARRY``): defaults such a reader fills in are then not taken as differences.
 """
@@ -172,7 +177,13 @@ def _merge_concept(c: Concept, inc: Concept, report: MergeReport, prefer: Prefer
         mine = next((m for m in same if m.text == t.text), None) or next((m for m in same if _key(m.text) == _key(t.text)), None)
         name = f"term:{t.lang}:{t.text}"
         if mine is None:
-            if t.status == "preferred" and any(m.status == "preferred" and _lang(m.lang) == _lang(t.lang) for m in c.terms):
+            if not t.status_given:
+                # unknown status: never a new preferred term, never a demotion of ours
+                t = replace(t, status="admitted" if t.usage != "forbidden" else "deprecated", extra=list(t.extra),
+                            styles=list(t.styles), exclude=list(t.exclude))
+                c.terms.append(t)
+                report.changes.append(Change("changed", cid, name, None, None, "term added (status unknown)"))
+            elif t.status == "preferred" and any(m.status == "preferred" and _lang(m.lang) == _lang(t.lang) for m in c.terms):
                 current = next(m for m in c.terms if m.status == "preferred" and _lang(m.lang) == _lang(t.lang))
                 if prefer == "theirs":
                     current.status = "admitted"
@@ -189,8 +200,13 @@ def _merge_concept(c: Concept, inc: Concept, report: MergeReport, prefer: Prefer
             continue
         if mine.text != t.text and "term.text" not in ignored:
             report.conflicts.append(Change("conflict", cid, name, mine.text, t.text, "spelling differs (case or normalization); kept the existing"))
-        if "term.status" not in ignored:
-            _field(report, prefer, mine, "status", t.status, cid, name + ":status")
+        if "term.status" not in ignored and t.status_given:
+            if not mine.status_given:  # ours was unknown: theirs is information, not a conflict
+                mine.status, mine.status_given = t.status, True
+                if t.status != "admitted":
+                    report.changes.append(Change("changed", cid, name + ":status", None, t.status, "filled (status was unknown)"))
+            else:
+                _field(report, prefer, mine, "status", t.status, cid, name + ":status")
         if "term.pos" not in ignored:
             _field(report, prefer, mine, "pos", t.pos, cid, name + ":pos")
         if "term.term_type" not in ignored:

@@ -22,10 +22,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "scan": ("glossary_cmds", "scan"),
     "normalize": ("glossary_cmds", "normalize"),
     "info": ("glossary_cmds", "info"),
-    "coverage": ("glossary_cmds", "coverage"),
+    "coverage": ("glossary_cmds", "coverage"), "glossary": ("glossary_cmds", "glossary_group"),
     "suggest": ("suggest_cmds", "suggest"), "check": ("check_cmds", "check"),
     "tm": ("tm_cmds", "tm"), "align": ("tm_cmds", "align"),
     "export": ("exchange_cmds", "export"), "import": ("exchange_cmds", "import_"), "validate": ("exchange_cmds", "validate"),
+    "serve": ("serve_cmds", "serve"),
 }
 
 
@@ -129,7 +130,7 @@ def glossary_option(f: Callable[..., Any]) -> Callable[..., Any]:
         "glossary_path",
         type=click.Path(dir_okay=False),
         default=None,
-        help="Glossary file (TBX, PO…). Default: $CTLEX_GLOSSARY, else the glossary shipped with ctlex.",
+        help="Glossary file (TBX, PO…) or compiled store (.ctlexdb). Default: $CTLEX_GLOSSARY, else the glossary shipped with ctlex.",
     )(f)
 
 

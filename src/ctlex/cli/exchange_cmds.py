@@ -130,6 +130,8 @@ def import_(file: str, fmt: str | None, into: str | None, prefer: str, dry_run: 
     r = res.report
     s = r.summary()
     click.echo(f"{res.path} ({res.format}): {res.concepts} concepts read")
+    for line in (res.read.lines() if res.read is not None else []):
+        click.echo(line, err=True)
     click.echo(f"added {s['added']}, changed {s['changed']}, conflicts {s['conflicts']}, unchanged {s['unchanged']}")
     for c in r.changes:
         old = f"{c.old!r} → " if c.old is not None else ""

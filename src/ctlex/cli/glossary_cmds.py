@@ -147,3 +147,42 @@ def coverage(seeds: tuple[str, ...], glossary_path: str | None, as_json: bool) -
     rows = [(u["candidate"], u["count"], u["file"], u["context"][:60]) for u in report["uncovered"]]
     if rows:
         click.echo(table(("candidate", "n", "file", "context"), rows))
+
+
+@click.group("glossary")
+def glossary_group() -> None:
+    """Compiled glossary stores, for big termbases (100k concepts and more).
+
+    A store holds every concept, term and the matching index in one SQLite file; --glossary
+    opens it without parsing XML, and lookup reads only the concepts a query can match.
+    """
+
+
+@glossary_group.command("compile")
+@click.argument("source", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
+              help="Store to write (default: SOURCE with the suffix .ctlexdb, where --glossary SOURCE finds it).")
+@json_option
+def compile_(source: str, output: str | None, as_json: bool) -> None:
+    """Compile the glossary SOURCE (TBX, PO…) into a store, atomically.
+
+    The store records SOURCE's SHA-256: opened while SOURCE has changed, it is refused as stale.
+    Written beside SOURCE under the default name, it is used automatically by --glossary SOURCE
+    for as long as SOURCE is unchanged.
+
+    \b
+    Example:
+      ctlex glossary compile big.tbx -o big.ctlexdb
+      ctlex lookup يوروبول --glossary big.ctlexdb
+    """
+    import time
+
+    from ..store import compile_glossary
+
+    t = time.perf_counter()
+    info = compile_glossary(source, output)
+    info["seconds"] = round(time.perf_counter() - t, 2)
+    if as_json:
+        emit_json(info)
+        return
+    click.echo(f"{info['path']}: {info['concepts']} concepts, {info['terms']} terms, compiled from {info['source']} in {info['seconds']} s")

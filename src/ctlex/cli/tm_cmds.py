@@ -18,7 +18,7 @@ def tm_option(f: Callable[..., Any]) -> Callable[..., Any]:
         "tm_path",
         type=click.Path(dir_okay=False),
         default=None,
-        help="Translation memory (SQLite file). Default: the TM shipped with ctlex plus your own "
+        help="Translation memory: an SQLite file or a postgresql://user@host/db URL. Default: the TM shipped with ctlex plus your own "
         "(under the user data directory, or $CTLEX_TM).",
     )(f)
 

@@ -4,10 +4,16 @@ Every format module implements the same small surface (any subset that makes sen
 
 ``sniff(head: bytes) -> bool``
     Does this content look like the format?  Used when the extension is missing or ambiguous.
-``read(path) -> Glossary`` / ``write(glossary, path, **options)``
+``read(path, *, report=None) -> Glossary`` / ``write(glossary, path, **options)``
     Glossary formats (concepts and terms).
-``read_segments(path) -> Iterator[Segment]`` / ``write_segments(segments, path, **options)``
+``read_segments(path, *, report=None, drafts=False) -> Iterator[Segment]`` / ``write_segments(segments, path, **options)``
     Bilingual/TM formats (aligned segments).
+
+Readers never lose or invent silently: what they skip (a unit without a usable target, an
+unreviewed draft, a gettext header) is counted by reason in the :class:`~ctlex.formats.report.ReadReport`
+passed as ``report=``, with warnings and their lines; malformed input is a
+:class:`~ctlex.errors.ParseError` naming the file and line.  ``drafts=True`` keeps unreviewed
+targets (XLIFF ``needs-review``/``initial``, PO ``fuzzy``) instead of skipping them.
 
 Modules are imported by name only when used, so opening a TBX file never loads XLSX code.
 Converting is always read-then-write through the common model, never format-to-format.
@@ -23,12 +29,13 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from ..errors import UnknownFormatError
+from .report import ReadReport
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..glossary import Glossary
     from ..segment import Segment
 
-__all__ = ["Format", "FORMATS", "get", "for_path", "read_glossary", "write_glossary", "read_segments", "write_segments"]
+__all__ = ["ReadReport", "Format", "FORMATS", "get", "for_path", "read_glossary", "write_glossary", "read_segments", "write_segments"]
 
 
 @dataclass(frozen=True)
@@ -101,13 +108,16 @@ def _resolve(path: str | os.PathLike[str], format: str | None, kind: str, *, rea
     return f
 
 
-def read_glossary(path: str | os.PathLike[str], format: str | None = None) -> "Glossary":
+def read_glossary(path: str | os.PathLike[str], format: str | None = None, *, report: ReadReport | None = None) -> "Glossary":
+    """Read a glossary file; ``report`` (optional) receives what was read, skipped and warned about."""
     from ..errors import NotFoundError
 
     if not Path(path).exists():
         raise NotFoundError(f"{path}: no such file")
-    g = _resolve(path, format, "glossary", reading=True).load().read(path)
+    rep = report if report is not None else ReadReport(os.fspath(path))
+    g = _resolve(path, format, "glossary", reading=True).load().read(path, report=rep)
     g.path = os.fspath(path)
+    rep.count = len(g)
     return g
 
 
@@ -115,12 +125,24 @@ def write_glossary(glossary: "Glossary", path: str | os.PathLike[str], format: s
     _resolve(path, format, "glossary", reading=False).load().write(glossary, path, **options)
 
 
-def read_segments(path: str | os.PathLike[str], format: str | None = None) -> Iterator["Segment"]:
+def read_segments(path: str | os.PathLike[str], format: str | None = None, *, report: ReadReport | None = None,
+                  drafts: bool = False) -> Iterator["Segment"]:
+    """Stream the segments of a file.  Units without a usable target, unreviewed drafts (unless
+    ``drafts=True``) and header units are skipped and counted in ``report``; each segment
+    yielded is counted as read."""
     from ..errors import NotFoundError
 
     if not Path(path).exists():
         raise NotFoundError(f"{path}: no such file")
-    return _resolve(path, format, "segments", reading=True).load().read_segments(path)
+    rep = report if report is not None else ReadReport(os.fspath(path))
+    segs = _resolve(path, format, "segments", reading=True).load().read_segments(path, report=rep, drafts=drafts)
+
+    def counted() -> Iterator["Segment"]:
+        for s in segs:
+            rep.read()
+            yield s
+
+    return counted()
 
 
 def write_segments(segments: Iterable["Segment"], path: str | os.PathLike[str], format: str | None = None, **options: Any) -> int:

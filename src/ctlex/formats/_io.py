@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import IO, Any, Iterable, Iterator
 
 from ..errors import ParseError, UnsafeXMLError, WriteError
 
@@ -120,18 +122,137 @@ def safe_parser(**kw: Any) -> Any:
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_blank_text=kw.pop("remove_blank_text", False), **kw)
 
 
-def _refuse_doctype_entities(head: bytes, path: str) -> None:
-    # A DOCTYPE with an internal subset that declares entities is how XXE and "billion laughs"
-    # attacks work; no CAT format needs one, so refuse them outright.
-    probe = head[:65536]
-    for enc in ("utf-8", "utf-16"):
+_ENTITY_ATTACK = ("amplification", "entity reference loop", "entities nesting", "entity loop")
+
+
+def _unsafe_syntax(e: Exception, data: bytes, path: str) -> None:
+    """libxml2 stops entity bombs itself ("Maximum entity amplification factor exceeded"): report
+    those as the attack they are, at the declaration."""
+    msg = str(e)
+    if any(k in msg for k in _ENTITY_ATTACK):
+        import re
+
+        text = data.decode("utf-8", errors="replace")
+        if "\x00" in text[:200]:
+            text = data.decode("utf-16", errors="replace")
+        m = re.search(r"<!ENTITY\s+(?:%\s+)?([^\s\x00]+)", text)
+        _entity_decl(m.group(1) if m else "?", data, None, path)
+
+
+def _entity_decl(name: str, data: bytes, encoding: str | None, path: str) -> None:
+    import re
+
+    try:
+        text = data.decode(encoding or "utf-8", errors="replace")
+    except LookupError:  # pragma: no cover - lxml only reports encodings it could read
+        text = data.decode("utf-8", errors="replace")
+    m = re.search(r"<!ENTITY\s+(%\s+)?" + re.escape(name) + r"\b", text)
+    line = text.count("\n", 0, m.start()) + 1 if m else 1
+    raise UnsafeXMLError(f"entity declaration <!ENTITY {name} …> is not allowed (possible XXE or entity expansion attack)", path, line)
+
+
+def _refuse_entities(tree: Any, path: str, data: bytes) -> None:
+    """Refuse a parsed document that declares entities (an internal DTD subset with ``<!ENTITY``:
+    how XXE and "billion laughs" work) or that still holds an entity reference (``&nbsp;`` with
+    only an external DTD, which the safe parser neither loads nor resolves).
+
+    This runs on the parse itself, so it sees the whole file in any encoding libxml2 detects
+    (UTF-8, UTF-16 LE/BE with or without BOM…), not a prefix of it."""
+    dtd = tree.docinfo.internalDTD
+    if dtd is not None:
+        for decl in dtd.iterentities():
+            _entity_decl(decl.name, data, tree.docinfo.encoding, path)
+    from lxml import etree
+
+    for el in tree.iter(etree.Entity):
+        _entity_ref(el, path)
+    if tree.docinfo.system_url is not None or tree.docinfo.public_id is not None:
+        _scan_entity_refs([data], _xml_encoding(data[:256]), path)
+
+
+_REF_TOKENS = re.compile(r"<!--|-->|<!\[CDATA\[|\]\]>|&(?!(?:amp|lt|gt|quot|apos);)([^\W\d][\w.:-]*);")
+
+
+def _xml_encoding(head: bytes) -> str:
+    """The encoding of an XML document from its first bytes (BOM, UTF-16 pattern, declaration)."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if head.startswith(b"\x00<\x00?") or head.startswith(b"\x00<"):
+        return "utf-16-be"
+    if head.startswith(b"<\x00?\x00") or head.startswith(b"<\x00"):
+        return "utf-16-le"
+    m = re.match(rb"<\?xml[^>]*encoding=[\"']([A-Za-z0-9._-]+)[\"']", head)
+    if m:
         try:
-            text = probe.decode(enc, errors="ignore")
-        except Exception:  # pragma: no cover
-            continue
-        if "<!ENTITY" in text:
-            line = text[: text.index("<!ENTITY")].count("\n") + 1
-            raise UnsafeXMLError("entity declarations are not allowed (possible XXE or entity expansion attack)", path, line)
+            return codecs.lookup(m.group(1).decode("ascii")).name
+        except LookupError:
+            return "utf-8"
+    return "utf-8"
+
+
+def _check_declared_encoding(head: bytes, path: str) -> None:
+    """A UTF-16 document whose declaration names another encoding is a fatal error in XML 1.0
+    (libxml2 reads it as UTF-16 anyway): refuse it rather than guess which one is wrong."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text, family = head.decode("utf-16", errors="replace"), "UTF-16"
+    elif head.startswith(b"<\x00"):
+        text, family = head.decode("utf-16-le", errors="replace"), "UTF-16LE"
+    elif head.startswith(b"\x00<"):
+        text, family = head.decode("utf-16-be", errors="replace"), "UTF-16BE"
+    else:
+        return
+    m = re.match(r"<\?xml[^>]*encoding=[\"']([^\"']+)[\"']", text.lstrip("\ufeff"))
+    if m and not m.group(1).lower().replace("_", "-").startswith(("utf-16", "ucs-2", "iso-10646-ucs-2", "unicode")):
+        raise ParseError(f"the XML declaration says encoding={m.group(1)!r} but the file is {family}", path, 1)
+
+
+def _scan_entity_refs(chunks: Iterable[bytes], encoding: str, path: str) -> None:
+    """Refuse any entity reference outside comments and CDATA, over the whole document.
+
+    Needed when the document names an external DTD: libxml2 then accepts ``&nbsp;`` without
+    knowing it and, in an attribute value, silently drops it.  The tree cannot show that loss,
+    so the text itself is scanned (streamed, in the document's own encoding)."""
+    dec = codecs.getincrementaldecoder(encoding)(errors="replace")
+    state: str | None = None
+    line, carry = 1, ""
+    it = iter(chunks)
+    done = False
+    while not done:
+        chunk = next(it, None)
+        done = chunk is None
+        text = carry + dec.decode(chunk or b"", final=done)
+        limit = len(text) if done else max(0, len(text) - 128)  # a token never straddles the kept tail
+        used = 0
+        for m in _REF_TOKENS.finditer(text):
+            if m.start() >= limit:
+                break
+            tok = m.group(0)
+            if state is None and tok == "<!--":
+                state = "comment"
+            elif state is None and tok == "<![CDATA[":
+                state = "cdata"
+            elif (state == "comment" and tok == "-->") or (state == "cdata" and tok == "]]>"):
+                state = None
+            elif state is None and m.group(1):
+                raise UnsafeXMLError(f"entity reference &{m.group(1)}; is not allowed (it is never resolved); use the character "
+                                     "itself or a character reference such as &#160;", path, line + text.count("\n", 0, m.start()))
+            used = m.end()
+        used = max(used, limit)
+        line += text.count("\n", 0, used)
+        carry = text[used:]
+
+
+def _file_chunks(path: str, size: int = 1 << 20) -> Iterator[bytes]:
+    with open(path, "rb") as f:
+        while chunk := f.read(size):
+            yield chunk
+
+
+def _entity_ref(el: Any, path: str) -> None:
+    raise UnsafeXMLError(f"entity reference &{el.name}; is not allowed (it is never resolved); use the character itself "
+                         f"or a character reference such as &#160;", path, el.sourceline)
 
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
@@ -157,12 +278,22 @@ def decode_text(data: bytes, path: str | os.PathLike[str] = "<stdin>") -> str:
     """Decode like :func:`read_text` (for bytes from a pipe or an upload)."""
     try:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return data.decode("utf-16")
-        return data.decode("utf-8-sig")
+            text = data.decode("utf-16")
+        else:
+            text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         enc = "UTF-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "UTF-8"
         raise ParseError(f"not valid {enc} (byte 0x{data[e.start]:02x})", path, line) from None
+    refuse_nul(text, path)
+    return text
+
+
+def refuse_nul(text: str, path: str | os.PathLike[str] = "<input>") -> None:
+    """A NUL character is never text (no CAT format and no XML can carry it): refuse it with its line."""
+    i = text.find("\x00")
+    if i >= 0:
+        raise ParseError("NUL byte in text (binary or corrupt file?)", path, text.count("\n", 0, i) + 1)
 
 
 def parse_xml(path: str | os.PathLike[str], data: bytes | None = None) -> Any:
@@ -172,14 +303,19 @@ def parse_xml(path: str | os.PathLike[str], data: bytes | None = None) -> Any:
     spath = os.fspath(path)
     if data is None:
         data = read_bytes(path)
-    if not data.strip():
+    if not data.strip() or not data.lstrip(codecs.BOM_UTF8).strip():
         raise ParseError("empty file", spath, 1)
-    _refuse_doctype_entities(data, spath)
+    _check_declared_encoding(data[:512], spath)
     try:
-        return etree.fromstring(data, safe_parser()).getroottree()
+        tree = etree.fromstring(data, safe_parser()).getroottree()
     except etree.XMLSyntaxError as e:
+        _unsafe_syntax(e, data, spath)
         line, col = (e.position if getattr(e, "position", None) else (e.lineno, None))
         raise ParseError(_lxml_reason(e), spath, line, col) from None
+    except ValueError as e:  # e.g. an encoding declaration lxml cannot honour
+        raise ParseError(f"malformed XML ({e})", spath, 1) from None
+    _refuse_entities(tree, spath, data)
+    return tree
 
 
 def _lxml_reason(e: Exception) -> str:
@@ -193,14 +329,38 @@ def iterparse_xml(path: str | os.PathLike[str], tag: Any = None, events: tuple[s
     from lxml import etree
 
     spath = os.fspath(path)
-    with open(spath, "rb") as f:
-        head = f.read(65536)
-    if not head.strip():
-        raise ParseError("empty file", spath, 1)
-    _refuse_doctype_entities(head, spath)
     try:
-        for ev, el in etree.iterparse(spath, events=events, tag=tag, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False):
-            yield ev, el
+        with open(spath, "rb") as f:
+            head = f.read(65536)
+    except OSError as e:
+        raise ParseError(f"cannot read ({e.strerror})", spath) from None
+    if not head.strip() or not head.lstrip(codecs.BOM_UTF8).strip():
+        raise ParseError("empty file", spath, 1)
+    _check_declared_encoding(head[:512], spath)
+    # the guard needs "start" (DTD, as soon as the root opens) and "end" (entity references
+    # inside each element, before the caller sees it) whatever the caller asked for
+    wanted = set(events)
+    checked = False
+    try:
+        for ev, el in etree.iterparse(spath, events=("start", "end"), resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False):
+            if not checked:
+                checked = True
+                info = el.getroottree().docinfo
+                if info.system_url is not None or info.public_id is not None:
+                    _scan_entity_refs(_file_chunks(spath), _xml_encoding(head[:256]), spath)
+                dtd = info.internalDTD
+                if dtd is not None:
+                    for decl in dtd.iterentities():
+                        with open(spath, "rb") as f:  # the declarations all come before the root element
+                            prefix = b"".join(f.readline() for _ in range(el.sourceline or 1))
+                        _entity_decl(decl.name, prefix, info.encoding, spath)
+            if ev == "end":
+                for child in el:
+                    if isinstance(child, etree._Entity):
+                        _entity_ref(child, spath)
+            if ev in wanted and (tag is None or el.tag == tag):
+                yield ev, el
     except etree.XMLSyntaxError as e:
+        _unsafe_syntax(e, head, spath)
         line, col = (e.position if getattr(e, "position", None) else (e.lineno, None))
         raise ParseError(_lxml_reason(e), spath, line, col) from None

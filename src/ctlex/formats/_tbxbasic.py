@@ -134,6 +134,34 @@ def is_source_grp(el: Any) -> bool:
 # -- reading ------------------------------------------------------------------------------------
 
 
+def entry_id(el: Any, taken: Any, path: str, report: Any = None, default: str | None = None) -> str:
+    """The entry's ``id`` if it is a valid XML id (any script); else one derived from it (or from
+    ``default``), unique in ``taken``, with a warning in ``report``.  Nothing is refused for an id."""
+    import re
+
+    from ..glossary import unique_id
+
+    raw = el.get("id")
+    if raw is not None and _valid_id(raw):
+        return str(raw)
+    base = re.sub(r"[^\w.\-]+", "-", (raw or "").strip()).strip("-.") or (default or "c")
+    if not _valid_id(base):
+        base = "c-" + base
+    cid = unique_id(base, taken)
+    if report is not None:
+        what = f"id {raw!r} is not a valid XML id" if raw is not None else "no id"
+        report.warn(f"<{local(el.tag)}> {what}; read as {cid!r}", el.sourceline)
+    return cid
+
+
+def _valid_id(value: str) -> bool:
+    try:
+        Concept(id=value)
+    except CtlexError:
+        return False
+    return True
+
+
 def read_concept(el: Any, cid: str, path: str, d: Dialect) -> Concept:
     """The concept held by an entry element (``conceptEntry``/``termEntry``)."""
     try:
@@ -191,7 +219,8 @@ def _read_term(ts: Any, lang: str, path: str, d: Dialect, c: Concept | None = No
     term_el = next((k for k in nodes if local(k.tag) == "term"), None)
     if term_el is None or not text(term_el):
         raise ParseError(f"<{local(ts.tag)}> without a term", path, ts.sourceline)
-    fields: dict[str, Any] = {"status": "admitted", "pos": None, "term_type": None, "note": None, "usage": None}
+    # no administrativeStatus: the status is unknown (kept "admitted" as a placeholder, flagged)
+    fields: dict[str, Any] = {"status": "admitted", "status_given": False, "pos": None, "term_type": None, "note": None, "usage": None}
     extra: list[str] = []
     styles: list[str] = []
     exclude: list[str] = []
@@ -215,7 +244,7 @@ def _read_term(ts: Any, lang: str, path: str, d: Dialect, c: Concept | None = No
         if tag == "termNote" and typ == "administrativeStatus":
             if value not in TBX_TO_STATUS:
                 raise ParseError(f"unknown administrativeStatus {value!r}", path, child.sourceline)
-            fields["status"] = TBX_TO_STATUS[value]
+            fields["status"], fields["status_given"] = TBX_TO_STATUS[value], True
         elif tag == "termNote" and typ == "partOfSpeech" and fields["pos"] is None:
             fields["pos"] = value
         elif tag == "termNote" and typ == "termType" and fields["term_type"] is None:
@@ -232,6 +261,8 @@ def _read_term(ts: Any, lang: str, path: str, d: Dialect, c: Concept | None = No
             fields["note"] = value
         else:
             extra.append(d.to_extra(child))
+    if fields["usage"] == "forbidden" and not fields["status_given"]:
+        fields["status"] = "deprecated"  # TBX carries "forbidden" as a usage note; the status it implies
     try:
         return Term(text=text(term_el), lang=lang, extra=extra, styles=styles, exclude=exclude, **fields)
     except CtlexError as e:
@@ -307,7 +338,8 @@ def _write_term(ts: Any, t: Term, d: Dialect, c: Concept | None = None, anchor: 
         d.sub(ts, "termNote", t.pos, type="partOfSpeech")
     if t.term_type:
         d.sub(ts, "termNote", t.term_type, type="termType")
-    d.sub(ts, "termNote", STATUS_TO_TBX[t.status], type="administrativeStatus")
+    if t.status_given:  # an unknown status is not written as if it were one
+        d.sub(ts, "termNote", STATUS_TO_TBX[t.status], type="administrativeStatus")
     # the schema wants every termNote before the term's auxiliary information (notes…)
     is_note = [x.lstrip("<").startswith("termNote") for x in t.extra]
     for xml, first in zip(t.extra, is_note):

@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from typing import Any, Iterable, Iterator, Sequence
 
 from ..errors import CtlexError, ParseError
-from ..glossary import STATUSES, Concept, Glossary, Source, Term
+from ..glossary import STATUSES, Concept, Glossary, Source, Term, unique_id
 from ._io import atomic_write, read_text
+from .report import ReadReport
 
 __all__ = ["CANNOT_CARRY", "SYNONYM_SEP", "sniff", "read", "write", "rows", "from_rows"]
 
@@ -88,9 +90,13 @@ def rows(glossary: Glossary) -> Iterator[list[str]]:
         yield row
 
 
-def from_rows(table: Iterable[tuple[int, Sequence[Any]]], path: str, title: str, *, quoted: bool = False) -> Glossary:
-    """Concepts from ``(line, cells)`` pairs; the first pair is the header.  ``quoted``: cells were
-    written through :func:`neutralise` (CSV) and are restored."""
+def from_rows(table: Iterable[tuple[int, Sequence[Any]]], path: str, title: str, report: ReadReport | None = None, *, quoted: bool = False) -> Glossary:
+    """Concepts from ``(line, cells)`` pairs; the first pair is the header.
+
+    A missing or invalid ID is derived (``c<N>``, or from the invalid value) with a warning; a term
+    without a status cell gets the table's convention (first preferred, others admitted) flagged
+    as not given (``Term.status_given``), so a merge never takes it as a demotion.  ``quoted``:
+    cells were written through :func:`neutralise` (CSV) and are restored."""
     it = iter(table)
     try:
         hline, header = next(it)
@@ -116,12 +122,19 @@ def from_rows(table: Iterable[tuple[int, Sequence[Any]]], path: str, title: str,
             i = col.get(name)
             return cells[i].strip() if i is not None and i < len(cells) else ""
 
+        raw_id = cell("ID")
+        if raw_id and raw_id in g:
+            raise ParseError(f"duplicate ID {raw_id!r}", path, line)
         try:
-            c = Concept(id=cell("ID") or f"c{len(g) + 1}")
-        except CtlexError as e:
-            raise ParseError(str(e), path, line) from None
-        if c.id in g:
-            raise ParseError(f"duplicate ID {c.id!r}", path, line)
+            c = Concept(id=raw_id or unique_id(f"c{len(g) + 1}", g))
+        except CtlexError:
+            base = re.sub(r"[^\w.\-]+", "-", raw_id).strip("-.") or "c"
+            c = Concept(id=unique_id(base if base[0].isalpha() or base[0] == "_" else "c-" + base, g))
+            if report is not None:
+                report.warn(f"ID {raw_id!r} is not a valid XML id; read as {c.id!r}", line)
+        else:
+            if not raw_id and report is not None:
+                report.warn(f"row without ID; read as {c.id!r}", line)
         c.type = cell("Type") or "term"
         c.subject = cell("Subject") or None
         c.definition = cell("Definition") or None
@@ -139,7 +152,7 @@ def from_rows(table: Iterable[tuple[int, Sequence[Any]]], path: str, title: str,
                 status = statuses[k] if statuses else ("preferred" if k == 0 else "admitted")
                 if status not in STATUSES:
                     raise ParseError(f"{lang}: unknown status {status!r} (known: {', '.join(STATUSES)})", path, line)
-                c.terms.append(Term(text, lang, status))
+                c.terms.append(Term(text, lang, status, status_given=bool(statuses)))
         if not c.terms:
             raise ParseError(f"concept {c.id!r} has no terms", path, line)
         g.add(c)
@@ -188,7 +201,7 @@ def write(glossary: Glossary, path: str | os.PathLike[str], **options: Any) -> N
         f.write(buf.getvalue())
 
 
-def read(path: str | os.PathLike[str], **options: Any) -> Glossary:
+def read(path: str | os.PathLike[str], *, report: ReadReport | None = None, **options: Any) -> Glossary:
     """Read a CSV table (comma, semicolon or tab delimited; header required)."""
     import csv
 
@@ -209,4 +222,9 @@ def read(path: str | os.PathLike[str], **options: Any) -> Glossary:
         except csv.Error as e:
             raise ParseError(f"malformed CSV: {e}", spath, reader.line_num) from None
 
-    return from_rows(table(), spath, os.path.splitext(os.path.basename(spath))[0], quoted=True)
+    g = from_rows(table(), spath, os.path.splitext(os.path.basename(spath))[0], report, quoted=True)
+    if not len(g) and report is not None:
+        report.warn("no concepts: the table has a header and no rows", 1)
+    if not text.endswith(("\n", "\r")) and report is not None:
+        report.warn("the last row has no line end: the file may be truncated", text.count("\n") + 1)
+    return g

@@ -1,6 +1,9 @@
 """GNU gettext PO via polib: Arabic ``msgid``, English ``msgstr``, one entry per concept.
 
-``msgctxt`` is the concept id, so two concepts may share an Arabic term.  Everything else the
+``msgctxt`` is the concept id, so two concepts may share an Arabic term.  Reading is strict (see
+:mod:`ctlex.formats._poparse`: what ``msgfmt -c`` refuses is refused with file:line) and honours
+the header's charset.  An ordinary gettext glossary (no ``msgctxt``) gets ids made from its
+English (``po-LINE`` for an untranslated entry).  Everything else the
 concept model holds travels in extracted comments (``#.``) as ``key: value`` lines, so
 PO → model → PO is lossless:
 
@@ -24,53 +27,67 @@ import os
 import re
 from typing import Any, Iterable, Iterator
 
-from ..errors import ParseError
-from ..glossary import Concept, Glossary, Source, Term, slug_id
+from ..errors import CtlexError, ParseError
+from ..glossary import Concept, Glossary, Source, Term, slug_id, unique_id
 from ..segment import Segment
-from ._io import atomic_write, read_text
+from . import _poparse
+from ._io import atomic_write, read_bytes
+from ._poparse import PoEntry, PoFile
+from .report import ReadReport
 
 def sniff(head: bytes) -> bool:
     text = head.decode("utf-8", errors="ignore")
     return "msgid " in text and "msgstr" in text
 
 
-def _pofile(path: str | os.PathLike[str]) -> Any:
-    import polib
-
+def _pofile(path: str | os.PathLike[str], report: ReadReport | None = None) -> PoFile:
+    """The file parsed strictly (as ``msgfmt -c`` would), in the charset its header declares."""
     spath = os.fspath(path)
-    text = read_text(spath)  # checks encoding and existence with a located error
-    if not text.strip():
+    data = read_bytes(spath)
+    if not data.strip():
         raise ParseError("empty file", spath, 1)
-    try:
-        return polib.pofile(text, wrapwidth=0)
-    except (OSError, ValueError) as e:
-        msg = str(e)
-        m = re.search(r"\(line (\d+)\)", msg)
-        reason = re.sub(r"^Syntax error in po file( \(line \d+\))?:?\s*", "", msg) or "syntax error"
-        raise ParseError(reason if reason != msg else "syntax error: " + msg, spath, int(m.group(1)) if m else None) from None
+    po = _poparse.parse(data, spath)
+    if report is not None:
+        if po.header is None:
+            report.warn("no PO header (msgid \"\"): read as UTF-8", 1)
+        if po.obsolete:
+            report.skip("obsolete entry (#~)", n=po.obsolete)
+    return po
 
 
-def read(path: str | os.PathLike[str]) -> Glossary:
+def read(path: str | os.PathLike[str], *, report: ReadReport | None = None, **options: Any) -> Glossary:
     spath = os.fspath(path)
-    po = _pofile(spath)
+    po = _pofile(spath, report)
     g = Glossary(title=po.metadata.get("Project-Id-Version", "ctlex glossary"), description=po.metadata.get("X-Description", ""))
-    for entry in po:
-        if entry.obsolete:
+    by_ctxt: dict[str, int] = {}
+    for entry in po.entries:
+        if entry.msgctxt is not None:
+            if entry.msgctxt in by_ctxt:
+                raise ParseError(f"msgctxt {entry.msgctxt!r} names a second entry (first at line {by_ctxt[entry.msgctxt]}); "
+                                 "ctlex reads msgctxt as the concept id, so it must be unique", spath, entry.linenum)
+            by_ctxt[entry.msgctxt] = entry.linenum
+        concept = _entry_to_concept(entry, spath, g)
+        if concept is None:
+            if report is not None:
+                report.skip("entry without any term (empty msgid)", entry.linenum)
             continue
-        concept = _entry_to_concept(entry, spath)
-        if concept.id in g:
-            raise ParseError(f"duplicate msgctxt {concept.id!r}", spath, entry.linenum)
         g.add(concept)
+    if not len(g) and report is not None:
+        report.warn("no entries: the file holds only a header" if po.header is not None else "no entries", 1)
     return g
 
 
-def _entry_to_concept(entry: Any, path: str) -> Concept:
-    cid = entry.msgctxt or slug_id(entry.msgstr or "c")
+def _entry_to_concept(entry: PoEntry, path: str, g: Glossary) -> Concept | None:
+    msgstr = entry.msgstr if entry.msgid_plural is None else entry.msgstr_plural.get(0, "")
+    if entry.msgctxt is not None:
+        cid = entry.msgctxt
+    else:  # a plain gettext glossary: no msgctxt; ids made from the English (else the line)
+        cid = unique_id(slug_id(msgstr) if msgstr.strip() else f"po-{entry.linenum}", g)
     try:
         c = Concept(id=cid)
     except Exception as e:
         raise ParseError(str(e), path, entry.linenum) from None
-    for line in _logical_lines(entry.comment or ""):
+    for line in _poparse.unwrap_extracted([t for _, t in entry.extracted], _KEYS):
         k, sep, v = line.partition(": ")
         if not sep:
             continue
@@ -88,34 +105,27 @@ def _entry_to_concept(entry: Any, path: str) -> Concept:
         elif k == "term":
             try:
                 d = json.loads(v)
+                if not isinstance(d, dict):
+                    raise ValueError("not a JSON object")
+                if "status" not in d:  # written for a term whose status is unknown
+                    d["status_given"] = False
                 c.terms.append(Term(**d))
-            except (ValueError, TypeError) as e:
+            except (ValueError, TypeError, CtlexError) as e:
                 raise ParseError(f"bad term comment: {e}", path, entry.linenum) from None
-    if entry.tcomment:
-        c.notes.extend(n for n in entry.tcomment.split("\n\n"))
-    if not any(t.text == entry.msgid.strip() for t in c.terms):
+    if entry.translator:
+        c.notes.extend(_poparse.unwrap_notes([t for _, t in entry.translator]))
+    if entry.msgid.strip() and not any(t.text == entry.msgid.strip() for t in c.terms):
         _promote(c, entry.msgid, "ar")  # a plain PO file: msgid is the Arabic term
-    if entry.msgstr.strip():
-        if "fuzzy" in entry.flags:  # a rendering under review: keep it, never promote it
-            if not any(t.lang == "en" and t.text == entry.msgstr.strip() for t in c.terms):
-                c.terms.append(Term(entry.msgstr.strip(), "en", "admitted"))
+    if msgstr.strip():
+        if entry.fuzzy:  # a rendering under review: keep it, never promote it
+            if not any(t.lang == "en" and t.text == msgstr.strip() for t in c.terms):
+                c.terms.append(Term(msgstr.strip(), "en", "admitted"))
         else:
-            _promote(c, entry.msgstr, "en")
-    return c
+            _promote(c, msgstr, "en")
+    return c if c.terms else None
 
 
 _KEYS = ("type: ", "subject: ", "definition: ", "source: ", "term: ", "extra: ")
-
-
-def _logical_lines(comment: str) -> list[str]:
-    """Comment lines with any wrapping a PO editor added undone (polib wraps at 78 columns)."""
-    out: list[str] = []
-    for line in comment.splitlines():
-        if out and not line.startswith(_KEYS):
-            out[-1] += " " + line
-        else:
-            out.append(line)
-    return out
 
 
 def _promote(c: Concept, text: str, lang: str) -> None:
@@ -153,7 +163,9 @@ def _concept_to_entry(c: Concept) -> Any:
     for s in c.sources:
         lines.append(f"source: {s.file}: {s.sentence}" if s.sentence else f"source: {s.file}")
     for t in c.terms:
-        d: dict[str, Any] = {"lang": t.lang, "text": t.text, "status": t.status}
+        d: dict[str, Any] = {"lang": t.lang, "text": t.text}
+        if t.status_given:  # an unknown status is left out, not written as "admitted"
+            d["status"] = t.status
         for k in ("pos", "term_type", "note", "styles", "usage", "exclude"):
             if getattr(t, k):
                 d[k] = getattr(t, k)
@@ -205,22 +217,33 @@ def write(glossary: Glossary, path: str | os.PathLike[str], **options: Any) -> N
         f.write(data if data.endswith("\n") else data + "\n")
 
 
-def read_segments(path: str | os.PathLike[str]) -> Iterator[Segment]:
+def read_segments(path: str | os.PathLike[str], *, report: ReadReport | None = None, drafts: bool = False,
+                  **options: Any) -> Iterator[Segment]:
+    """Each translated entry as a segment; untranslated and (unless ``drafts``) fuzzy entries are
+    skipped and counted."""
     spath = os.fspath(path)
-    po = _pofile(spath)
+    po = _pofile(spath, report)
     src = po.metadata.get("X-Source-Language", "ar")
     tgt = po.metadata.get("Language", "en") or "en"
-    for entry in po:
-        if entry.obsolete or not entry.msgstr:
+    for entry in po.entries:
+        msgstr = entry.msgstr if entry.msgid_plural is None else entry.msgstr_plural.get(0, "")
+        if not msgstr.strip() or not entry.msgid.strip():
+            if report is not None:
+                report.skip("untranslated entry (empty msgstr)" if entry.msgid.strip() else "empty msgid", entry.linenum)
+            continue
+        if entry.fuzzy and not drafts:
+            if report is not None:
+                report.skip("fuzzy entry (not reviewed)", entry.linenum)
             continue
         yield Segment(
             source=entry.msgid,
-            target=entry.msgstr,
+            target=msgstr,
             source_lang=src,
             target_lang=tgt,
             id=entry.msgctxt,
             origin=f"{os.path.basename(spath)}:{entry.linenum}",
-            note=entry.comment or None,
+            note="\n".join(t for _, t in entry.extracted) or None,
+            props={"state": "fuzzy"} if entry.fuzzy else {},
         )
 
 

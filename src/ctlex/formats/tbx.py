@@ -56,13 +56,13 @@ def sniff(head: bytes) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
-def read(path: str | os.PathLike[str]) -> Glossary:
+def read(path: str | os.PathLike[str], *, report: Any = None, **options: Any) -> Glossary:
     spath = os.fspath(path)
     root = parse_xml(spath).getroot()
     if root.tag == "martif":  # TBX 2008 shares the .tbx extension
         from . import tbx2
 
-        return tbx2.read(spath)
+        return tbx2.read(spath, report=report, _root=root)
     if root.tag != _q("tbx"):
         raise ParseError(f"root element is <{_local(root.tag)}>, expected TBX v3 <tbx xmlns=\"{NS}\">", spath, root.sourceline)
     title = root.findtext(f"{_q('tbxHeader')}/{_q('fileDesc')}/{_q('titleStmt')}/{_q('title')}") or "ctlex glossary"
@@ -78,12 +78,14 @@ def read(path: str | os.PathLike[str]) -> Glossary:
     if back is not None:
         g.extra.append("back:" + _verbatim(back))
     if body is None:
-        return g
+        raise ParseError("no <text><body>: not a TBX glossary", spath, root.sourceline)
     d = _dialect()
-    for ce in body.iterfind(_q("conceptEntry")):
-        if not ce.get("id"):
-            raise ParseError("conceptEntry without id", spath, ce.sourceline)
-        concept = basic.read_concept(ce, ce.get("id"), spath, d)
+    for ce in basic.children(body):
+        if ce.tag != _q("conceptEntry"):
+            raise ParseError(f"unexpected <{_local(ce.tag)}> in <body> (expected <conceptEntry>)", spath, ce.sourceline)
+        if ce.get("id") is not None and ce.get("id") in g:
+            raise ParseError(f"duplicate conceptEntry id {ce.get('id')!r}", spath, ce.sourceline)
+        concept = basic.read_concept(ce, basic.entry_id(ce, g, spath, report), spath, d)
         if concept.id in g:
             raise ParseError(f"duplicate conceptEntry id {concept.id!r}", spath, ce.sourceline)
         g.add(concept)

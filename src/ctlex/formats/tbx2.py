@@ -73,23 +73,32 @@ _local = basic.local
 _text = basic.text
 
 
-def read(path: str | os.PathLike[str]) -> Glossary:
-    """Read a TBX 2008 ``<martif>`` file (namespace-less, as the 2008 standard defines it)."""
+def read(path: str | os.PathLike[str], *, report: Any = None, _root: Any = None, **options: Any) -> Glossary:
+    """Read a TBX 2008 ``<martif>`` file (namespace-less, as the 2008 standard defines it).
+
+    Entry ids are kept when they are valid XML ids in any script; an invalid or missing one
+    (translate-toolkit's ``csv2tbx`` uses the source term, spaces included) is derived from it,
+    with a warning in ``report``."""
     spath = os.fspath(path)
-    root = parse_xml(spath).getroot()
+    root = _root if _root is not None else parse_xml(spath).getroot()
     if _local(root.tag) != "martif":
         raise ParseError(f"root element is <{_local(root.tag)}>, expected TBX 2008 <martif>", spath, root.sourceline)
     title = _find_text(root, "martifHeader/fileDesc/titleStmt/title") or "ctlex glossary"
     desc = " ".join(_text(p) for p in _findall(root, "martifHeader/fileDesc/sourceDesc/p"))
     g = Glossary(title=title, description=desc)
     d = _dialect(g.source_lang)
-    for body in _findall(root, "text/body"):
+    bodies = _findall(root, "text/body")
+    if not bodies:
+        raise ParseError("no <text><body>: not a TBX glossary", spath, root.sourceline)
+    for body in bodies:
         for te in body:
             if not isinstance(te.tag, str):
                 continue
             if _local(te.tag) != "termEntry":
                 raise ParseError(f"unexpected <{_local(te.tag)}> in <body>", spath, te.sourceline)
-            c = basic.read_concept(te, te.get("id") or f"c{len(g) + 1}", spath, d)
+            if te.get("id") is not None and te.get("id") in g:
+                raise ParseError(f"duplicate termEntry id {te.get('id')!r}", spath, te.sourceline)
+            c = basic.read_concept(te, basic.entry_id(te, g, spath, report, default=f"c{len(g) + 1}"), spath, d)
             if c.id in g:
                 raise ParseError(f"duplicate termEntry id {c.id!r}", spath, te.sourceline)
             g.add(c)

@@ -36,6 +36,7 @@ from typing import Any, Iterable, Iterator
 from ..errors import ParseError
 from ..segment import Segment
 from ._io import atomic_write, iterparse_xml
+from .report import ReadReport
 
 __all__ = ["sniff", "read_segments", "write_segments", "tmx_date", "iso_date"]
 
@@ -128,7 +129,8 @@ def _seg_text(seg: Any) -> tuple[str, str | None]:
     return "".join(parts), inner
 
 
-def read_segments(path: str | os.PathLike[str]) -> Iterator[Segment]:
+def read_segments(path: str | os.PathLike[str], *, report: ReadReport | None = None, drafts: bool = False,
+                  **options: Any) -> Iterator[Segment]:
     """Stream the translation units of a TMX file as :class:`Segment`\\ s.
 
     The source side is the ``<tuv>`` whose ``xml:lang`` matches the header's ``srclang`` (first
@@ -145,7 +147,7 @@ def read_segments(path: str | os.PathLike[str]) -> Iterator[Segment]:
     spath = os.fspath(path)
     base = os.path.basename(spath)
     srclang = ""
-    root_seen = False
+    root_seen = body_seen = header_seen = False
     for event, el in iterparse_xml(spath, events=("start", "end")):
         name = _local(el.tag)
         if event == "start":
@@ -153,22 +155,31 @@ def read_segments(path: str | os.PathLike[str]) -> Iterator[Segment]:
                 root_seen = True
                 if name != "tmx":
                     raise ParseError(f"not a TMX file (root element <{name}>, expected <tmx>)", spath, el.sourceline)
+            elif name == "body":
+                body_seen = True
+                if not header_seen:
+                    raise ParseError("<body> before <header> (TMX needs <header srclang=…> first)", spath, el.sourceline)
+            elif name == "tu" and not body_seen:
+                raise ParseError("<tu> outside <body>", spath, el.sourceline)
             continue
         if name == "header":
+            header_seen = True
             srclang = (el.get("srclang") or "").strip()
             if not srclang:
                 raise ParseError("<header> has no srclang attribute", spath, el.sourceline)
         elif name == "tu":
-            yield from _read_tu(el, srclang, spath, base)
+            yield from _read_tu(el, srclang, spath, base, report)
             # free the unit and everything before it: constant memory on huge files
             el.clear(keep_tail=False)
             parent = el.getparent()
             if parent is not None:
                 while el.getprevious() is not None:
                     del parent[0]
+    if not body_seen:
+        raise ParseError("no <body>: a TMX file holds its units in <tmx><body>", spath, 1)
 
 
-def _read_tu(tu: Any, srclang: str, spath: str, base: str) -> Iterator[Segment]:
+def _read_tu(tu: Any, srclang: str, spath: str, base: str, report: ReadReport | None = None) -> Iterator[Segment]:
     props: dict[str, str] = {}
     notes: list[str] = []
     tuvs: list[tuple[str, str, str | None, Any]] = []
@@ -214,11 +225,21 @@ def _read_tu(tu: Any, srclang: str, spath: str, base: str) -> Iterator[Segment]:
     src_lang, src_text, src_inner, src_el = tuvs[src_i]
     targets = [t for i, t in enumerate(tuvs) if i != src_i]
     if not targets:  # a monolingual unit: nothing to align it with
+        if report is not None:
+            report.skip("unit with a single <tuv> (no translation)", tu.sourceline)
+        return
+    if not src_text.strip():
+        if report is not None:
+            report.skip("empty source", tu.sourceline)
         return
     origin = f"{base}#{tuid}" if tuid else f"{base}:{tu.sourceline}"
     created = iso_date(tu.get("creationdate") or src_el.get("creationdate"))
     changed = iso_date(tu.get("changedate") or src_el.get("changedate"))
     for tgt_lang, tgt_text, tgt_inner, _ in targets:
+        if not tgt_text.strip():
+            if report is not None:
+                report.skip("empty target", tu.sourceline)
+            continue
         p = dict(props)
         if src_inner is not None:
             p[f"{src_lang}:seg-xml"] = src_inner

@@ -32,6 +32,7 @@ from ..errors import CtlexError, ParseError
 from ..glossary import STATUSES, Concept, Glossary, Term, slug_id, unique_id
 from ..segment import Segment
 from ._io import atomic_write, read_text
+from .report import ReadReport
 
 __all__ = ["CANNOT_CARRY", "sniff", "read", "write", "read_segments", "write_segments"]
 
@@ -53,7 +54,7 @@ CANNOT_CARRY: frozenset[str] = frozenset(
     }
 )
 
-_COMMENT = re.compile(r"^\[(?P<id>[A-Za-z_][A-Za-z0-9_.-]*)\]\s*(?P<rest>.*)$")
+_COMMENT = re.compile(r"^\[(?P<id>[^\W\d][\w.\-]*)\]\s*(?P<rest>.*)$")
 _STATUS_WORD = re.compile(r"^(?P<lang>[A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*):(?P<status>" + "|".join(STATUSES) + r")$")
 _SEP = " · "
 _ESC = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
@@ -119,8 +120,15 @@ def _line(c: Concept, s: Term, t: Term) -> str:
     return f"{s.text}\t{t.text}\t{comment}"
 
 
-def read(path: str | os.PathLike[str], **options: Any) -> Glossary:
-    """Read an OmegaT glossary back into concepts (see the module docstring for the grouping)."""
+def read(path: str | os.PathLike[str], *, report: ReadReport | None = None, **options: Any) -> Glossary:
+    """Read an OmegaT glossary back into concepts (see the module docstring for the grouping).
+
+    A comment written by ctlex (``[id] statuses · definition``) gives the concept, statuses and
+    definition; any other comment (one typed in OmegaT, or on a line appended to an export) is
+    kept as a *note* of the concept, never dropped.  Terms on lines without ``[id]`` have no
+    status (``Term.status_given`` false).  A line repeating one already read is counted as skipped;
+    a file whose last line has no line end may be truncated and is warned about.
+    """
     spath = os.fspath(path)
     src_lang = options.get("source_lang", "ar")
     tgt_lang = options.get("target_lang", "en")
@@ -128,15 +136,22 @@ def read(path: str | os.PathLike[str], **options: Any) -> Glossary:
     g = Glossary(title=os.path.splitext(os.path.basename(spath))[0])
     by_id: dict[str, Concept] = {}
     by_term: dict[tuple[str, str], Concept] = {}
-    for n, raw in enumerate(text.split("\n"), 1):
+    seen_lines: set[str] = set()
+    lines = text.split("\n")
+    for n, raw in enumerate(lines, 1):
         line = raw.rstrip("\r")
         if not line.strip() or line.startswith("#"):
             continue
         cols = line.split("\t")
         if len(cols) < 2 or not cols[0].strip() or not cols[1].strip():
             raise ParseError("expected source<TAB>target[<TAB>comment]", spath, n)
+        if line in seen_lines:
+            if report is not None:
+                report.skip("duplicate line", n)
+            continue
+        seen_lines.add(line)
         src, tgt, comment = cols[0].strip(), cols[1].strip(), "\t".join(cols[2:]).strip()
-        cid, statuses, definition = _parse_comment(comment, src_lang, tgt_lang)
+        cid, statuses, definition, note = _parse_comment(comment, src_lang, tgt_lang)
         concept = by_id.get(cid) if cid else (by_term.get((src_lang, src)) or by_term.get((tgt_lang, tgt)))
         if concept is None:
             try:
@@ -148,18 +163,30 @@ def read(path: str | os.PathLike[str], **options: Any) -> Glossary:
                 by_id[cid] = concept
         if definition and concept.definition is None:
             concept.definition = definition
+        elif definition and definition != concept.definition and definition not in concept.notes:
+            concept.notes.append(definition)  # a second, different definition: kept, as a note
+        if note and note not in concept.notes:
+            concept.notes.append(note)
         for lang, text_ in ((src_lang, src), (tgt_lang, tgt)):
             if not any(t.lang == lang and t.text == text_ for t in concept.terms):
-                concept.terms.append(Term(text_, lang, statuses.get(lang, "preferred")))
+                given = cid is not None  # ctlex marks only the statuses that are not "preferred"
+                concept.terms.append(Term(text_, lang, statuses.get(lang, "preferred"), status_given=given))
                 by_term.setdefault((lang, text_), concept)
+    if not text.strip():
+        raise ParseError("empty file", spath, 1)
+    if not len(g) and report is not None:
+        report.warn("no entries: only comments or blank lines", 1)
+    if text and not text.endswith("\n") and report is not None:
+        report.warn("the last line has no line end: the file may be truncated", len(lines))
     _fix_statuses(g)
     return g
 
 
-def _parse_comment(comment: str, src_lang: str, tgt_lang: str) -> tuple[str | None, dict[str, str], str | None]:
+def _parse_comment(comment: str, src_lang: str, tgt_lang: str) -> tuple[str | None, dict[str, str], str | None, str | None]:
+    """(concept id, statuses, definition, note): a comment not written by ctlex is a note."""
     m = _COMMENT.match(comment)
     if not m:
-        return None, {}, comment or None
+        return None, {}, None, comment or None
     rest = m.group("rest")
     head, sep, definition = rest.partition(_SEP.strip())
     statuses: dict[str, str] = {}
@@ -171,7 +198,7 @@ def _parse_comment(comment: str, src_lang: str, tgt_lang: str) -> tuple[str | No
             statuses[sm.group("lang")] = sm.group("status")
     elif head.strip():  # not status words: it is all definition
         definition, sep = rest, "·"
-    return m.group("id"), statuses, (definition.strip() or None) if sep else None
+    return m.group("id"), statuses, (definition.strip() or None) if sep else None, None
 
 
 def _fix_statuses(g: Glossary) -> None:
@@ -209,26 +236,43 @@ def write_segments(segments: Iterable[Segment], path: str | os.PathLike[str], **
 _LANG_TAG = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
 
-def read_segments(path: str | os.PathLike[str], **options: Any) -> Iterator[Segment]:
+def read_segments(path: str | os.PathLike[str], *, report: ReadReport | None = None, drafts: bool = False,
+                  **options: Any) -> Iterator[Segment]:
     """Two-column TSV: each line a segment; ``#`` comment lines and blank lines are skipped.
 
-    A first line of two language tags (``ar<TAB>en``) is a header and sets the languages.
+    A first line of two language tags (``ar<TAB>en``) is a header and sets the languages.  Lines
+    with an empty source or target are skipped and counted; a file without any segment line is
+    a :class:`ParseError`.
     """
     spath = os.fspath(path)
     src_lang = options.get("source_lang", "ar")
     tgt_lang = options.get("target_lang", "en")
     base = os.path.basename(spath)
     text = read_text(spath)
-    for n, raw in enumerate(text.split("\n"), 1):
+    lines = text.split("\n")
+    data = 0
+    for n, raw in enumerate(lines, 1):
         line = raw.rstrip("\r")
         if not line.strip() or line.startswith("#"):
             continue
+        data += 1
         cols = line.split("\t")
         if len(cols) < 2:
             raise ParseError("expected source<TAB>target", spath, n)
         if n == 1 and all(_LANG_TAG.match(c.strip()) for c in cols[:2]):
             # a header naming the languages (ar<TAB>en), as spreadsheet exports write it
             src_lang, tgt_lang = cols[0].strip(), cols[1].strip()
+            data -= 1
+            continue
+        if not cols[0].strip() or not cols[1].strip():
+            if report is not None:
+                report.skip("empty source" if not cols[0].strip() else "empty target", n)
             continue
         yield Segment(source=_unesc(cols[0]), target=_unesc(cols[1]), source_lang=src_lang, target_lang=tgt_lang,
                       id=str(n), origin=f"{base}:{n}", note="\t".join(cols[2:]) or None)
+    if not text.strip():
+        raise ParseError("empty file", spath, 1)
+    if not data and report is not None:
+        report.warn("no segments: only comments, blank lines or a header", 1)
+    if text and not text.endswith("\n") and report is not None:
+        report.warn("the last line has no line end: the file may be truncated", len(lines))

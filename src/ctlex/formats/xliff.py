@@ -34,18 +34,22 @@ The file validates against the OASIS XLIFF 1.2 *strict* XSD, or the XLIFF 2.0 co
 modules (``xliff_all.xsd``).  ``flavour="omegat"`` writes OmegaT's variant (see :func:`to_bytes`).
 
 Reading (:func:`read_segments`) parses with ctlex's safe parser and yields one segment per
-``trans-unit``/``segment``, its target ``""`` when there is none, and the same ``props`` back
-(the default state of a TM pair is not reported).  Inline markup is flattened to its text.
+``trans-unit``/``segment`` that holds a usable translation, with the same ``props`` back (the
+default state of a TM pair is not reported); units without a target, unreviewed drafts and
+gettext header units are skipped and counted (see :func:`read_segments`).  Inline markup is
+flattened to its text.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from typing import Any, Iterable, Iterator
 
 from ..errors import CtlexError, ParseError
 from ..segment import Segment
 from ._io import atomic_write, parse_xml
+from .report import ReadReport
 
 __all__ = ["NS12", "NS20", "NS_MTC", "sniff", "read_segments", "write_segments", "to_bytes"]
 
@@ -70,19 +74,44 @@ def _local(tag: Any) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def read_segments(path: str | os.PathLike[str], **options: Any) -> Iterator[Segment]:
-    """Segments of an XLIFF 1.2 (also 1.0/1.1) or 2.0 file, in document order."""
+# XLIFF 1.2 target states that are not a reviewed translation (1.2 spec, section "state")
+_DRAFT_STATES_12 = frozenset({"new", "needs-translation", "needs-adaptation", "needs-l10n", "needs-review-adaptation",
+                              "needs-review-l10n", "needs-review-translation"})
+_HEADER_RESTYPES = frozenset({"x-gettext-domain-header"})
+_PO_HEADER = re.compile(r"^(Project-Id-Version|Content-Type|MIME-Version|Language|Plural-Forms|PO-Revision-Date):", re.M)
+
+
+def read_segments(path: str | os.PathLike[str], *, report: ReadReport | None = None, drafts: bool = False,
+                  **options: Any) -> Iterator[Segment]:
+    """Segments of an XLIFF 1.2 (also 1.0/1.1) or 2.0 file, in document order.
+
+    Only usable translations are yielded.  Skipped and counted in ``report``: units without a
+    target or with an empty one, gettext header units (``po2xliff`` turns the PO header into a
+    ``trans-unit``), and unreviewed ones (1.2: ``state`` new / needs-*, ``state-qualifier``
+    fuzzy-match, ``approved="no"``; 2.0: ``state="initial"``) unless ``drafts=True``, which keeps
+    them with their ``state`` in ``props``.  A file without ``<file>`` is a :class:`ParseError`.
+    """
     spath = os.fspath(path)
     root = parse_xml(spath).getroot()
     if _local(root.tag) != "xliff":
         raise ParseError(f"root element is <{_local(root.tag)}>, expected <xliff>", spath, root.sourceline)
     version = root.get("version") or ""
     ns = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
+    if root.find(_q(ns, "file")) is None:
+        raise ParseError("no <file> element: an XLIFF document holds its units in <xliff><file>", spath, root.sourceline)
     base = os.path.basename(spath)
+    rep = report if report is not None else ReadReport(spath)
     if version.startswith("2") or ns == NS20:
-        yield from _read20(root, ns, spath, base)
+        segs = _read20(root, ns, spath, base)
     else:
-        yield from _read12(root, ns, spath, base)
+        segs = _read12(root, ns, spath, base)
+    for seg, line, why in segs:
+        if why is None or (drafts and why.startswith("draft:")):
+            yield seg
+        elif why.startswith("draft:"):
+            rep.skip(f"not reviewed ({why[6:]})", line)
+        else:
+            rep.skip(why, line)
 
 
 def _q(ns: str, tag: str) -> str:
@@ -93,7 +122,17 @@ def _txt(el: Any) -> str:
     return "".join(el.itertext()) if el is not None else ""
 
 
-def _read12(root: Any, ns: str, path: str, base: str) -> Iterator[Segment]:
+def _why_skip(source: str, target: Any, text: str) -> str | None:
+    if not source.strip():
+        return "empty source"
+    if target is None:
+        return "no target"
+    if not text.strip():
+        return "empty target"
+    return None
+
+
+def _read12(root: Any, ns: str, path: str, base: str) -> Iterator[tuple[Segment, int, str | None]]:
     for f in root.iter(_q(ns, "file")):
         src_lang = f.get("source-language") or "ar"
         tgt_lang = f.get("target-language") or "en"
@@ -131,9 +170,23 @@ def _read12(root: Any, ns: str, path: str, base: str) -> Iterator[Segment]:
                 props["match-source"] = _txt(alt.find(_q(ns, "source")))
                 props["match-target"] = _txt(alt.find(_q(ns, "target")))
             note = tu.find(_q(ns, "note"))
-            yield Segment(source=_txt(source), target=_txt(target), source_lang=src_lang, target_lang=tgt_lang,
+            src_text, tgt_text = _txt(source), _txt(target)
+            seg = Segment(source=src_text, target=tgt_text, source_lang=src_lang, target_lang=tgt_lang,
                           id=tu.get("id") or str(n), origin=f"{base}#{tu.get('id') or n}", props=props,
                           note=_txt(note) if note is not None else None, created=own.get("created"), changed=own.get("changed"))
+            if tu.get("restype") in _HEADER_RESTYPES or _PO_HEADER.search(src_text) and len(_PO_HEADER.findall(src_text)) >= 2:
+                why: str | None = "gettext header unit"
+            else:
+                why = _why_skip(src_text, target, tgt_text)
+            if why is None:
+                qualifier = target.get("state-qualifier") if target is not None else None
+                if props.get("state") in _DRAFT_STATES_12:
+                    why = f"draft:state {props['state']}"
+                elif qualifier in ("fuzzy-match", "mt-suggestion", "leveraged-mt"):
+                    why = f"draft:state-qualifier {qualifier}"
+                elif tu.get("approved") == "no":
+                    why = "draft:approved=no"
+            yield seg, tu.sourceline, why
 
 
 def _best_alt(tu: Any, ns: str) -> Any:
@@ -148,7 +201,7 @@ def _best_alt(tu: Any, ns: str) -> Any:
     return best
 
 
-def _read20(root: Any, ns: str, path: str, base: str) -> Iterator[Segment]:
+def _read20(root: Any, ns: str, path: str, base: str) -> Iterator[tuple[Segment, int, str | None]]:
     src_lang = root.get("srcLang") or "ar"
     tgt_lang = root.get("trgLang") or "en"
     for unit in root.iter(_q(ns, "unit")):
@@ -156,9 +209,13 @@ def _read20(root: Any, ns: str, path: str, base: str) -> Iterator[Segment]:
         for m in unit.iter(f"{{{NS_MTC}}}match"):
             ref = (m.get("ref") or "").lstrip("#")
             q = m.get("matchQuality")
-            if q is None:
+            try:
+                qv = float(q) if q is not None else None
+            except ValueError:
+                raise ParseError(f"matchQuality {q!r} is not a number", path, m.sourceline) from None
+            if qv is None:
                 continue
-            if ref not in matches or float(q) > float(matches[ref].get("matchQuality")):
+            if ref not in matches or qv > float(matches[ref].get("matchQuality")):
                 matches[ref] = m
         note_el = unit.find(f"{_q(ns, 'notes')}/{_q(ns, 'note')}")
         carried: dict[str, str] = {}
@@ -168,7 +225,8 @@ def _read20(root: Any, ns: str, path: str, base: str) -> Iterator[Segment]:
             if into is not None:
                 for meta in grp.findall(f"{{{NS_MDA}}}meta"):
                     into[meta.get("type") or ""] = meta.text or ""
-        for k, seg in enumerate(unit.findall(_q(ns, "segment")), 1):
+        segments = unit.findall(_q(ns, "segment"))
+        for k, seg in enumerate(segments, 1):
             source = seg.find(_q(ns, "source"))
             if source is None:
                 raise ParseError("segment without <source>", path, seg.sourceline)
@@ -186,11 +244,15 @@ def _read20(root: Any, ns: str, path: str, base: str) -> Iterator[Segment]:
                     props["match-origin"] = m.get("origin")
                 props["match-source"] = _txt(m.find(_q(ns, "source")))
                 props["match-target"] = _txt(m.find(_q(ns, "target")))
-            many = len(unit.findall(_q(ns, "segment"))) > 1
             uid = own.get("id", uid)
-            yield Segment(source=_txt(source), target=_txt(target), source_lang=src_lang, target_lang=tgt_lang,
-                          id=f"{uid}/{sid or k}" if many else uid, origin=f"{base}#{uid}", props=props,
-                          note=_txt(note_el) if note_el is not None else None, created=own.get("created"), changed=own.get("changed"))
+            src_text, tgt_text = _txt(source), _txt(target)
+            segm = Segment(source=src_text, target=tgt_text, source_lang=src_lang, target_lang=tgt_lang,
+                           id=f"{uid}/{sid or k}" if len(segments) > 1 else uid, origin=f"{base}#{uid}", props=props,
+                           note=_txt(note_el) if note_el is not None else None, created=own.get("created"), changed=own.get("changed"))
+            why = _why_skip(src_text, target, tgt_text)
+            if why is None and seg.get("state") == "initial":
+                why = "draft:state initial"
+            yield segm, seg.sourceline, why
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
-from typing import Any, Iterator
+from typing import Any
 
 from ..errors import ParseError
 from ..glossary import Glossary
@@ -117,25 +117,92 @@ def write(glossary: Glossary, path: str | os.PathLike[str], **options: Any) -> N
         f.write(data)
 
 
-def read(path: str | os.PathLike[str], **options: Any) -> Glossary:
-    """Read the first worksheet (or ``Glossary``) of an XLSX file as a term-base table."""
+# limits checked on the zip directory before anything is decompressed or parsed
+MAX_MEMBER = 64 * 2**20  # bytes, uncompressed, per member
+MAX_TOTAL = 256 * 2**20  # bytes, uncompressed, all members
+MAX_RATIO = 100  # uncompressed / compressed, for members over 1 MB (zip bombs)
+MAX_MEMBERS = 10000
+
+
+def _check_zip(data: bytes, spath: str) -> None:
+    """Refuse what would make openpyxl crash or blow up, with one line: a broken or truncated zip,
+    missing parts, a worksheet the workbook names but the zip lacks, oversized or over-compressed
+    members, and any XML part that is malformed or declares/uses entities (XXE, billion laughs)."""
+    from ._io import parse_xml
+
+    if not data.startswith(b"PK"):
+        raise ParseError("not an XLSX workbook (not a zip file)", spath)
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as e:
+        raise ParseError(f"not a readable XLSX workbook (broken or truncated zip: {e})", spath) from None
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise ParseError(f"XLSX zip has {len(infos)} members (more than {MAX_MEMBERS})", spath)
+        total = 0
+        for i in infos:
+            total += i.file_size
+            if i.file_size > MAX_MEMBER:
+                raise ParseError(f"XLSX member {i.filename} is {i.file_size} bytes uncompressed (limit {MAX_MEMBER})", spath)
+            if i.file_size > 2**20 and i.file_size > MAX_RATIO * max(i.compress_size, 1):
+                raise ParseError(f"XLSX member {i.filename} expands {i.file_size // max(i.compress_size, 1)}× (a zip bomb?)", spath)
+            if i.flag_bits & 0x1:
+                raise ParseError(f"XLSX member {i.filename} is encrypted", spath)
+        if total > MAX_TOTAL:
+            raise ParseError(f"XLSX members total {total} bytes uncompressed (limit {MAX_TOTAL})", spath)
+        names = {i.filename for i in infos}
+        for required in ("[Content_Types].xml", "xl/workbook.xml"):
+            if required not in names:
+                raise ParseError(f"not an XLSX workbook: the zip has no {required}", spath)
+        parts: dict[str, Any] = {}
+        for i in infos:
+            if not i.filename.endswith((".xml", ".rels")):
+                continue
+            try:
+                body = zf.read(i)
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as e:
+                raise ParseError(f"XLSX member {i.filename} cannot be read ({e})", spath) from None
+            parts[i.filename] = parse_xml(f"{spath}!{i.filename}", body)  # safe parse: malformed or entities → ParseError
+    rels = parts.get("xl/_rels/workbook.xml.rels")
+    if rels is None:
+        raise ParseError("not an XLSX workbook: the zip has no xl/_rels/workbook.xml.rels", spath)
+    sheets = [r.get("Target") or "" for r in rels.getroot() if str(r.get("Type", "")).endswith("/worksheet")]
+    if not sheets:
+        raise ParseError("XLSX workbook has no worksheet", spath)
+    for t in sheets:
+        member = t.lstrip("/") if t.startswith("/") else "xl/" + t
+        member = os.path.normpath(member).replace(os.sep, "/")
+        if member not in names:
+            raise ParseError(f"XLSX workbook names worksheet {t!r} but the zip has no {member}", spath)
+
+
+def read(path: str | os.PathLike[str], *, report: Any = None, **options: Any) -> Glossary:
+    """Read the first worksheet (or ``Glossary``) of an XLSX file as a term-base table.
+
+    The zip is checked first (members, sizes, compression ratios, every XML part parsed safely):
+    bad input is one :class:`ParseError`, never a crash inside openpyxl."""
     spath = os.fspath(path)
     data = read_bytes(spath)
     if not data:
         raise ParseError("empty file", spath, 1)
+    _check_zip(data, spath)
     from openpyxl import load_workbook
 
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as e:
+        try:
+            ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
+            rows = [(n, list(row)) for n, row in enumerate(ws.iter_rows(values_only=True), 1)]
+        finally:
+            wb.close()
+    except Exception as e:  # openpyxl raises anything on a damaged workbook; the zip checks above catch the known cases
         raise ParseError(f"not a readable XLSX workbook ({type(e).__name__}: {e})", spath) from None
-    try:
-        ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-
-        def cells() -> Iterator[tuple[int, list[Any]]]:
-            for n, row in enumerate(ws.iter_rows(values_only=True), 1):
-                yield n, list(row)
-
-        return table.from_rows(cells(), spath, os.path.splitext(os.path.basename(spath))[0])
-    finally:
-        wb.close()
+    for n, row in rows:
+        for v in row:
+            if isinstance(v, str) and "\x00" in v:
+                raise ParseError("NUL character in a cell", spath, n)
+    g = table.from_rows(rows, spath, os.path.splitext(os.path.basename(spath))[0], report)
+    if not len(g) and report is not None:
+        report.warn("no concepts: the sheet has a header and no rows")
+    return g

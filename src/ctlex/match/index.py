@@ -131,9 +131,11 @@ class Matcher:
         self._exclusions: dict[int, list[tuple[str, bool]]] = {}  # entry → (key phrase, has globs)
 
     # -- building ---------------------------------------------------------------------------
-    def _build(self) -> None:
-        import ahocorasick
-
+    def _patterns(self) -> tuple[dict[str, int], list[list[tuple[int, str]]]]:
+        """Every automaton pattern (key-level spelling) → its ``(entry, kind)`` list, in pattern-id
+        order; fills ``_plen``, ``_latin``, ``_twins`` and ``_short_owner`` on the way.  The
+        patterns of a concept depend on that concept alone (twins are spellings of one concept),
+        so a glossary store computes them chunk by chunk (:mod:`ctlex.store`)."""
         pats: dict[str, int] = {}
         lists: list[list[tuple[int, str]]] = []  # pattern id → (entry, kind) while building
 
@@ -187,6 +189,12 @@ class Matcher:
                 for entry, kind in lists[pid]:
                     if kind != SHORT:
                         add("ل" + key[2:], entry, LIL)
+        return pats, lists
+
+    def _build(self) -> None:
+        import ahocorasick
+
+        pats, lists = self._patterns()
         # the verification loop reads flat records: (entry, kind, language, takes no article,
         # adjective, own key) — no attribute lookups per raw match
         keys_of = {pid: key for key, pid in pats.items()}

@@ -34,15 +34,16 @@ class Spellings:
 
     def __init__(self, entries: list[tuple["Concept", "Term"]], keys: list[str]) -> None:
         self.entries, self.keys = entries, keys
-        self._skeletons: dict[str, list[tuple[int, int, int]]] | None = None
+        self._skeletons: dict[str, _Bucket] | None = None
         self._word_cache: dict[str, tuple[tuple[int, int, int], ...]] = {}
         self._frequent_words: dict[str, bool] = {}  # key-level word → frequent as first written
         self._term_words: frozenset[str] | None = None
 
-    def _skeleton_index(self) -> dict[str, list[tuple[int, int, int]]]:
-        """media skeleton of one name word → (entry, word position, words in the term)."""
+    def _skeleton_index(self) -> dict[str, "_Bucket"]:
+        """media skeleton of one name word → the distinct term words with it, each with its
+        entries ``(entry, word position, words in the term)``."""
         if self._skeletons is None:
-            idx: dict[str, list[tuple[int, int, int]]] = {}
+            idx: dict[str, _Bucket] = {}
             for i, (concept, term) in enumerate(self.entries):
                 if concept.type not in NAME_TYPES or term.pos == "adjective":
                     continue
@@ -55,7 +56,10 @@ class Spellings:
                         continue
                     sk = variants.media_skeleton(tok)
                     if len(sk) >= MIN_SKELETON:
-                        idx.setdefault(sk, []).append((i, p, len(toks)))
+                        bucket = idx.get(sk)
+                        if bucket is None:
+                            bucket = idx[sk] = _Bucket(_need(sk))
+                        bucket.add(tok, (i, p, len(toks)))
             self._skeletons = idx
         return self._skeletons
 
@@ -76,7 +80,8 @@ class Spellings:
             for cand in arabic.clitic_candidates(tok):
                 if cand.startswith("ال"):
                     continue
-                found = [f for f in idx.get(variants.media_skeleton(cand), ()) if close(cand, self.keys[f[0]].split(" ")[f[1]])]
+                bucket = idx.get(variants.media_skeleton(cand))
+                found = bucket.close_to(cand) if bucket is not None else []
                 if found and cand != tok and PROCLITICS.get(tok[: len(tok) - len(cand)], False):
                     # an article on a bare name: organizations take it (الأوروبول), people and places don't
                     found = [f for f in found if self.entries[f[0]][0].type not in NO_ARTICLE_TYPES]
@@ -193,10 +198,40 @@ class Spans:
         return any(a < e and s < b for a, b in self.spans[lo:hi])
 
 
+def _need(skeleton: str) -> int:
+    """The similarity two spellings with this skeleton need: short skeletons need a closer one."""
+    return 70 if len(skeleton) >= 4 else 85
+
+
+class _Bucket:
+    """The distinct term words that share one media skeleton, and the entries of each."""
+
+    __slots__ = ("need", "words", "entries", "_at")
+
+    def __init__(self, need: int) -> None:
+        self.need = need
+        self.words: list[str] = []
+        self.entries: list[list[tuple[int, int, int]]] = []
+        self._at: dict[str, int] = {}
+
+    def add(self, word: str, entry: tuple[int, int, int]) -> None:
+        j = self._at.setdefault(word, len(self.words))
+        if j == len(self.words):
+            self.words.append(word)
+            self.entries.append([])
+        self.entries[j].append(entry)
+
+    def close_to(self, word: str) -> list[tuple[int, int, int]]:
+        """Entries whose word is :func:`close` to ``word`` (one C call over the bucket)."""
+        from rapidfuzz import fuzz, process
+
+        hits = process.extract(word, self.words, scorer=fuzz.ratio, score_cutoff=self.need, limit=None)
+        return sorted(e for _, _, j in hits for e in self.entries[j])  # in glossary order, as built
+
+
 def close(a: str, b: str) -> bool:
     """Are two words plausible spellings of one name (غوتيريس, غوتيريش) rather than two words
     that share consonants (جنود, كندا; لابنها, لبنان)?  Short skeletons need a closer spelling."""
     from rapidfuzz import fuzz
 
-    need = 70 if len(variants.media_skeleton(b)) >= 4 else 85
-    return fuzz.ratio(a, b) >= need
+    return fuzz.ratio(a, b) >= _need(variants.media_skeleton(b))

@@ -306,6 +306,7 @@ def name_skeleton(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=65536)
 def media_skeleton(word: str) -> str:
     """:func:`name_skeleton` with the endings media spellings of one foreign name swap folded:
     final ش/س (غوتيريش, غوتيريس) and final يه/يت/ه/ت (باشليه, باشيليت).

@@ -527,4 +527,4 @@ def check_file(path: str | os.PathLike[str], glossary: "Glossary", format: str |
     """
     from ..formats import read_segments
 
-    return check(read_segments(path, format), glossary, style=style)
+    return check(read_segments(path, format, drafts=True), glossary, style=style)  # QA reviews drafts too

@@ -1,0 +1,216 @@
+"""A :class:`~ctlex.glossary.Glossary` backed by a :class:`~ctlex.store.GlossaryStore`.
+
+Lookup never loads the whole glossary.  A query can only be matched through concepts that share
+something with it: a term spelt as the query, an automaton spelling (key, variant, short form)
+at a word boundary inside it, a media skeleton of one of its words, its whole-name skeleton, a
+citation number in it, or a fuzzy candidate.  The store finds those concepts by index; a
+:class:`~ctlex.match.index.Matcher` over just them answers the query, with the two things that
+depend on the whole glossary taken from the store: which words are spelt as in some term, and
+the fuzzy candidates (scored over every key, as the in-memory index does).  The answers are the
+in-memory ones; tests compare both on the shipped glossary and on a generated one.
+
+Everything else (iteration, scan, check, export, editing) loads every concept once, on first
+use, and then behaves as an ordinary glossary.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, Iterator
+
+from .. import arabic
+from ..errors import NotFoundError
+from ..glossary import Concept, Glossary, Match
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..match.index import Matcher
+    from . import GlossaryStore
+
+__all__ = ["StoreGlossary", "pattern_spans"]
+
+
+class StoreGlossary(Glossary):
+    """A glossary read from a compiled store (see the module docstring)."""
+
+    def __init__(self, store: "GlossaryStore") -> None:
+        m = store.meta
+        self.store = store
+        self.title = m.get("title") or "ctlex glossary"
+        self.description = m.get("description") or ""
+        self.extra = list(json.loads(m.get("extra") or "[]"))
+        self.source_lang = "ar"
+        self.path = store.path
+        self._loaded: dict[str, Concept] | None = None
+        self._index = None
+
+    # every Glossary method goes through _concepts: all concepts are loaded on first use
+    @property  # type: ignore[override]
+    def _concepts(self) -> dict[str, Concept]:
+        if self._loaded is None:
+            from ..match.index import _gc_paused
+
+            with _gc_paused():
+                self._loaded = {c.id: c for c in self.store.iter_concepts()}
+        return self._loaded
+
+    @_concepts.setter
+    def _concepts(self, value: dict[str, Concept]) -> None:
+        self._loaded = value
+
+    @property
+    def loaded(self) -> bool:
+        """Have all concepts been read into memory?"""
+        return self._loaded is not None
+
+    def get(self, concept_id: str) -> Concept | None:
+        if self._loaded is not None:
+            return self._loaded.get(concept_id)
+        return self.store.get(concept_id)
+
+    def __getitem__(self, concept_id: str) -> Concept:
+        c = self.get(concept_id)
+        if c is None:
+            raise NotFoundError(f"no concept {concept_id!r}")
+        return c
+
+    def __contains__(self, concept_id: object) -> bool:
+        return isinstance(concept_id, str) and self.get(concept_id) is not None
+
+    def __len__(self) -> int:
+        return len(self._loaded) if self._loaded is not None else len(self.store)
+
+    def styles(self) -> dict[str, int]:
+        if self._loaded is not None:
+            return super().styles()
+        return dict(json.loads(self.store.meta.get("styles") or "{}"))
+
+    def stats(self) -> dict[str, Any]:
+        if self._loaded is not None:
+            return super().stats()
+        m = self.store.meta
+        return {"path": self.path, "concepts": int(m["concepts"]), "terms": int(m["terms"]),
+                "by_type": json.loads(m["by_type"]), "terms_by_lang": json.loads(m["terms_by_lang"]),
+                "styles": self.styles(), "usage": json.loads(m["usage"])}
+
+    def to_glossary(self) -> Glossary:
+        """An ordinary in-memory glossary with every concept (what the TBX holds)."""
+        return Glossary(self, title=self.title, description=self.description, source_lang=self.source_lang, extra=self.extra)
+
+    # -- lookup without loading the glossary -----------------------------------------------------
+    def lookup(self, query: str, lang: str | None = None, limit: int = 10, *, fuzzy: bool = True, min_score: float = 0.6,
+               style: str | None = None) -> list[Match]:
+        if self._loaded is not None:
+            return super().lookup(query, lang, limit, fuzzy=fuzzy, min_score=min_score, style=style)
+        style = self.check_style(style)
+        if not query.strip():
+            return []
+        lang = lang or arabic.detect_lang(query)
+        matcher = self.query_matcher(query, fuzzy=fuzzy, limit=limit, min_score=min_score)
+        found = matcher.lookup(query, lang=lang, limit=limit, fuzzy=fuzzy, min_score=min_score)
+        return [replace(m, style=style) for m in found] if style else found
+
+    def query_matcher(self, query: str, *, fuzzy: bool = True, limit: int = 10, min_score: float = 0.6) -> "Matcher":
+        """A matcher over the concepts ``query`` can match (see the module docstring)."""
+        from ..match import references, variants
+        from ..match.index import FUZZY_MAX, _script_runs
+
+        store = self.store
+        q = query.strip()
+        parts = [q] + [p for p in _script_runs(query) if p != q]
+        ords: set[int] = set()
+        pre: dict[str, list[tuple[int, float]]] = {}
+        for part in parts:
+            ords.update(store.ords_by_text(part.strip()))
+            k = arabic.key_text(part.strip())
+            if not k:
+                continue
+            ords |= store.ords_by_pattern(pattern_spans(k, int(store.meta.get("max_key") or len(k))))
+            ords |= store.ords_by_reference((ref.name, n) for _, _, ref, n in references.find_references(k))
+            skels = {variants.media_skeleton(c) for w in set(k.split(" ")) for c in arabic.clitic_candidates(w)}
+            ords |= store.ords_by_media_skeleton(skels)
+            ords |= store.ords_by_whole_skeleton([variants.name_skeleton(k)])
+            if fuzzy and k not in pre:
+                pre[k] = store.fuzzy_candidates(k, limit=max(limit, 10), cutoff=min_score / FUZZY_MAX * 100)
+        fuzzy_entries = {e for found in pre.values() for e, _ in found}
+        entry_ord = store.entry_ords(fuzzy_entries) if fuzzy_entries else {}
+        ords.update(entry_ord.values())
+        rows = store.concepts(ords)
+        base: dict[int, int] = {}  # concept ord → (its first entry in the small matcher) - (its first entry in the store)
+        n = 0
+        for o, c, first in rows:
+            base[o] = n - first
+            n += len(c.terms)
+        sub = Glossary((c for _, c, _ in rows), title=self.title)
+        local = {k: [(e + base[entry_ord[e]], r) for e, r in found] for k, found in pre.items()}
+        return _QueryMatcher(sub, store, local)
+
+
+class _StoreWords:
+    """``word in words``: is ``word`` a word of some term's key, anywhere in the store?"""
+
+    def __init__(self, store: "GlossaryStore") -> None:
+        self.store = store
+        self.cache: dict[str, bool] = {}
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        v = self.cache.get(word)
+        if v is None:
+            v = self.cache[word] = self.store.has_word(word)
+        return v
+
+
+def _query_matcher_class() -> type:
+    from ..match.index import Matcher
+
+    class QueryMatcher(Matcher):
+        """A matcher over a few concepts that answers for the whole store: term words and fuzzy
+        candidates come from the store."""
+
+        def __init__(self, glossary: Glossary, store: "GlossaryStore", fuzzy: dict[str, list[tuple[int, float]]]) -> None:
+            super().__init__(glossary)
+            self.spellings._term_words = _StoreWords(store)  # type: ignore[assignment]
+            self._store_fuzzy = fuzzy
+
+        def _fuzzy_candidates(self, k: str, *, limit: int, cutoff: float) -> list[tuple[int, float]]:
+            found = self._store_fuzzy.get(k)
+            return found if found is not None else super()._fuzzy_candidates(k, limit=limit, cutoff=cutoff)
+
+    return QueryMatcher
+
+
+_QM: type | None = None
+
+
+def _QueryMatcher(glossary: Glossary, store: "GlossaryStore", fuzzy: dict[str, list[tuple[int, float]]]) -> "Matcher":
+    global _QM
+    if _QM is None:
+        _QM = _query_matcher_class()
+    return _QM(glossary, store, fuzzy)  # type: ignore[no-any-return]
+
+
+def pattern_spans(k: str, maxlen: int) -> Iterator[str]:
+    """Every substring of the key-level text ``k`` the automaton could report as a term: from a
+    word start or after a proclitic, to a word end or before an enclitic / Latin ending."""
+    from ..match.variants import ENCLITICS, LATIN_SUFFIXES, PROCLITICS
+
+    suffixes = ENCLITICS | LATIN_SUFFIXES
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    for w in k.split(" "):
+        ws, we = pos, pos + len(w)
+        starts.append(ws)
+        starts.extend(ws + j for j in range(1, len(w)) if w[:j] in PROCLITICS)
+        ends.append(we)
+        ends.extend(we - len(sf) for sf in suffixes if len(sf) < len(w) and w.endswith(sf))
+        pos = we + 1
+    ends.sort()
+    for s in starts:
+        for e in ends:
+            if e > s + maxlen:
+                break
+            if e > s:
+                yield k[s:e]

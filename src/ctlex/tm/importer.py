@@ -1,0 +1,182 @@
+"""Importing segments into a store: batched inserts, duplicates merged, the index built once."""
+
+from __future__ import annotations
+
+import json
+from array import array
+from contextlib import closing
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+from ..segment import Segment
+from .db import DKEY_INDEX
+from .keys import UnitKeys, pack_key, to_json
+from .postings import FLUSH_POSTINGS, IndexBuilder
+from .records import ImportReport
+from .workers import keyed_batches
+
+if TYPE_CHECKING:  # pragma: no cover
+    import sqlite3
+
+MAX_ORIGINS = 50  # merged duplicates remember at most this many further origins
+
+
+class Importer:
+    """One import into one connection, inside the caller's transaction.
+
+    Every unit is kept, with its own texts, languages, id, origin and properties.  Units whose
+    search keys equal an earlier unit's (they differ only in case, punctuation, digit script,
+    harakat…) share that unit's index entry: their row points to it (``head``) and adds nothing
+    to the index.  Only a unit equal to a stored one in texts, languages and id (the same unit
+    imported again) is merged into it: ``count`` goes up, the origin is added to ``origins``, new
+    properties are added, the earliest creation and latest change dates are kept.  Units with an
+    empty source or target cannot be matched or rendered: they are skipped and counted.
+    """
+
+    def __init__(self, db: "sqlite3.Connection") -> None:
+        self.db = db
+        self.lookup_stored = True  # whether the units must be looked up among stored rows
+        self.heads: dict[int, int] = {}  # dkey -> id of the row holding its index entry
+        self.first_new = 0  # id of the first row this import adds
+        self.ukeys = array("q")  # ukey of each row this import added, by id - first_new
+        self.stored_ukey: dict[int, int] = {}  # ukey of the stored heads looked up
+        self.members: dict[int, dict[int, int]] = {}  # head id -> {ukey: id} of the rows sharing it
+
+    def run(self, segments: Iterable[Segment], report: ImportReport,
+            progress: Callable[[int], None] | None) -> None:
+        db = self.db
+        next_id = int(db.execute("SELECT COALESCE(MAX(id), 0) FROM segment").fetchone()[0]) + 1
+        self.first_new = next_id
+        self.lookup_stored = next_id > 1  # no need to look when the store starts empty
+        if not self.lookup_stored:  # bulk load: build the dkey index once at the end, not row by row
+            db.execute("DROP INDEX IF EXISTS segment_dkey")
+        index = IndexBuilder()
+        batch: list[tuple[Any, ...]] = []
+        keyrows: list[tuple[int, bytes | str]] = []
+        merges: dict[int, list[Any]] = {}  # written once, at the end (see merge)
+
+        with closing(keyed_batches(segments)) as batches:  # closing: the helper process stops on any error
+            for chunk, keyed in batches:
+                next_id = self.ingest(chunk, keyed, index, batch, keyrows, merges, report, next_id)
+                if batch:
+                    insert_rows(db, batch, keyrows)
+                    batch.clear()
+                    keyrows.clear()
+                if index.pending >= FLUSH_POSTINGS:
+                    index.take()(db)
+                if progress is not None:
+                    progress(report.read)
+        index.take()(db)
+        self.merge(merges)
+        db.execute(DKEY_INDEX)
+        if progress is not None:
+            progress(report.read)
+
+    def _look_up(self, keyed: list[UnitKeys]) -> None:
+        """Find the stored heads (and the rows sharing them) of this batch's dkeys not seen yet."""
+        heads = self.heads
+        unseen = list({k[2] for k in keyed if k[2] not in heads})
+        found: list[int] = []
+        for i in range(0, len(unseen), 900):
+            part = unseen[i : i + 900]
+            q = f"SELECT dkey, id, ukey FROM segment WHERE head IS NULL AND dkey IN ({','.join('?' * len(part))})"
+            for dk, rid, uk in self.db.execute(q, part):
+                heads[dk] = rid
+                self.stored_ukey[rid] = uk
+                found.append(rid)
+        for i in range(0, len(found), 900):
+            part = found[i : i + 900]
+            q = f"SELECT head, ukey, id FROM segment WHERE head IN ({','.join('?' * len(part))})"
+            for head, uk, rid in self.db.execute(q, part):
+                self.members.setdefault(head, {})[uk] = rid
+
+    def ingest(
+        self,
+        chunk: list[Segment],
+        keyed: list[UnitKeys],
+        index: IndexBuilder,
+        batch: list[tuple[Any, ...]],
+        keyrows: list[tuple[int, bytes | str]],
+        merges: dict[int, list[Any]],
+        report: ImportReport,
+        next_id: int,
+    ) -> int:
+        report.read += len(chunk)
+        if self.lookup_stored:
+            self._look_up(keyed)
+        heads, ukeys, first_new, members = self.heads, self.ukeys, self.first_new, self.members
+        add = index.add
+        for seg, (skey, tkey, dk, uk) in zip(chunk, keyed):
+            if not seg.source.strip() or not seg.target.strip():
+                report.skip("empty source or target")
+                continue
+            head = heads.get(dk)
+            if head is not None:  # an earlier unit has the same keys: the same unit again?
+                hu = ukeys[head - first_new] if head >= first_new else self.stored_ukey.get(head)
+                same = head if hu == uk else members.get(head, {}).get(uk)
+                if same is not None:
+                    m = merges.get(same)
+                    if m is None:
+                        merges[same] = m = [[], {}, None, None, 0]
+                    if seg.origin and seg.origin not in m[0] and len(m[0]) <= 2 * MAX_ORIGINS:
+                        m[0].append(seg.origin)
+                    for k, v in seg.props.items():
+                        m[1].setdefault(k, v)
+                    if seg.created and (m[2] is None or seg.created < m[2]):
+                        m[2] = seg.created
+                    if seg.changed and (m[3] is None or seg.changed > m[3]):
+                        m[3] = seg.changed
+                    m[4] += 1
+                    report.merged += 1
+                    continue
+            rid = next_id
+            next_id += 1
+            ukeys.append(uk)
+            report.added += 1
+            batch.append((rid, seg.source, seg.target, seg.source_lang, seg.target_lang, dk, seg.origin,
+                          to_json(seg.props) if seg.props else None, seg.note, seg.created, seg.changed, head, seg.id, uk))
+            if head is None:
+                heads[dk] = rid
+                add(rid, skey, tkey)
+                keyrows.append((rid, pack_key(skey)))
+            else:  # a variant: its own row, the head's index entry
+                members.setdefault(head, {})[uk] = rid
+                report.variants += 1
+        return next_id
+
+    def merge(self, merges: dict[int, list[Any]]) -> None:
+        """Fold the duplicates an import found into their rows, in id order (few, sequential writes).
+
+        ``merges`` maps a row id to what its duplicates brought, in the order they came: their
+        distinct origins (enough of them to fill ``origins`` whatever the row already holds),
+        their properties (first value of each name), earliest creation and latest change dates,
+        and how many there were.  The result is what merging them one by one would give.
+        """
+        ids = sorted(merges)
+        for i in range(0, len(ids), 900):
+            part = ids[i : i + 900]
+            q = f"SELECT id, origin, origins, props, created, changed, count FROM segment WHERE id IN ({','.join('?' * len(part))})"
+            updates = []
+            for rid, origin, origins, props, created, changed, count in self.db.execute(q, part):
+                new_origins, new_props, new_created, new_changed, n = merges[rid]
+                olist = json.loads(origins) if origins else []
+                for o in new_origins:
+                    if len(olist) >= MAX_ORIGINS:
+                        break
+                    if o != origin and o not in olist:
+                        olist.append(o)
+                p = json.loads(props) if props else {}
+                for k, v in new_props.items():
+                    p.setdefault(k, v)
+                updates.append((to_json(olist) if olist else None, to_json(p) if p else None,
+                                min(filter(None, (created, new_created)), default=None),
+                                max(filter(None, (changed, new_changed)), default=None), count + n, rid))
+            self.db.executemany("UPDATE segment SET origins = ?, props = ?, created = ?, changed = ?, count = ? WHERE id = ?", updates)
+
+
+def insert_rows(db: "sqlite3.Connection", rows: list[tuple[Any, ...]], keyrows: list[tuple[int, bytes | str]]) -> None:
+    db.executemany(
+        "INSERT INTO segment (id, source, target, source_lang, target_lang, dkey, origin, props, note, created, changed, head, tuid, ukey)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        rows,
+    )
+    db.executemany("INSERT INTO segkey (id, key) VALUES (?,?)", keyrows)

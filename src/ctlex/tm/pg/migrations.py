@@ -1,0 +1,99 @@
+"""The PostgreSQL schema of a translation memory, as numbered migrations.
+
+``schema_version`` lists the migrations applied (version, when, what).  Opening a store for
+writing applies the missing ones, in order, each in its own transaction, under an advisory lock
+so two clients opening a new database at once do not both create it.  A database whose schema
+is newer than this ctlex knows is refused (upgrade ctlex), never written.
+
+Layout (the SQLite store's, see :data:`ctlex.tm.SCHEMA`, with every imported unit kept):
+
+``segment``
+    One row per imported unit: its original texts, languages, unit id (``tuid``), origin,
+    properties (JSON), note and dates.  ``ukey`` hashes the unit exactly (texts, languages, id;
+    unique: importing the same unit again merges into its row, ``count`` going up).  ``dkey``
+    hashes both sides' search keys; the first unit of a ``dkey`` is the *head* (``head`` NULL)
+    that the index holds, later units with the same keys (differing only in case, punctuation,
+    digits, harakat…) point to it with ``head`` and share its index entry.
+``segkey``, ``seglen``, ``postings``
+    The index of the heads, in the same packed form as the SQLite store's (search keys, key
+    lengths, postings chunks of gap-coded ids), so both run the same search.
+``meta``
+    ``changes`` counts committed imports: readers cache what depends on the data until it moves.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ...errors import CtlexError, NotFoundError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import psycopg
+
+LOCK = 0x6374_6C65_785F_746D  # "ctlex_tm": the advisory lock of schema changes and imports
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (1, "segments kept unit by unit; packed index of heads", """
+CREATE TABLE meta (key text PRIMARY KEY, value text NOT NULL);
+INSERT INTO meta VALUES ('changes', '0');
+CREATE TABLE segment (
+    id bigint PRIMARY KEY,
+    source text NOT NULL,
+    target text NOT NULL,
+    source_lang text NOT NULL,
+    target_lang text NOT NULL,
+    tuid text,
+    dkey bigint NOT NULL,
+    ukey bigint NOT NULL,
+    head bigint REFERENCES segment (id),
+    origin text,
+    origins jsonb,
+    props jsonb,
+    note text,
+    created text,
+    changed text,
+    count integer NOT NULL DEFAULT 1
+);
+CREATE UNIQUE INDEX segment_ukey ON segment (ukey);
+CREATE UNIQUE INDEX segment_dkey ON segment (dkey) WHERE head IS NULL;
+CREATE INDEX segment_head ON segment (head) WHERE head IS NOT NULL;
+CREATE TABLE segkey (id bigint PRIMARY KEY REFERENCES segment (id), key text NOT NULL);
+CREATE TABLE seglen (first bigint PRIMARY KEY, lens bytea NOT NULL);
+CREATE TABLE postings (token text COLLATE "C" NOT NULL, n integer NOT NULL, ids bytea NOT NULL);
+CREATE INDEX postings_token ON postings (token);
+"""),
+]
+LATEST = MIGRATIONS[-1][0]
+
+
+def current_version(conn: "psycopg.Connection[Any]") -> int | None:
+    """The schema version of the database (None: no ctlex schema there)."""
+    row = conn.execute("SELECT to_regclass('schema_version') IS NOT NULL").fetchone()
+    if not row or not row[0]:
+        return None
+    row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def migrate(conn: "psycopg.Connection[Any]", where: str, *, create: bool = True) -> int:
+    """Bring the database to :data:`LATEST`; the version it is at.  ``create=False`` (commands
+    that only read): a database without the schema is a :class:`NotFoundError`."""
+    version = current_version(conn)
+    if version == LATEST:
+        return version
+    if version is not None and version > LATEST:
+        raise CtlexError(f"{where}: translation memory schema {version} is newer than this ctlex knows ({LATEST}): upgrade ctlex")
+    if version is None and not create:
+        raise NotFoundError(f"{where}: no ctlex translation memory in this database")
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
+        conn.execute("CREATE TABLE IF NOT EXISTS schema_version ("
+                     "version integer PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now(), description text NOT NULL)")
+    for number, description, sql in MIGRATIONS:
+        with conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))  # the latest state, after any other client's
+            if conn.execute("SELECT 1 FROM schema_version WHERE version = %s", (number,)).fetchone():
+                continue
+            conn.execute(sql)
+            conn.execute("INSERT INTO schema_version (version, description) VALUES (%s, %s)", (number, description))
+    return LATEST

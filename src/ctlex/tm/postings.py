@@ -1,0 +1,187 @@
+"""The inverted index: postings chunks (packed segment ids per key) and the builder that writes them."""
+
+from __future__ import annotations
+
+from array import array
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
+
+from .keys import TARGET
+
+if TYPE_CHECKING:  # pragma: no cover
+    import sqlite3
+
+FLUSH_POSTINGS = 12_000_000  # word tokens held in memory before the index is written (a chunk per key)
+
+_WIDTHS = {1: "u1", 2: "<u2", 4: "<u4"}
+
+
+def unpack_ids(blob: bytes) -> Any:
+    """The segment ids of one postings chunk (see :func:`postings_rows`) as a numpy array."""
+    import numpy as np
+
+    width = blob[0]
+    ids = np.empty((len(blob) - 5) // width + 1, dtype=np.int64)
+    ids[0] = int.from_bytes(blob[1:5], "little")
+    ids[1:] = np.frombuffer(blob, dtype=_WIDTHS[width], offset=5)
+    return np.cumsum(ids, out=ids)
+
+
+class IndexBuilder:
+    """Collects the index keys of the segments an import adds and writes them as postings.
+
+    Each new segment contributes its source words, its source word *bigrams* (``"w1 w2"``; a key
+    word never holds a space) and its target words (prefixed with :data:`TARGET`), each once,
+    plus the length of its source key (``seglen``).  Words are numbered as they come (for the whole
+    import), held in flat ``array``\\ s, and turned into postings with numpy when :meth:`flush` is
+    called: one sort of ``key << bits | segment`` per kind of key, then one ``(token, n, ids)`` row
+    per distinct key.
+    """
+
+    def __init__(self) -> None:
+        self.words: dict[str, int] = {}  # source word -> number
+        self.twords: dict[str, int] = {}  # target word -> number
+        self.src = array("i")  # source word numbers, segment after segment
+        self.tgt = array("i")
+        self.src_n = array("i")  # words per segment
+        self.tgt_n = array("i")
+        self.rids = array("i")  # segment ids (consecutive)
+        self.lens = array("i")  # source key length per segment
+
+    @property
+    def pending(self) -> int:
+        return len(self.src) + len(self.tgt)
+
+    def add(self, rid: int, skey: str, tkey: str) -> None:
+        sw, tw = skey.split(), tkey.split()
+        try:  # the usual case: every word numbered already
+            w = self.words
+            s = list(map(w.__getitem__, sw))
+        except KeyError:
+            s = [_number(w, x) for x in sw]
+        try:
+            w = self.twords
+            t = list(map(w.__getitem__, tw))
+        except KeyError:
+            t = [_number(w, x) for x in tw]
+        self.src.extend(s)
+        self.tgt.extend(t)
+        self.src_n.append(len(s))
+        self.tgt_n.append(len(t))
+        self.rids.append(rid)
+        self.lens.append(len(skey))
+
+    def take(self) -> Callable[["sqlite3.Connection"], None]:
+        """A job that writes the postings collected so far; the builder starts afresh."""
+        state = (self.src, self.tgt, self.src_n, self.tgt_n, self.rids, self.lens, list(self.words), list(self.twords))
+        self.src, self.tgt, self.src_n, self.tgt_n, self.rids, self.lens = (array("i") for _ in range(6))
+        return lambda db: write_postings(db, *state)
+
+
+def write_postings(db: "sqlite3.Connection", src: array, tgt: array, src_n: array, tgt_n: array, rids_: array,
+                    lens_: array, words: list[str], twords: list[str]) -> None:
+    """Write an :class:`IndexBuilder`'s collected keys: ``seglen`` runs and one postings chunk per key."""
+    if not rids_:
+        return
+    import numpy as np
+
+    nseg = len(rids_)
+    rids = np.frombuffer(rids_, dtype=np.int32)
+    lens = np.frombuffer(lens_, dtype=np.int32).astype("<i4")
+    runs = np.r_[0, np.flatnonzero(np.diff(rids) != 1) + 1, nseg].tolist()  # consecutive ids share a row
+    db.executemany("INSERT INTO seglen (first, lens) VALUES (?, ?)",
+                   [(int(rids[a]), lens[a:b].tobytes()) for a, b in zip(runs, runs[1:])])
+    bits = max(1, nseg.bit_length())
+    put = "INSERT INTO postings (token, n, ids) VALUES (?,?,?)"
+    # source word bigrams, then words (each array is consumed by postings_rows)
+    tok = np.frombuffer(src, np.int32)
+    local = np.repeat(np.arange(nseg, dtype=np.int32), np.frombuffer(src_n, np.int32))
+    if len(tok) > 1:
+        keep = local[1:] == local[:-1]  # pairs inside one segment
+        v = len(words)
+        code = tok[:-1][keep].astype(np.int64)
+        code *= v
+        code += tok[1:][keep]
+        pair_local = local[:-1][keep]
+        del keep
+        db.executemany(put, postings_rows(code, pair_local, bits, rids, lambda c: f"{words[c // v]} {words[c % v]}"))
+        del code, pair_local
+    db.executemany(put, postings_rows(tok.astype(np.int64), local, bits, rids, words.__getitem__))
+    del tok, local
+    # target words
+    tok = np.frombuffer(tgt, np.int32).astype(np.int64)
+    local = np.repeat(np.arange(nseg, dtype=np.int32), np.frombuffer(tgt_n, np.int32))
+    db.executemany(put, postings_rows(tok, local, bits, rids, lambda c: TARGET + twords[c]))
+    del tok, local
+
+
+def _number(numbers: dict[str, int], word: str) -> int:
+    n = numbers.get(word)
+    if n is None:
+        n = numbers[word] = len(numbers)
+    return n
+
+
+def postings_rows(keys: Any, local: Any, bits: int, rids: Any, name: Callable[[int], str]) -> Iterator[tuple[str, int, bytes]]:
+    """``(token, n, packed ids)`` rows for the (key, segment) pairs ``keys[i], local[i]``, each pair once."""
+    import numpy as np
+
+    if not len(keys):
+        return
+    kmax = int(keys.max())
+    if kmax.bit_length() + bits <= 62:  # one in-place sort of the packed pairs (``keys`` is consumed)
+        keys <<= bits
+        keys |= local
+        keys.sort()
+        if len(keys) > 1:  # a word twice in one segment is posted once
+            keys = keys[np.r_[True, keys[1:] != keys[:-1]]]
+        seg = (keys & ((1 << bits) - 1)).astype(np.int32)
+        keys >>= bits
+        k = keys
+    else:  # pragma: no cover - vocabularies of millions of words
+        order = np.lexsort((local, keys))
+        k, seg = keys[order], local[order]
+        new = np.ones(len(k), dtype=bool)
+        new[1:] = (k[1:] != k[:-1]) | (seg[1:] != seg[:-1])
+        k, seg = k[new], seg[new]
+    del keys, local
+    ids = rids[seg].astype(np.int64)
+    del seg
+    starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+    names = k[starts].tolist()
+    del k
+    ends = np.r_[starts[1:], len(ids)].tolist()
+    # a chunk is: width (1, 2 or 4), the first id (4 bytes), then the gaps to the next ids, each
+    # in `width` bytes (little-endian): frequent keys cost a byte or two a posting
+    gaps = np.diff(ids, prepend=0)
+    gaps[starts] = 0
+    widest = np.maximum.reduceat(gaps, starts).tolist()
+    firsts = ids[starts].tolist()
+    del ids
+    needed = {_width(g) for g in widest}
+    packed = {w: gaps.astype(t) for w, t in _WIDTHS.items() if w in needed}
+    del gaps
+    for key, b, e, top, first in zip(names, starts.tolist(), ends, widest, firsts):
+        width = _width(top)
+        yield name(key), e - b, bytes((width,)) + first.to_bytes(4, "little") + packed[width][b + 1 : e].tobytes()
+
+
+def _width(gap: int) -> int:
+    return 1 if gap < 256 else 2 if gap < 65536 else 4
+
+
+def doc_freq(db: "sqlite3.Connection", tokens: Sequence[str]) -> dict[str, int]:
+    """How many segments hold each of ``tokens`` (those in the index)."""
+    out: dict[str, int] = {}
+    for i in range(0, len(tokens), 900):
+        part = tokens[i : i + 900]
+        q = f"SELECT token, SUM(n) FROM postings WHERE token IN ({','.join('?' * len(part))}) GROUP BY token"
+        out.update(db.execute(q, part).fetchall())
+    return out
+
+
+def posting_ids(db: "sqlite3.Connection", token: str) -> list[int]:
+    """The ids of the segments holding ``token`` (all its chunks)."""
+    ids: list[int] = []
+    for (blob,) in db.execute("SELECT ids FROM postings WHERE token = ?", (token,)):
+        ids += unpack_ids(blob).tolist()
+    return ids

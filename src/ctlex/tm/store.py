@@ -1,0 +1,274 @@
+"""A translation memory in one SQLite file: :class:`Store`."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sqlite3
+from typing import TYPE_CHECKING, Any, Callable, ContextManager, Iterable, Iterator, Sequence, TypeVar
+
+from ..errors import CtlexError, NotFoundError, WriteError
+from ..segment import Segment
+from . import concord
+from .db import Transactions, connect, describe
+from .importer import Importer
+from .records import CandidatePlan, ConcordanceHit, ImportReport, Match
+from .search import Searcher
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..glossary import Glossary
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _guard(method: F) -> F:
+    """Report SQLite's errors while reading as one line naming the store."""
+
+    @functools.wraps(method)
+    def wrapper(self: "Store", *args: Any, **kw: Any) -> Any:
+        try:
+            return method(self, *args, **kw)
+        except sqlite3.Error as e:
+            raise CtlexError(f"{self.path}: cannot read the translation memory ({describe(e)})") from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+class Store:
+    """One translation memory in one SQLite file (``":memory:"`` for a throw-away one).
+
+    A store that does not exist yet is created by its first write (until then it is empty, and
+    an import that fails leaves no file behind).  One that cannot be written (a read-only file,
+    directory or file system) opens read-only: it can be searched, not imported into.
+
+    Example:
+        >>> s = Store(":memory:")
+        >>> s.add([Segment("تابعنا على تويتر", "Follow us on Twitter")] * 2).to_dict()
+        {'files': [], 'read': 2, 'added': 1, 'merged': 1, 'variants': 0, 'skipped': {}}
+        >>> len(s)
+        1
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False, create: bool = True) -> None:
+        self.path = os.fspath(path)
+        self._pending = False  # a new store: the file is created by the first write
+        if self.path != ":memory:" and not os.path.exists(self.path):
+            if readonly or not create:
+                raise NotFoundError(f"{self.path}: no such translation memory")
+            self._pending = True
+            db, ro = connect(":memory:")  # the empty stand-in
+        else:
+            db, ro = connect(self.path, readonly=readonly)
+        self.readonly = readonly or ro
+        self._use(db)
+
+    def _use(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self._tx = Transactions(db)
+        self._searcher = Searcher(db)
+
+    # -- plumbing ------------------------------------------------------------------------------
+    def close(self) -> None:
+        """Close the database connection."""
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    @_guard
+    def __len__(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM segment").fetchone()[0])
+
+    def atomic(self) -> ContextManager[sqlite3.Connection]:
+        """A transaction: BEGIN … COMMIT, nested through SAVEPOINT, rolled back on any exception."""
+        return self._tx.atomic()
+
+    def _materialize(self) -> bool:
+        """Create the file of a new store (its first write); whether this call created it."""
+        existed = os.path.exists(self.path)
+        db, ro = connect(self.path)
+        if ro:
+            db.close()
+            raise WriteError(f"{self.path}: cannot write the translation memory (read-only file or directory)")
+        self.db.close()
+        self._use(db)
+        self._pending = False
+        return not existed
+
+    def _discard(self) -> None:
+        """Remove the file a failed first write created; the store is new and empty again."""
+        self.db.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            try:
+                os.unlink(self.path + suffix)
+            except OSError:
+                pass
+        self._use(connect(":memory:")[0])
+        self._pending = True
+
+    # -- import --------------------------------------------------------------------------------
+    def import_files(
+        self,
+        paths: Sequence[str | os.PathLike[str]],
+        *,
+        format: str | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> ImportReport:
+        """Import segment files of any registered format, all in ONE transaction.
+
+        A malformed file raises :class:`ctlex.errors.ParseError` (with file and line) and leaves
+        the store exactly as it was.
+
+        Example:
+            >>> from ctlex.data import tm_files
+            >>> s = Store(":memory:")
+            >>> r = s.import_files(tm_files())
+            >>> r.read == r.added == len(s)  # every unit kept
+            True
+        """
+        from .. import formats
+
+        def stream() -> Iterator[Segment]:
+            for p in paths:
+                yield from formats.read_segments(p, format)
+
+        report = self.add(stream(), progress=progress)
+        report.files = [os.fspath(p) for p in paths]
+        return report
+
+    def add(self, segments: Iterable[Segment], *, progress: Callable[[int], None] | None = None) -> ImportReport:
+        """Add segments in one transaction (batched inserts, duplicates merged); return a report.
+
+        English→Arabic pairs are stored Arabic-first, the store's orientation, so fuzzy search and
+        concordance always see Arabic on the source side.
+
+        Example:
+            >>> s = Store(":memory:")
+            >>> s.add([Segment("Poll", "استطلاع رأي", source_lang="en", target_lang="ar")]).added
+            1
+            >>> next(s.segments()).source
+            'استطلاع رأي'
+        """
+        if self.readonly:
+            raise WriteError(f"{self.path}: translation memory is read-only")
+        created = self._materialize() if self._pending else False
+        report = ImportReport()
+        ok = False
+        try:
+            self.db.execute("PRAGMA mmap_size = 0")
+            with self.atomic():
+                Importer(self.db).run(segments, report, progress)
+            ok = True
+        except sqlite3.Error as e:
+            raise WriteError(f"{self.path}: import failed, the translation memory is unchanged ({describe(e)})") from None
+        except OSError as e:
+            raise WriteError(f"{self.path}: import failed, the translation memory is unchanged ({describe(e)})") from None
+        finally:
+            self._searcher.invalidate()
+            if created and not ok:
+                self._discard()
+        return report
+
+    # -- reading back --------------------------------------------------------------------------
+    def segments(self) -> Iterator[Segment]:
+        """Every stored unit, in import order, as :class:`Segment` (its own texts, id, props and
+        dates; a unit imported several times says so in ``x-ctlex-count`` and ``x-ctlex-origins``)."""
+        cur = self.db.execute(
+            "SELECT id, source, target, source_lang, target_lang, origin, origins, props, note, created, changed, count, tuid"
+            " FROM segment ORDER BY id"
+        )
+        for rid, src, tgt, sl, tl, origin, origins, props, note, created, changed, count, uid in cur:
+            p = json.loads(props) if props else {}
+            if count > 1:
+                p["x-ctlex-count"] = str(count)
+            if origins:
+                p["x-ctlex-origins"] = " ".join(json.loads(origins))
+            yield Segment(src, tgt, sl, tl, uid, origin, p, note, created, changed)
+
+    def export(self, path: str | os.PathLike[str], format: str | None = None, **options: Any) -> int:
+        """Write every segment to ``path`` (TMX by default, or any registered segment format).
+
+        Example:
+            >>> import os, tempfile
+            >>> Store(":memory:").export(os.path.join(tempfile.mkdtemp(), "empty.tmx"))
+            0
+        """
+        from .. import formats
+
+        if format is None and not os.fspath(path).lower().endswith(tuple(e for f in formats.FORMATS.values() for e in f.extensions)):
+            format = "tmx"
+        return formats.write_segments(self.segments(), path, format, **options)
+
+    @_guard
+    def stats(self) -> dict[str, Any]:
+        """Counts for ``tm stats``.
+
+        ``segments`` are the units stored (every imported unit, the same unit imported again
+        counted once: what ``ctlex check`` calls segments when it reads the same files);
+        ``units_read`` counts the imports' units, ``duplicates_merged`` the same units imported
+        again, ``index_entries`` the distinct normalized pairs (units differing only in case,
+        punctuation, digits or harakat share one).
+        """
+        db = self.db
+        n, total = db.execute("SELECT COUNT(*), COALESCE(SUM(count), 0) FROM segment").fetchone()
+        heads = db.execute("SELECT COUNT(*) FROM segment WHERE head IS NULL").fetchone()[0]
+        pairs = {f"{a}-{b}": c for a, b, c in db.execute("SELECT source_lang, target_lang, COUNT(*) FROM segment GROUP BY 1, 2")}
+        files: dict[str, int] = {}
+        for (origin,) in db.execute("SELECT origin FROM segment"):
+            f = (origin or "?").split("#")[0].rsplit(":", 1)[0]
+            files[f] = files.get(f, 0) + 1
+        tokens = db.execute("SELECT COUNT(DISTINCT token) FROM postings").fetchone()[0]
+        size = os.path.getsize(self.path) if self.path != ":memory:" and os.path.exists(self.path) else 0
+        return {"path": self.path, "segments": n, "units_read": total, "duplicates_merged": total - n,
+                "index_entries": heads, "language_pairs": pairs, "origins": dict(sorted(files.items())),
+                "index_tokens": tokens, "bytes": size, "readonly": self.readonly}
+
+    # -- fuzzy search (see ctlex.tm.search) ----------------------------------------------------
+    @_guard
+    def candidate_plan(self, text: str, *, budget: int | None = None, candidates: int | None = None) -> CandidatePlan:
+        """Explain how :meth:`search` finds candidates (see :meth:`ctlex.tm.search.Searcher.candidate_plan`)."""
+        return self._searcher.candidate_plan(text, budget=budget, candidates=candidates)
+
+    @_guard
+    def search(self, text: str, *, min_score: float = 70.0, limit: int = 5, glossary: "Glossary | None" = None,
+               budget: int | None = None, candidates: int | None = None) -> list[Match]:
+        """The best fuzzy matches for the source segment ``text``, best first (see
+        :meth:`ctlex.tm.search.Searcher.search`).
+
+        Example:
+            >>> s = Store(":memory:")
+            >>> _ = s.add([Segment("تابعنا على تويتر", "Follow us on Twitter")])
+            >>> [(m.score, m.target) for m in s.search("تابعنا على تويتر!", min_score=50)]
+            [(100.0, 'Follow us on Twitter')]
+        """
+        return self._searcher.search(text, min_score=min_score, limit=limit, glossary=glossary, budget=budget, candidates=candidates)
+
+    @_guard
+    def search_exhaustive(self, text: str, *, min_score: float = 70.0, limit: int = 5, glossary: "Glossary | None" = None,
+                          keys: dict[int, str] | None = None) -> list[Match]:
+        """The slow reference twin of :meth:`search`: every segment scored, no index."""
+        return self._searcher.search_exhaustive(text, min_score=min_score, limit=limit, glossary=glossary, keys=keys)
+
+    @_guard
+    def keys(self) -> dict[int, str]:
+        """Every segment's id and search key (for exhaustive scoring and benchmarks)."""
+        return self._searcher.keys()
+
+    # -- concordance (see ctlex.tm.concord) ----------------------------------------------------
+    @_guard
+    def concordance(self, phrase: str, *, limit: int = 50, glossary: "Glossary | None" = None) -> list[ConcordanceHit]:
+        """Segments containing ``phrase`` on either side, located in the original (see
+        :func:`ctlex.tm.concord.concordance`).
+
+        Example:
+            >>> s = Store(":memory:")
+            >>> _ = s.add([Segment("التعاون مع وليوروبول", "cooperation with Europol")])
+            >>> h = s.concordance("يوروبول")[0]
+            >>> h.text[h.spans[0][0]:h.spans[0][1]]
+            'وليوروبول'
+        """
+        return concord.concordance(self.db, phrase, limit=limit, glossary=glossary)

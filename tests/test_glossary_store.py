@@ -1,0 +1,269 @@
+"""The compiled glossary store (ctlex.store): same answers as the in-memory glossary, lossless,
+atomic, invalidated when its source changes, one clear line for a bad file."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import random
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ctlex import arabic
+from ctlex.cli import cli
+from ctlex.errors import CtlexError, ParseError
+from ctlex.glossary import Glossary, load
+from ctlex.store import GlossaryStore, compile_glossary, open_glossary, open_store
+from ctlex.store.sqlite import SQLiteStore, StoreError
+from ctlex.store.tbxstream import Header, stream
+from ctlex.store.view import StoreGlossary
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ROOT / "glossary" / "ctlex.tbx"
+
+
+def _gen_module():
+    spec = importlib.util.spec_from_file_location("gen_glossary", ROOT / "bench" / "gen_glossary.py")
+    mod = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory) -> tuple[Glossary, StoreGlossary]:
+    d = tmp_path_factory.mktemp("store")
+    src = d / "ctlex.tbx"
+    shutil.copy(SHIPPED, src)
+    compile_glossary(src, d / "ctlex.ctlexdb")
+    g = open_glossary(d / "ctlex.ctlexdb")
+    assert isinstance(g, StoreGlossary)
+    return Glossary.load(src), g
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> tuple[Glossary, StoreGlossary]:
+    d = tmp_path_factory.mktemp("gen")
+    src = d / "gen.tbx"
+    with open(src, "w", encoding="utf-8") as f:
+        _gen_module().write_tbx(f, 1500, seed=5)
+    compile_glossary(src, d / "gen.ctlexdb")
+    return Glossary.load(src), open_glossary(d / "gen.ctlexdb")  # type: ignore[return-value]
+
+
+def _answers(g: Glossary, q: str, **kw) -> list[tuple]:
+    return [(m.concept.id, round(m.score, 6), m.match, m.term.text, m.number) for m in g.lookup(q, **kw)]
+
+
+def _queries(g: Glossary, n: int, seed: int) -> list[str]:
+    """Terms as written and as they appear in text: with a proclitic, an enclitic, another alef,
+    a letter dropped (fuzzy), upper case, a first word alone (short forms, partial names)."""
+    rnd = random.Random(seed)
+    terms = [t.text for c in g for t in c.terms]
+    out = []
+    for t in rnd.sample(terms, n):
+        w = t.split(" ")
+        out += [t, "و" + t, "بال" + t if not t.startswith("ال") else "ب" + t, t + "ها", t.replace("ا", "أ", 1),
+                t[: len(t) // 2] + t[len(t) // 2 + 1 :], t.upper(), w[0], " ".join(w[:2]), w[-1]]
+    return out
+
+
+def test_stream_reader_gives_the_tbx_readers_glossary() -> None:
+    h = Header()
+    streamed = [c for c, _ in stream(SHIPPED, h)]
+    whole = Glossary.load(SHIPPED)
+    assert streamed == list(whole)
+    assert (h.title, h.description, h.extra) == (whole.title, whole.description, whole.extra)
+
+
+def test_store_round_trips_to_the_same_tbx(shipped) -> None:
+    mem, st = shipped
+    back = st.to_glossary()
+    assert list(back) == list(mem)
+    assert (back.title, back.description, back.extra) == (mem.title, mem.description, mem.extra)
+    from ctlex.formats import tbx
+
+    assert tbx.to_bytes(back) == tbx.to_bytes(mem)
+
+
+def test_lookup_needs_no_full_load(shipped) -> None:
+    _, st = shipped
+    fresh = StoreGlossary(open_store(st.path))
+    assert fresh.lookup("وليوروبول")[0].concept.id == "europol"
+    assert not fresh.loaded  # the answer came from the few concepts the query can match
+    assert len(fresh) == len(shipped[0]) and "europol" in fresh and not fresh.loaded
+    assert fresh.stats() == {**shipped[0].stats(), "path": fresh.path}
+
+
+def test_lookup_equals_in_memory_on_the_shipped_glossary(shipped) -> None:
+    mem, st = shipped
+    qs = _queries(mem, 45, seed=1) + ["Europol يوروبول", "القرار 2396", "resolution 2462", "غوتيريس", "Guterres",
+                                        "الإرهاب", "داعش", "مجلس الامن", "للاتحاد الأوروبي", "counter-terrorism"]
+    diffs = [(q, _answers(mem, q), _answers(st, q)) for q in qs if _answers(mem, q) != _answers(st, q)]
+    assert not diffs[:3]
+    # styles and language restriction go through the same path
+    assert _answers(mem, "داعش", style="UN") == _answers(st, "داعش", style="UN")
+    assert _answers(mem, "Europol", lang="en", limit=3) == _answers(st, "Europol", lang="en", limit=3)
+
+
+def test_lookup_equals_in_memory_on_a_generated_glossary(generated) -> None:
+    mem, st = generated
+    qs = _queries(mem, 40, seed=2)
+    diffs = [(q, _answers(mem, q), _answers(st, q)) for q in qs if _answers(mem, q) != _answers(st, q)]
+    assert not diffs[:3]
+    kinds = {m.match for q in qs for m in st.lookup(q)}
+    assert {"exact", "clitic", "fuzzy"} <= kinds  # the sample exercises the cascade, fuzzy included
+
+
+def test_fuzzy_candidates_equal_the_in_memory_index(generated) -> None:
+    mem, st = generated
+    fi = mem.index.fuzzy_index()
+    rnd = random.Random(4)
+    keys = rnd.sample(mem.index.keys, 60)
+    for k in keys + ["اقليم", "ال", "zzzz"]:
+        q = k[:3] + k[4:] if len(k) > 5 else k
+        assert st.store.fuzzy_candidates(q, limit=10, cutoff=75) == fi.candidates(q, limit=10, cutoff=75), q
+
+
+def test_scan_over_a_store_equals_in_memory(shipped, devsets_dir: Path) -> None:
+    mem, _ = shipped
+    st = StoreGlossary(open_store(shipped[1].path))
+    lines = (devsets_dir / "recognition_ar.tsv").read_text(encoding="utf-8").splitlines()
+    texts = [ln.split("\t", 1)[1] for ln in lines if "\t" in ln and not ln.startswith("#")][:150]
+    a = [[h.to_dict() for h in hs] for hs in mem.scan_many(texts)]
+    b = [[h.to_dict() for h in hs] for hs in st.scan_many(texts)]
+    assert a == b and sum(map(len, a)) > 50
+
+
+def test_store_satisfies_the_interface(shipped) -> None:
+    assert isinstance(shipped[1].store, GlossaryStore)
+    with pytest.raises(CtlexError, match="no glossary store backend for 'postgresql'"):
+        open_store("postgresql://localhost/terms")
+    assert isinstance(open_store("sqlite://" + shipped[1].path), SQLiteStore)
+
+
+def test_a_changed_source_makes_the_store_stale(tmp_path: Path) -> None:
+    src = tmp_path / "g.tbx"
+    shutil.copy(SHIPPED, src)
+    db = tmp_path / "g.ctlexdb"
+    compile_glossary(src, db)
+    assert isinstance(load(src), StoreGlossary)  # the store beside the file is used
+    os.utime(src, ns=(1, 1))  # touched, same bytes: still fresh (checked by SHA-256)
+    assert isinstance(load(db), StoreGlossary) and isinstance(load(src), StoreGlossary)
+    src.write_bytes(src.read_bytes().replace(b"Europol</term>", b"Europol Agency</term>", 1))
+    with pytest.raises(StoreError, match="stale glossary store"):
+        load(db)
+    g = load(src)  # the file itself, read as TBX: the stale store is ignored
+    assert not isinstance(g, StoreGlossary) and g.lookup("Europol Agency")[0].match == "exact"
+    src.unlink()  # a store whose source is gone is self-contained
+    assert load(db).lookup("Europol")[0].concept.id == "europol"
+
+
+def test_compile_is_atomic(tmp_path: Path) -> None:
+    src = tmp_path / "g.tbx"
+    shutil.copy(SHIPPED, src)
+    db = tmp_path / "g.ctlexdb"
+    compile_glossary(src, db)
+    before = db.read_bytes()
+    data = SHIPPED.read_bytes()
+    cut = data.index(b"<conceptEntry", len(data) // 2)
+    src.write_bytes(data[:cut] + b"<conceptEntry id='x'><broken></conceptEntry>" + data[cut:])
+    with pytest.raises(ParseError) as e:
+        compile_glossary(src, db)
+    assert e.value.line is not None and e.value.path == str(src)
+    assert db.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.ctlexdb", "g.tbx"]  # no temporary file left
+
+
+def test_store_opens_read_only(tmp_path: Path) -> None:
+    db = tmp_path / "g.ctlexdb"
+    compile_glossary(SHIPPED, db)
+    db.chmod(0o444)
+    try:
+        g = load(db)
+        assert g.lookup("يوروبول")[0].concept.id == "europol"
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            g.store.conn.execute("DELETE FROM concepts")  # type: ignore[attr-defined]
+    finally:
+        db.chmod(0o644)
+
+
+@pytest.mark.parametrize("kind", ["junk", "foreign", "truncated", "wrong-schema"])
+def test_a_bad_store_is_one_line_and_exit_2(tmp_path: Path, kind: str) -> None:
+    db = tmp_path / "bad.ctlexdb"
+    if kind == "junk":
+        db.write_bytes(b"not a database at all\n" * 10)
+    elif kind == "foreign":
+        c = sqlite3.connect(db)
+        c.execute("CREATE TABLE meta(k, v)")
+        c.execute("INSERT INTO meta VALUES ('format', 'something-else')")
+        c.commit()
+        c.close()
+    else:
+        compile_glossary(SHIPPED, db)
+        if kind == "truncated":
+            db.write_bytes(db.read_bytes()[:20000])
+        else:
+            c = sqlite3.connect(db)
+            c.execute("UPDATE meta SET v = '99' WHERE k = 'schema'")
+            c.commit()
+            c.close()
+    r = CliRunner().invoke(cli, ["lookup", "يوروبول", "--glossary", str(db)])
+    assert r.exit_code == 2
+    lines = r.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"ctlex: error: {db}") and "Traceback" not in r.output
+
+
+def test_cli_compile_then_lookup_and_scan(tmp_path: Path) -> None:
+    run = CliRunner()
+    src = tmp_path / "g.tbx"
+    shutil.copy(SHIPPED, src)
+    r = run.invoke(cli, ["glossary", "compile", str(src), "--json"])
+    assert r.exit_code == 0, r.output
+    info = json.loads(r.output)
+    assert info["path"] == str(tmp_path / "g.ctlexdb") and info["concepts"] == len(Glossary.load(SHIPPED))
+    text = "أكد مدير اليوروبول أن التعاون مع الاتحاد الأوروبي في مكافحة الإرهاب مستمر"
+    for args in (["lookup", "وليوروبول", "--json"], ["scan", "--text", text, "--json"], ["info", "--json"]):
+        a = run.invoke(cli, [*args, "--glossary", str(SHIPPED)])
+        b = run.invoke(cli, [*args, "--glossary", info["path"]])
+        assert a.exit_code == b.exit_code == 0
+        da, db = json.loads(a.output), json.loads(b.output)
+        if args[0] == "info":
+            da.pop("path"), db.pop("path")
+        assert da == db
+    out = tmp_path / "back.tbx"
+    r = run.invoke(cli, ["export", "--format", "tbx", "-o", str(out), "--glossary", info["path"]])
+    assert r.exit_code == 0, r.output
+    assert list(Glossary.load(out)) == list(Glossary.load(SHIPPED))
+
+
+def test_cli_compile_errors_are_one_line(tmp_path: Path) -> None:
+    run = CliRunner()
+    r = run.invoke(cli, ["glossary", "compile", str(tmp_path / "missing.tbx")])
+    assert r.exit_code == 2 and "no such glossary file" in r.output
+    r = run.invoke(cli, ["glossary", "compile", str(SHIPPED), "-o", str(tmp_path / "no" / "dir" / "x.ctlexdb")])
+    assert r.exit_code == 2 and len(r.output.strip().splitlines()) == 1 and "cannot write" in r.output
+
+
+def test_pattern_spans_reach_every_concept_the_automaton_proposes(generated) -> None:
+    """Lookup fetches concepts through pattern_spans: every concept the full automaton proposes
+    anywhere in a query (not only over all of it) must be among them, or the spelling pass of
+    the small matcher would see an uncovered word the full one sees covered."""
+    from ctlex.store.view import pattern_spans
+
+    mem, st = generated
+    m = mem.index
+    ids = {o: c.id for o, c, _ in st.store.concepts(range(len(st)))}
+    n = 0
+    for q in _queries(mem, 25, seed=3) + ["في إقليم " + t for t in ("باري", "سامو")]:
+        norm = arabic.normalize(q, "key")
+        proposed = {m.entries[c.entry][0].id for c in m._candidates(q, norm, None)}
+        fetched = {ids[o] for o in st.store.ords_by_pattern(pattern_spans(norm.text, 10_000))}
+        assert proposed <= fetched, q
+        n += len(proposed)
+    assert n > 50
