@@ -340,6 +340,7 @@ def iterparse_xml(path: str | os.PathLike[str], tag: Any = None, events: tuple[s
     # the guard needs "start" (DTD, as soon as the root opens) and "end" (entity references
     # inside each element, before the caller sees it) whatever the caller asked for
     wanted = set(events)
+    tags = None if tag is None else {tag} if isinstance(tag, str) else set(tag)  # one tag or several
     checked = False
     try:
         for ev, el in etree.iterparse(spath, events=("start", "end"), resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False):
@@ -358,7 +359,7 @@ def iterparse_xml(path: str | os.PathLike[str], tag: Any = None, events: tuple[s
                 for child in el:
                     if isinstance(child, etree._Entity):
                         _entity_ref(child, spath)
-            if ev in wanted and (tag is None or el.tag == tag):
+            if ev in wanted and (tags is None or el.tag in tags):
                 yield ev, el
     except etree.XMLSyntaxError as e:
         _unsafe_syntax(e, head, spath)

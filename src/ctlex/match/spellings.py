@@ -221,6 +221,10 @@ class _Bucket:
             self.entries.append([])
         self.entries[j].append(entry)
 
+    def __iter__(self) -> Iterator[tuple[int, int, int]]:
+        """Every entry of the bucket, in glossary order."""
+        return iter(sorted(e for es in self.entries for e in es))
+
     def close_to(self, word: str) -> list[tuple[int, int, int]]:
         """Entries whose word is :func:`close` to ``word`` (one C call over the bucket)."""
         from rapidfuzz import fuzz, process
