@@ -214,3 +214,29 @@ def test_schema_licences_are_recorded() -> None:
               "TBXcoreStructV03.rng", "TBX-Basic_DCA.sch"):
         assert f in readme
     assert "OASIS" in readme and "W3C" in readme
+
+
+@pytest.mark.slow
+def test_wheel_ships_every_schema_and_validate_runs_from_it(mini_glossary: Glossary, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+    import zipfile
+
+    root = Path(__file__).resolve().parents[1]
+    r = subprocess.run([sys.executable, "-m", "build", "--wheel", "-o", str(tmp_path / "dist"), str(root)],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    (wheel,) = (tmp_path / "dist").glob("ctlex-*.whl")
+    src = root / "src" / "ctlex" / "schemas"
+    want = sorted(f"ctlex/schemas/{p.relative_to(src).as_posix()}" for p in src.rglob("*") if p.is_file())
+    with zipfile.ZipFile(wheel) as z:
+        shipped = sorted(n for n in z.namelist() if n.startswith("ctlex/schemas/"))
+        z.extractall(tmp_path / "unpacked", members=shipped)
+    assert shipped == want and len(want) >= 20
+    monkeypatch.setenv("CTLEX_SCHEMAS", str(tmp_path / "unpacked" / "ctlex" / "schemas"))
+    for fmt, name in (("tbx2", "g.tbx2"), ("tbx", "g.tbx")):
+        formats.write_glossary(mini_glossary, tmp_path / name, format=fmt)
+        rep = validate(tmp_path / name)
+        assert rep.valid and "relaxng" in rep.checks
+    exchange.export_segments(PRE, tmp_path / "x.xlf", "xliff", version="2.0")
+    assert validate(tmp_path / "x.xlf").valid

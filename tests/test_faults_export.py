@@ -247,3 +247,15 @@ def _dead_pid() -> int:
     p.wait()
     time.sleep(0.05)
     return p.pid
+
+
+@pytest.mark.parametrize("fmt", ["tbx", "tbx2", "xlsx"])
+def test_a_control_character_xml_cannot_carry_is_one_line_not_a_traceback(fmt: str, tmp_path: Path) -> None:
+    src = tmp_path / "g.csv"  # a table can hold what XML and worksheets cannot
+    src.write_text("ID,Definition,ar,en\r\nx,bad\x02definition,مصطلح,term\r\n", encoding="utf-8")
+    out = tmp_path / f"out{_ext(fmt)}"
+    r = _ctlex("export", "--format", fmt, "-o", str(out), "--glossary", str(src))
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert r.stderr.startswith("ctlex: error: concept 'x': ") and len(r.stderr.splitlines()) == 1
+    assert "control character" in r.stderr
+    assert not out.exists() and os.listdir(tmp_path) == ["g.csv"]

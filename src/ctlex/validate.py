@@ -262,9 +262,9 @@ def _dtd(tree: Any, dtd_path: Path, report: Report) -> None:
 
 
 def _schematron(tree: Any, sch_path: Path, report: Report) -> None:
-    try:
-        import saxonche  # noqa: F401
-    except ImportError:
+    from importlib.util import find_spec
+
+    if find_spec("saxonche") is None:
         report.skipped["schematron"] = "saxonche is not installed (pip install saxonche)"
         return
     report.checks.append("schematron")

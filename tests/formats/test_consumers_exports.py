@@ -146,3 +146,13 @@ def test_omegat_misreads_the_standard_flavour(tmp_path: Path) -> None:
     exchange.export_segments(PRE, proj / "source" / "doc.xlf", "xliff", version="1.2")
     got = _omegat_sources(proj, tmp_path)
     assert PRE[0].target in got and PRE[0].source not in got
+
+
+@pytest.mark.slow
+@needs_omegat
+def test_omegat_36_reads_nothing_from_xliff20(tmp_path: Path) -> None:
+    """Why the docs send OmegaT 3.6 XLIFF 1.2: a valid XLIFF 2.0 file yields no segment at all."""
+    proj = _project(tmp_path)
+    exchange.export_segments(PRE, proj / "source" / "doc.xlf", "xliff", version="2.0")
+    (proj / "source" / "one.txt").write_text("سطر واحد\n", encoding="utf-8")  # so the project is not empty
+    assert _omegat_sources(proj, tmp_path) == ["سطر واحد"]

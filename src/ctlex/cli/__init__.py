@@ -53,9 +53,7 @@ class CtlexUsageError(click.UsageError):
 
 
 def _one_line_usage(e: click.UsageError) -> CtlexUsageError:
-    err = CtlexUsageError(e.format_message(), e.ctx)
-    err.exit_code = e.exit_code
-    return err
+    return CtlexUsageError(e.format_message(), e.ctx)
 
 
 class LazyGroup(click.Group):

@@ -43,7 +43,7 @@ def clean_stale_temps(target: str | os.PathLike[str]) -> list[str]:
     t = Path(target)
     directory = t.parent if str(t.parent) else Path(".")
     prefix = _tmp_prefix(t)
-    removed = []
+    removed: list[str] = []
     try:
         names = os.listdir(directory)
     except OSError:

@@ -172,7 +172,7 @@ def read_concept(el: Any, cid: str, path: str, d: Dialect, report: Any = None) -
     has_type = False
     anchor = None
     if d.concept_on_terms:
-        secs = [k for k in children(el) if local(k.tag) == d.lang_sec]
+        secs = [k for k in children(el) if local(k.tag) == d.lang_sec and any(local(t.tag) in d.term_secs for t in children(k))]
         if secs:
             i = anchor_index([k.get(XML_LANG) or k.get("lang") or "" for k in secs], d)
             anchor = next((k for k in children(secs[i]) if local(k.tag) in d.term_secs), None)
@@ -285,8 +285,27 @@ def _read_term(ts: Any, lang: str, path: str, d: Dialect, c: Concept | None = No
 # -- writing ------------------------------------------------------------------------------------
 
 
+_XML_ILLEGAL = __import__("re").compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def unwritable(c: Concept) -> str | None:
+    """The first character of ``c`` that XML 1.0 cannot carry, as ``U+XXXX in FIELD``, or None."""
+    fields: list[tuple[str, str | None]] = [("id", c.id), ("type", c.type), ("subject", c.subject), ("definition", c.definition)]
+    fields += [("note", n) for n in c.notes] + [("source", f"{s.file} {s.sentence}") for s in c.sources]
+    for t in c.terms:
+        fields += [(f"term {t.text!r}", " ".join([t.text, t.note or "", t.pos or "", t.term_type or "", *t.styles, *t.exclude]))]
+    for name, value in fields:
+        m = _XML_ILLEGAL.search(value or "")
+        if m:
+            return f"U+{ord(m.group()):04X} in {name}"
+    return None
+
+
 def write_concept(body: Any, c: Concept, d: Dialect) -> None:
     """Append ``c`` to ``body`` as an entry of dialect ``d`` (children in schema order)."""
+    bad = unwritable(c)
+    if bad:
+        raise CtlexError(f"concept {c.id!r}: {bad} is a control character XML cannot carry; remove it and export again")
     if not c.terms:
         raise CtlexError(f"concept {c.id!r} has no terms; TBX requires at least one")
     sub = d.sub

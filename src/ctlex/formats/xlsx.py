@@ -55,10 +55,18 @@ def to_bytes(glossary: Glossary, **options: Any) -> bytes:
     rtl = Alignment(horizontal="right", vertical="top", readingOrder=2, wrap_text=True)
     ltr = Alignment(horizontal="left", vertical="top", readingOrder=1, wrap_text=True)
     header: list[str] = []
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
     for r, row in enumerate(table.rows(glossary), 1):
         if r == 1:
             header = row
-        ws.append(row)
+        try:
+            ws.append(row)
+        except IllegalCharacterError:
+            from ..errors import CtlexError
+
+            raise CtlexError(f"concept {row[0]!r}: a cell holds a control character a worksheet cannot carry; "
+                             "remove it and export again") from None
         for cell in ws[r]:  # text is text: a leading "=" must not become a live formula
             if cell.data_type == "f":
                 cell.data_type = "s"

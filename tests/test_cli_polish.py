@@ -1,0 +1,188 @@
+"""CLI behaviour a user meets first: one-line usage errors, a refused format/extension mismatch,
+``--tm-file`` vs ``--tm``, ``tm export --json``, help examples that work, and what a terminal
+shows (progress, a hint when stdin is the terminal, terminal-safe glossary text).
+
+Terminal behaviour is checked on a real pseudo-terminal (``pty``), since it must not happen when
+output is piped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import re
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ctlex import formats
+from ctlex.cli import cli
+from ctlex.cli._render import terminal_safe
+from ctlex.glossary import Concept, Glossary, Term
+
+ROOT = Path(__file__).resolve().parents[1]
+TMX = ROOT / "tm" / "articles.tmx"
+
+
+def _run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.mark.parametrize("args,message", [
+    (["export", "--format", "bogus", "-o", "x"], "Invalid value for '--format': 'bogus' is not one of"),
+    (["export"], "Missing option '-o' / '--output'."),
+    (["tm", "search"], "Missing argument 'TEXT'."),
+    (["nosuch"], "No such command 'nosuch'."),
+    (["--bogus"], "No such option '--bogus'."),
+    (["validate", "x.tbx", "--nope"], "No such option '--nope'."),
+])
+def test_usage_errors_are_one_line(args: list[str], message: str) -> None:
+    r = _run(*args)
+    assert r.exit_code == 2
+    assert r.stdout == ""
+    lines = r.stderr.splitlines()
+    assert len(lines) == 1, r.stderr
+    assert lines[0].startswith("ctlex: error: ") and lines[0].endswith("--help')")
+    assert message in lines[0]
+
+
+@pytest.mark.parametrize("fmt,out", [("tmx", "x.tbx"), ("tbx", "x.tmx"), ("csv", "x.xlsx"), ("xliff", "x.po"), ("po", "x.tbx2")])
+def test_export_refuses_an_extension_of_another_format(fmt: str, out: str, tmp_path: Path) -> None:
+    r = _run("export", "--format", fmt, "-o", str(tmp_path / out))
+    assert r.exit_code == 2
+    assert len(r.stderr.splitlines()) == 1 and f"not {fmt}" in r.stderr
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("fmt,out", [("tbx2", "g.tbx"), ("tsv", "g.txt"), ("tmx", "tm.tmx"), ("xliff", "d.xlf2")])
+def test_export_accepts_matching_or_neutral_names(fmt: str, out: str, tmp_path: Path) -> None:
+    r = _run("export", "--format", fmt, "-o", str(tmp_path / out))
+    assert r.exit_code == 0, r.output
+    assert r.stdout.startswith(f"wrote {tmp_path / out} ({fmt}): ")
+
+
+def test_tm_file_option_and_hidden_alias(tmp_path: Path) -> None:
+    small = tmp_path / "small.tmx"
+    from ctlex.segment import Segment
+
+    formats.write_segments([Segment("مرحبا", "Hello", id="1"), Segment("شكرا", "Thanks", id="2")], small)
+    for spelling in ("--tm-file", "--tm"):
+        out = tmp_path / f"out{spelling}.tmx"
+        r = _run("export", "--format", "tmx", "-o", str(out), spelling, str(small), "--json")
+        assert r.exit_code == 0, r.output
+        assert json.loads(r.stdout)["segments"] == 2
+    help_text = _run("export", "--help").stdout
+    assert "--tm-file FILE" in help_text and not re.search(r"--tm\b(?!-)", help_text.replace("--tm-file", ""))
+    assert "--tm-file" in _run("suggest", "--help").stdout
+    r = _run("export", "--format", "tbx", "-o", str(tmp_path / "g.tbx"), "--tm-file", str(small))
+    assert r.exit_code == 2 and "for tmx/xliff exports" in r.stderr
+
+
+def test_suggest_takes_tm_file() -> None:
+    r = _run("suggest", "يوروبول", "--tm-file", str(TMX), "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)
+
+
+def test_tm_export_json(tmp_path: Path) -> None:
+    out = tmp_path / "all.xlf"
+    r = _run("tm", "export", "-o", str(out), "--json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["path"] == str(out) and data["format"] == "xliff"
+    assert data["segments"] == len(list(formats.read_segments(out))) > 100
+
+
+def _examples(*command: str) -> list[list[str]]:
+    import shlex
+
+    text = _run(*command, "--help").stdout
+    return [shlex.split(ln.strip())[1:] for ln in text.splitlines() if ln.strip().startswith("ctlex tm search ")]
+
+
+def test_tm_search_help_examples_find_their_match() -> None:
+    examples = _examples("tm", "search") + _examples("tm")
+    assert len(examples) >= 3
+    for args in examples:
+        r = _run(*args, *([] if "--json" in args else ["--json"]))
+        assert r.exit_code == 0, (args, r.output)
+        assert json.loads(r.stdout)["matches"], f"help example finds nothing: ctlex {' '.join(args)}"
+
+
+# -- on a terminal ---------------------------------------------------------------------------------
+
+
+def _pty_run(args: list[str], *, stdin: bytes | None = None, stdout_tty: bool = True, timeout: float = 60) -> tuple[bytes, bytes]:
+    """Run ctlex with stdin and stderr (and stdout unless ``stdout_tty`` is false) on a pty."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), COLUMNS="200")
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "ctlex", *args], stdin=slave, stderr=slave,
+                            stdout=slave if stdout_tty else subprocess.PIPE, env=env, close_fds=True)
+    os.close(slave)
+    got = b""
+    sent = stdin is None
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        r, _, _ = select.select([master], [], [], 0.2)
+        if r:
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            got += data
+        if not sent and b"Ctrl-D" in got:
+            os.write(master, stdin + b"\n")
+            time.sleep(0.2)
+            os.write(master, b"\x04")
+            sent = True
+        if proc.poll() is not None and not r:
+            break
+    out = proc.stdout.read() if proc.stdout is not None else b""
+    proc.wait(timeout=30)
+    os.close(master)
+    return got, out
+
+
+@pytest.mark.slow
+def test_scan_without_input_on_a_terminal_says_what_it_expects() -> None:
+    got, _ = _pty_run(["scan"], stdin="التعاون مع اليوروبول".encode())
+    text = got.decode("utf-8", errors="replace")
+    assert "ctlex scan: reading text from the terminal; end it with Ctrl-D" in text
+    assert "europol" in text  # and then it scans what was typed
+
+
+@pytest.mark.slow
+def test_export_shows_progress_on_a_terminal_only(tmp_path: Path) -> None:
+    got, out = _pty_run(["export", "--format", "tmx", "-o", str(tmp_path / "t.tmx")], stdout_tty=False)
+    assert b"\rexporting segments: 200" in got  # stderr is the terminal
+    assert out.startswith(b"wrote ")
+    piped = subprocess.run([sys.executable, "-m", "ctlex", "export", "--format", "tmx", "-o", str(tmp_path / "u.tmx")],
+                           capture_output=True, env=dict(os.environ, PYTHONPATH=str(ROOT / "src")))
+    assert piped.returncode == 0 and piped.stderr == b""
+
+
+@pytest.mark.slow
+def test_bidi_override_in_glossary_text_cannot_reverse_the_terminal_line(tmp_path: Path) -> None:
+    g = Glossary(title="evil")
+    c = g.add(Concept("evil", definition="x"))
+    c.terms += [Term("shown\u202edesrever", "en", "preferred"), Term("شر", "ar", "preferred")]
+    p = tmp_path / "evil.tbx"
+    formats.write_glossary(g, p)
+    got, _ = _pty_run(["lookup", "شر", "--glossary", str(p)])
+    assert "\u202e" not in got.decode() and "shown\\u202edesrever" in got.decode()
+    piped = _run("lookup", "شر", "--glossary", str(p), "--json")  # not a terminal: the data as it is
+    assert json.loads(piped.stdout)["results"][0]["en"] == ["shown\u202edesrever"]
+
+
+def test_terminal_safe_escapes_controls_but_keeps_arabic_marks() -> None:
+    assert terminal_safe("a\u202eb\u2066c\x1b[2Jd\re") == "a\\u202eb\\u2066c\\u001b[2Jd\\u000de"
+    arabic = "حركة\u200f الشباب\u200e\u061c\u200c\tx\n"
+    assert terminal_safe(arabic) == arabic
