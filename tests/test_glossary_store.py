@@ -318,3 +318,25 @@ def test_fuzzy_candidate_cap_is_the_in_memory_one(generated, monkeypatch) -> Non
         assert st.store.fuzzy_candidates(q, limit=10, cutoff=60) == a, q
         capped += 1
     assert capped == 40
+
+
+def test_scan_over_a_store_equals_in_memory_on_a_generated_glossary(generated) -> None:
+    """Sentences built from generated terms (with clitics, people named in full then by surname,
+    a citation), scanned through the store: only the concepts that occur are loaded."""
+    mem, st = generated
+    fresh = StoreGlossary(open_store(st.path))
+    rnd = random.Random(8)
+    people = [c for c in mem if c.type == "person"]
+    others = [c for c in mem if c.type != "person"]
+    texts = []
+    for _ in range(120):
+        p, o = rnd.choice(people), rnd.choice(others)
+        name = p.preferred("ar").text
+        texts.append(f"قال {name} إن {rnd.choice(['ل', 'و', 'ب', ''])}{o.preferred('ar').text} سيجتمع غدا، وأضاف "
+                     f"{name.split(' ')[-1]} أن القرار 2396 ملزم. {o.preferred('en').text} said so.")
+    a = [[h.to_dict() for h in hs] for hs in mem.scan_many(texts)]
+    b = [[h.to_dict() for h in hs] for hs in fresh.scan_many(texts)]
+    assert a == b
+    assert {h["match"] for hs in a for h in hs} >= {"exact", "clitic", "short-form"}
+    assert fresh.scan(texts[0]) and [h.to_dict() for h in fresh.scan(texts[0])] == a[0]
+    assert not fresh.loaded
