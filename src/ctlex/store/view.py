@@ -167,12 +167,17 @@ class StoreGlossary(Glossary):
         if not query.strip():
             return []
         lang = lang or arabic.detect_lang(query)
-        matcher = self.query_matcher(query, fuzzy=fuzzy, limit=limit, min_score=min_score)
-        found = matcher.lookup(query, lang=lang, limit=limit, fuzzy=fuzzy, min_score=min_score)
+        try:  # most queries are answered before the fuzzy stage: its candidates only when asked for
+            matcher = self.query_matcher(query, fuzzy=False, limit=limit, min_score=min_score, strict=fuzzy)
+            found = matcher.lookup(query, lang=lang, limit=limit, fuzzy=fuzzy, min_score=min_score)
+        except _FuzzyNeeded:
+            matcher = self.query_matcher(query, fuzzy=True, limit=limit, min_score=min_score)
+            found = matcher.lookup(query, lang=lang, limit=limit, fuzzy=fuzzy, min_score=min_score)
         return [replace(m, style=style) for m in found] if style else found
 
-    def query_matcher(self, query: str, *, fuzzy: bool = True, limit: int = 10, min_score: float = 0.6) -> "Matcher":
-        """A matcher over the concepts ``query`` can match (see the module docstring)."""
+    def query_matcher(self, query: str, *, fuzzy: bool = True, limit: int = 10, min_score: float = 0.6, strict: bool = False) -> "Matcher":
+        """A matcher over the concepts ``query`` can match (see the module docstring).  Without
+        ``fuzzy`` its fuzzy stage finds nothing or, with ``strict``, raises :class:`_FuzzyNeeded`."""
         from ..match import references, variants
         from ..match.index import FUZZY_MAX, _script_runs
 
@@ -204,7 +209,11 @@ class StoreGlossary(Glossary):
             n += len(c.terms)
         sub = Glossary((c for _, c, _ in rows), title=self.title)
         local = {k: [(e + base[entry_ord[e]], r) for e, r in found] for k, found in pre.items()}
-        return _QueryMatcher(sub, store, local)
+        return _QueryMatcher(sub, store, local, strict)
+
+
+class _FuzzyNeeded(Exception):
+    """The query reached the fuzzy stage: its candidates must be fetched first."""
 
 
 class _StoreWords:
@@ -230,8 +239,9 @@ def _query_matcher_class() -> type:
         """A matcher over a few concepts that answers for the whole store: term words and fuzzy
         candidates come from the store."""
 
-        def __init__(self, glossary: Glossary, store: "GlossaryStore", fuzzy: dict[str, list[tuple[int, float]]]) -> None:
+        def __init__(self, glossary: Glossary, store: "GlossaryStore", fuzzy: dict[str, list[tuple[int, float]]], strict: bool) -> None:
             super().__init__(glossary)
+            self._strict = strict
             self.spellings._term_words = _StoreWords(store)  # type: ignore[assignment]
             self._store = store
             self._store_fuzzy = fuzzy
@@ -245,7 +255,9 @@ def _query_matcher_class() -> type:
 
         def _fuzzy_candidates(self, k: str, *, limit: int, cutoff: float) -> list[tuple[int, float]]:
             found = self._store_fuzzy.get(k)
-            return found if found is not None else super()._fuzzy_candidates(k, limit=limit, cutoff=cutoff)
+            if found is None and self._strict:
+                raise _FuzzyNeeded(k)
+            return found if found is not None else []
 
     return QueryMatcher
 
@@ -253,11 +265,11 @@ def _query_matcher_class() -> type:
 _QM: type | None = None
 
 
-def _QueryMatcher(glossary: Glossary, store: "GlossaryStore", fuzzy: dict[str, list[tuple[int, float]]]) -> "Matcher":
+def _QueryMatcher(glossary: Glossary, store: "GlossaryStore", fuzzy: dict[str, list[tuple[int, float]]], strict: bool = False) -> "Matcher":
     global _QM
     if _QM is None:
         _QM = _query_matcher_class()
-    return _QM(glossary, store, fuzzy)  # type: ignore[no-any-return]
+    return _QM(glossary, store, fuzzy, strict)  # type: ignore[no-any-return]
 
 
 def pattern_spans(k: str, maxlen: int) -> Iterator[str]:
