@@ -418,6 +418,10 @@ class SQLiteStore:
     def has_word(self, word: str) -> bool:
         return bool(self._q("SELECT 1 FROM words WHERE word = ?", (word,)))
 
+    def words_present(self, words: Iterable[str]) -> set[str]:
+        """Which of ``words`` are words of some term's key."""
+        return {w for (w,) in self._in("SELECT word FROM words WHERE word IN ({})", list(set(words)))}
+
     def fuzzy_candidates(self, k: str, *, limit: int, cutoff: float) -> list[tuple[int, float]]:
         """``(entry, ratio)`` exactly as :meth:`ctlex.match.fuzzy.FuzzyIndex.candidates` computes
         them over the whole glossary: the query's rarest trigrams select keys, RapidFuzz scores."""

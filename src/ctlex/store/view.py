@@ -155,7 +155,9 @@ class StoreGlossary(Glossary):
                  for c in arabic.clitic_candidates(w)}
         ords |= store.ords_by_media_skeleton(skels)
         sub = Glossary((c for _, c, _ in store.concepts(ords)), title=self.title)
-        sub._index = _QueryMatcher(sub, store, {})
+        sub._index = m = _QueryMatcher(sub, store, {})
+        present = store.words_present(words)  # one query for the words of the texts, not one per word
+        m.spellings._term_words.cache.update((w, w in present) for w in words)  # type: ignore[attr-defined]
         return sub
 
     # -- lookup without loading the glossary -----------------------------------------------------
