@@ -115,7 +115,9 @@ def main() -> None:
     work = Path(args.workdir)
     work.mkdir(parents=True, exist_ok=True)
     tbx = work / f"gen{args.concepts}.tbx"
-    db = work / f"gen{args.concepts}.ctlexdb"
+    # not gen{N}.ctlexdb: that name beside the TBX would be picked up by --glossary gen{N}.tbx,
+    # and the TBX baseline would measure the store
+    db = work / f"gen{args.concepts}-store.ctlexdb"
     ctlex = [sys.executable, "-m", "ctlex.cli"]
     if not tbx.is_file():
         t = time.perf_counter()
