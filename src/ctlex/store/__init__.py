@@ -117,11 +117,13 @@ def open_glossary(path: str | os.PathLike[str], format: str | None = None) -> "G
         return StoreGlossary(store)
     side = sibling_store(p)
     if format is None and side != p and side.is_file() and is_store(side):
+        found: GlossaryStore | None
         try:
-            store = open_store(side)
+            found = open_store(side)
         except CtlexError:
-            store = None  # an unusable cache is no reason not to read the glossary itself
-        if store is not None:
+            found = None  # an unusable cache is no reason not to read the glossary itself
+        if found is not None:
+            store = found
             if store.meta.get("source") == os.path.abspath(p) and store.source_changed() is False:
                 return StoreGlossary(store)
             store.close()

@@ -157,7 +157,8 @@ class StoreGlossary(Glossary):
         sub = Glossary((c for _, c, _ in store.concepts(ords)), title=self.title)
         sub._index = m = _QueryMatcher(sub, store, {})
         present = store.words_present(words)  # one query for the words of the texts, not one per word
-        m.spellings._term_words.cache.update((w, w in present) for w in words)  # type: ignore[attr-defined]
+        term_words: Any = m.spellings._term_words
+        term_words.cache.update((w, w in present) for w in words)
         return sub
 
     # -- lookup without loading the glossary -----------------------------------------------------
@@ -249,11 +250,12 @@ def _query_matcher_class() -> type:
             self._store_fuzzy = fuzzy
 
         def _given_names(self) -> frozenset[str]:
-            if self._given is None:
+            given: frozenset[str] | None = self._given  # type: ignore[has-type]
+            if given is None:
                 from ..match import guard
 
-                self._given = guard.GIVEN_NAMES | self._store.given_names()
-            return self._given
+                given = self._given = guard.GIVEN_NAMES | self._store.given_names()
+            return given
 
         def _fuzzy_candidates(self, k: str, *, limit: int, cutoff: float) -> list[tuple[int, float]]:
             found = self._store_fuzzy.get(k)
