@@ -155,6 +155,10 @@ def glossary_group() -> None:
 
     A store holds every concept, term and the matching index in one SQLite file; --glossary
     opens it without parsing XML, and lookup reads only the concepts a query can match.
+
+    \b
+    Example:
+      ctlex glossary compile big.tbx -o big.ctlexdb
     """
 
 
