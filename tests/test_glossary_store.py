@@ -267,3 +267,76 @@ def test_pattern_spans_reach_every_concept_the_automaton_proposes(generated) -> 
         assert proposed <= fetched, q
         n += len(proposed)
     assert n > 50
+
+
+def test_whole_glossary_facts_come_from_the_store(tmp_path: Path) -> None:
+    """What depends on the whole glossary, not on the few concepts loaded for a query: a media
+    spelling of a name (غوتيريس for غوتيريش), a word spelt as in some other term (then never a
+    media variant), a name's cross-script skeleton (Kartelos ~ كارتيلوس)."""
+    from ctlex.glossary import Concept
+
+    def build(with_camp: bool) -> tuple[Glossary, Glossary]:
+        g = Glossary()
+        rows = [("p-gutirish", "person", "ماريو غوتيريش", "Mario Gutirish"), ("p-bashilit", "person", "ميشيل باشيليت", "Michelle Bashilit"),
+                ("t-kartel", "term", "كارتيلوس", "cartel network"), ("o-other", "organization", "المرصد الوطني للأمن", "National Security Observatory")]
+        if with_camp:
+            rows.append(("t-camp", "term", "مخيم باشيليه للاجئين", "Bashileh refugee camp"))
+        for cid, ctype, ar, en in rows:
+            c = g.add(Concept(cid, ctype))
+            c.add_term(ar, "ar", "preferred")
+            c.add_term(en, "en", "preferred")
+        d = tmp_path / str(with_camp)
+        d.mkdir()
+        g.save(d / "g.tbx")
+        compile_glossary(d / "g.tbx", d / "g.ctlexdb")
+        return Glossary.load(d / "g.tbx"), open_glossary(d / "g.ctlexdb")
+
+    mem, st = build(with_camp=True)
+    for q, lang, expect in (("غوتيريس", None, "p-gutirish"), ("Kartelos", "ar", "t-kartel"), ("باشيليه", None, None)):
+        a = _answers(mem, q, lang=lang)
+        assert a == _answers(st, q, lang=lang), q
+        if expect:
+            assert a and a[0][0] == expect and a[0][2] != "exact", a
+        else:  # a word of the camp's name: not taken for Bashilit
+            assert "p-bashilit" not in [x[0] for x in a]
+    mem, st = build(with_camp=False)  # without the camp, the same word is her name's media spelling
+    assert _answers(mem, "باشيليه") == _answers(st, "باشيليه") and _answers(st, "باشيليه")[0][0] == "p-bashilit"
+
+
+def test_fuzzy_candidate_cap_is_the_in_memory_one(generated, monkeypatch) -> None:
+    """Above MAX_CANDIDATES keys the index keeps the best-supported ones, ties as numpy breaks
+    them; the store must keep the same ones in the same order."""
+    import ctlex.match.fuzzy as fz
+
+    mem, st = generated
+    monkeypatch.setattr(fz, "MAX_CANDIDATES", 25)
+    fi = mem.index.fuzzy_index()
+    capped = 0
+    for k in random.Random(6).sample(mem.index.keys, 40):
+        q = k[:2] + k[3:]
+        a = fi.candidates(q, limit=10, cutoff=60)
+        assert st.store.fuzzy_candidates(q, limit=10, cutoff=60) == a, q
+        capped += 1
+    assert capped == 40
+
+
+def test_scan_over_a_store_equals_in_memory_on_a_generated_glossary(generated) -> None:
+    """Sentences built from generated terms (with clitics, people named in full then by surname,
+    a citation), scanned through the store: only the concepts that occur are loaded."""
+    mem, st = generated
+    fresh = StoreGlossary(open_store(st.path))
+    rnd = random.Random(8)
+    people = [c for c in mem if c.type == "person"]
+    others = [c for c in mem if c.type != "person"]
+    texts = []
+    for _ in range(120):
+        p, o = rnd.choice(people), rnd.choice(others)
+        name = p.preferred("ar").text
+        texts.append(f"قال {name} إن {rnd.choice(['ل', 'و', 'ب', ''])}{o.preferred('ar').text} سيجتمع غدا، وأضاف "
+                     f"{name.split(' ')[-1]} أن القرار 2396 ملزم. {o.preferred('en').text} said so.")
+    a = [[h.to_dict() for h in hs] for hs in mem.scan_many(texts)]
+    b = [[h.to_dict() for h in hs] for hs in fresh.scan_many(texts)]
+    assert a == b
+    assert {h["match"] for hs in a for h in hs} >= {"exact", "clitic", "short-form"}
+    assert fresh.scan(texts[0]) and [h.to_dict() for h in fresh.scan(texts[0])] == a[0]
+    assert not fresh.loaded

@@ -92,6 +92,7 @@ CREATE TABLE mskel(skel TEXT, ord INTEGER);
 CREATE TABLE wskel(skel TEXT, ord INTEGER);
 CREATE TABLE refs(name TEXT, num TEXT, ord INTEGER);
 CREATE TABLE words(word TEXT);
+CREATE TABLE given(word TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE fkeys(fkid INTEGER PRIMARY KEY, key TEXT, entries TEXT);
 CREATE VIRTUAL TABLE fgrams USING fts5(k, tokenize='trigram', content='', detail='none');
 """
@@ -190,7 +191,7 @@ def _atomic_path(path: str) -> Iterator[str]:
 
 def _write(conn: sqlite3.Connection, concepts: Iterable[tuple["Concept", int | None]], header: Any, chunk: int, source: dict[str, str]) -> None:
     from ..match.index import Matcher, _gc_paused
-    from ..match import references
+    from ..match import guard, references
 
     conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;")
     conn.executescript(_TABLES)
@@ -198,6 +199,7 @@ def _write(conn: sqlite3.Connection, concepts: Iterable[tuple["Concept", int | N
     fk_ids: dict[str, int] = {}
     fk_entries: list[list[int]] = []
     words: set[str] = set()
+    given: set[str] = set()
     styles: Counter[str] = Counter()
     by_type: Counter[str] = Counter()
     by_lang: Counter[str] = Counter()
@@ -243,6 +245,7 @@ def _write(conn: sqlite3.Connection, concepts: Iterable[tuple["Concept", int | N
                 for name, num in references.term_numbers(t.text):
                     rrow.add((name, num, ord_of_entry[i]))
         conn.executemany("INSERT INTO refs VALUES (?,?,?)", rrow)
+        given.update(m._given_names() - guard.GIVEN_NAMES)  # first names of the glossary's own people
         new_keys = []
         for i, k in enumerate(m.keys):
             words.update(k.split(" "))
@@ -270,6 +273,7 @@ def _write(conn: sqlite3.Connection, concepts: Iterable[tuple["Concept", int | N
         conn.executemany("INSERT INTO fkeys VALUES (?,?,?)",
                          ((i, k, ",".join(map(str, fk_entries[i]))) for k, i in fk_ids.items()))
         conn.executemany("INSERT INTO words VALUES (?)", ((w,) for w in words))
+        conn.executemany("INSERT INTO given VALUES (?)", ((w,) for w in given))
     conn.execute("COMMIT")
     conn.executescript(_INDEXES)
     meta = {
@@ -399,8 +403,24 @@ class SQLiteStore:
             out |= {o for (o,) in self._q("SELECT ord FROM refs WHERE name = ? AND num = ?", (name, num))}
         return out
 
+    def given_names(self) -> frozenset[str]:
+        """First words of the Arabic names of every person in the glossary."""
+        return frozenset(w for (w,) in self._q("SELECT word FROM given"))
+
+    def pattern_keys(self) -> Iterator[str]:
+        """Every distinct automaton spelling, in key order."""
+        try:
+            for (k,) in self.conn.execute("SELECT DISTINCT key FROM pkeys"):
+                yield k
+        except sqlite3.Error as e:
+            raise StoreError(f"{self.path}: corrupt glossary store ({e})") from None
+
     def has_word(self, word: str) -> bool:
         return bool(self._q("SELECT 1 FROM words WHERE word = ?", (word,)))
+
+    def words_present(self, words: Iterable[str]) -> set[str]:
+        """Which of ``words`` are words of some term's key."""
+        return {w for (w,) in self._in("SELECT word FROM words WHERE word IN ({})", list(set(words)))}
 
     def fuzzy_candidates(self, k: str, *, limit: int, cutoff: float) -> list[tuple[int, float]]:
         """``(entry, ratio)`` exactly as :meth:`ctlex.match.fuzzy.FuzzyIndex.candidates` computes

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from .. import arabic
 from ..errors import NotFoundError
-from ..glossary import Concept, Glossary, Match
+from ..glossary import Concept, Glossary, Hit, Match
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..match.index import Matcher
@@ -43,6 +43,7 @@ class StoreGlossary(Glossary):
         self.path = store.path
         self._loaded: dict[str, Concept] | None = None
         self._index = None
+        self._spellings_automaton: Any = None
 
     # every Glossary method goes through _concepts: all concepts are loaded on first use
     @property  # type: ignore[override]
@@ -97,6 +98,69 @@ class StoreGlossary(Glossary):
         """An ordinary in-memory glossary with every concept (what the TBX holds)."""
         return Glossary(self, title=self.title, description=self.description, source_lang=self.source_lang, extra=self.extra)
 
+    # -- scan without loading the glossary -------------------------------------------------------
+    def scan(self, text: str, lang: str | None = None, *, style: str | None = None) -> list[Hit]:
+        if self._loaded is not None:
+            return super().scan(text, lang, style=style)
+        return self.text_glossary([text]).scan(text, lang, style=self.check_style(style))
+
+    def scan_many(self, texts: Iterable[str], lang: str | None = None, *, style: str | None = None) -> list[list[Hit]]:
+        if self._loaded is not None:
+            return super().scan_many(texts, lang, style=style)
+        style = self.check_style(style)
+        texts = list(texts)
+        return self.text_glossary(texts).scan_many(texts, lang, style=style)
+
+    def _prefilter(self) -> Any:
+        """An automaton of every stored spelling (lengths only): which of them occur in a text."""
+        if self._spellings_automaton is None:
+            import ahocorasick
+
+            from ..match.index import _gc_paused
+
+            a = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+            with _gc_paused():
+                for k in self.store.pattern_keys():
+                    a.add_word(k)
+                if len(a):
+                    a.make_automaton()
+            self._spellings_automaton = a
+        return self._spellings_automaton
+
+    def text_glossary(self, texts: list[str]) -> Glossary:
+        """A glossary of the concepts that can occur in ``texts``, whose matcher answers for the
+        whole store: the stored spellings found anywhere in the texts (boundaries are checked
+        by the matcher), media skeletons of their words, the citations in them."""
+        from ..match import references, variants
+        from ..match.spellings import MIN_LETTERS
+
+        store = self.store
+        a = self._prefilter()
+        found: set[str] = set()
+        words: set[str] = set()
+        refs: set[tuple[str, str]] = set()
+        for text in texts:
+            k = arabic.key_text(text)
+            if not k:
+                continue
+            if len(a):
+                for end, n in a.iter(k):
+                    found.add(k[end - n + 1 : end + 1])
+            words.update(k.split())
+            if any(ch.isdigit() for ch in k):
+                refs.update((ref.name, n) for _, _, ref, n in references.find_references(k))
+        ords = store.ords_by_pattern(found)
+        ords |= store.ords_by_reference(refs)
+        skels = {variants.media_skeleton(c) for w in words if len(w) >= MIN_LETTERS - 1 and arabic.is_arabic(w)
+                 for c in arabic.clitic_candidates(w)}
+        ords |= store.ords_by_media_skeleton(skels)
+        sub = Glossary((c for _, c, _ in store.concepts(ords)), title=self.title)
+        sub._index = m = _QueryMatcher(sub, store, {})
+        present = store.words_present(words)  # one query for the words of the texts, not one per word
+        term_words: Any = m.spellings._term_words
+        term_words.cache.update((w, w in present) for w in words)
+        return sub
+
     # -- lookup without loading the glossary -----------------------------------------------------
     def lookup(self, query: str, lang: str | None = None, limit: int = 10, *, fuzzy: bool = True, min_score: float = 0.6,
                style: str | None = None) -> list[Match]:
@@ -106,12 +170,17 @@ class StoreGlossary(Glossary):
         if not query.strip():
             return []
         lang = lang or arabic.detect_lang(query)
-        matcher = self.query_matcher(query, fuzzy=fuzzy, limit=limit, min_score=min_score)
-        found = matcher.lookup(query, lang=lang, limit=limit, fuzzy=fuzzy, min_score=min_score)
+        try:  # most queries are answered before the fuzzy stage: its candidates only when asked for
+            matcher = self.query_matcher(query, fuzzy=False, limit=limit, min_score=min_score, strict=fuzzy)
+            found = matcher.lookup(query, lang=lang, limit=limit, fuzzy=fuzzy, min_score=min_score)
+        except _FuzzyNeeded:
+            matcher = self.query_matcher(query, fuzzy=True, limit=limit, min_score=min_score)
+            found = matcher.lookup(query, lang=lang, limit=limit, fuzzy=fuzzy, min_score=min_score)
         return [replace(m, style=style) for m in found] if style else found
 
-    def query_matcher(self, query: str, *, fuzzy: bool = True, limit: int = 10, min_score: float = 0.6) -> "Matcher":
-        """A matcher over the concepts ``query`` can match (see the module docstring)."""
+    def query_matcher(self, query: str, *, fuzzy: bool = True, limit: int = 10, min_score: float = 0.6, strict: bool = False) -> "Matcher":
+        """A matcher over the concepts ``query`` can match (see the module docstring).  Without
+        ``fuzzy`` its fuzzy stage finds nothing or, with ``strict``, raises :class:`_FuzzyNeeded`."""
         from ..match import references, variants
         from ..match.index import FUZZY_MAX, _script_runs
 
@@ -143,7 +212,11 @@ class StoreGlossary(Glossary):
             n += len(c.terms)
         sub = Glossary((c for _, c, _ in rows), title=self.title)
         local = {k: [(e + base[entry_ord[e]], r) for e, r in found] for k, found in pre.items()}
-        return _QueryMatcher(sub, store, local)
+        return _QueryMatcher(sub, store, local, strict)
+
+
+class _FuzzyNeeded(Exception):
+    """The query reached the fuzzy stage: its candidates must be fetched first."""
 
 
 class _StoreWords:
@@ -169,14 +242,26 @@ def _query_matcher_class() -> type:
         """A matcher over a few concepts that answers for the whole store: term words and fuzzy
         candidates come from the store."""
 
-        def __init__(self, glossary: Glossary, store: "GlossaryStore", fuzzy: dict[str, list[tuple[int, float]]]) -> None:
+        def __init__(self, glossary: Glossary, store: "GlossaryStore", fuzzy: dict[str, list[tuple[int, float]]], strict: bool) -> None:
             super().__init__(glossary)
+            self._strict = strict
             self.spellings._term_words = _StoreWords(store)  # type: ignore[assignment]
+            self._store = store
             self._store_fuzzy = fuzzy
+
+        def _given_names(self) -> frozenset[str]:
+            given: frozenset[str] | None = self._given  # type: ignore[has-type]
+            if given is None:
+                from ..match import guard
+
+                given = self._given = guard.GIVEN_NAMES | self._store.given_names()
+            return given
 
         def _fuzzy_candidates(self, k: str, *, limit: int, cutoff: float) -> list[tuple[int, float]]:
             found = self._store_fuzzy.get(k)
-            return found if found is not None else super()._fuzzy_candidates(k, limit=limit, cutoff=cutoff)
+            if found is None and self._strict:
+                raise _FuzzyNeeded(k)
+            return found if found is not None else []
 
     return QueryMatcher
 
@@ -184,11 +269,11 @@ def _query_matcher_class() -> type:
 _QM: type | None = None
 
 
-def _QueryMatcher(glossary: Glossary, store: "GlossaryStore", fuzzy: dict[str, list[tuple[int, float]]]) -> "Matcher":
+def _QueryMatcher(glossary: Glossary, store: "GlossaryStore", fuzzy: dict[str, list[tuple[int, float]]], strict: bool = False) -> "Matcher":
     global _QM
     if _QM is None:
         _QM = _query_matcher_class()
-    return _QM(glossary, store, fuzzy)  # type: ignore[no-any-return]
+    return _QM(glossary, store, fuzzy, strict)  # type: ignore[no-any-return]
 
 
 def pattern_spans(k: str, maxlen: int) -> Iterator[str]:
