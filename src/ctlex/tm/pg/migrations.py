@@ -18,7 +18,8 @@ Layout (the SQLite store's, see :data:`ctlex.tm.SCHEMA`, with every imported uni
     The index of the heads, in the same packed form as the SQLite store's (search keys, key
     lengths, postings chunks of gap-coded ids), so both run the same search.
 ``meta``
-    ``changes`` counts committed imports: readers cache what depends on the data until it moves.
+    ``changes`` counts committed imports (readers cache the key lengths until it moves);
+    ``indexed`` counts the heads (the store size that search's budgets and idf weights use).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ LOCK = 0x6374_6C65_785F_746D  # "ctlex_tm": the advisory lock of schema changes 
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "segments kept unit by unit; packed index of heads", """
 CREATE TABLE meta (key text PRIMARY KEY, value text NOT NULL);
-INSERT INTO meta VALUES ('changes', '0');
+INSERT INTO meta VALUES ('changes', '0'), ('indexed', '0');
 CREATE TABLE segment (
     id bigint PRIMARY KEY,
     source text NOT NULL,

@@ -22,6 +22,20 @@ if TYPE_CHECKING:  # pragma: no cover
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _guarded(method: F) -> F:
+    """A database error in ``method`` is one line naming the store."""
+
+    @functools.wraps(method)
+    def wrapper(self: "PostgresStore", *args: Any, **kw: Any) -> Any:
+        psycopg = import_psycopg()
+        try:
+            return method(self, *args, **kw)
+        except psycopg.Error as e:
+            raise CtlexError(f"{self.path}: cannot read the translation memory ({first_line(e)})") from None
+
+    return cast(F, wrapper)
+
+
 def _reads(method: F) -> F:
     """Run a reading method in one read-only snapshot (REPEATABLE READ: all its statements see
     the same committed state, however many imports commit meanwhile); a database error is one
@@ -190,7 +204,7 @@ class PostgresStore:
         """Explain how :meth:`search` finds candidates (PostgreSQL's query plans)."""
         return self._searcher.candidate_plan(text, budget=budget, candidates=candidates)
 
-    @_reads
+    @_guarded
     def search(self, text: str, *, min_score: float = 70.0, limit: int = 5, glossary: "Glossary | None" = None,
                budget: int | None = None, candidates: int | None = None) -> list[Match]:
         """The best fuzzy matches for ``text``, best first (see :meth:`ctlex.tm.Store.search`)."""
