@@ -17,7 +17,6 @@ Example:
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time

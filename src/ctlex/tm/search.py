@@ -193,6 +193,12 @@ class Searcher:
             out.update((rid, unpack_key(k)) for rid, k in self.db.execute(q, part))
         return out
 
+    def _rows(self, ids: list[int]) -> dict[int, tuple[Any, ...]]:
+        """``(id, source, target, origin, count, source_lang, target_lang)`` of the matches."""
+        return {r[0]: r for r in self.db.execute(
+            f"SELECT id, source, target, origin, count, source_lang, target_lang FROM segment WHERE id IN ({','.join('?' * len(ids))})",
+            ids)}
+
     def _rescore(self, qkey: str, choices: dict[int, str], min_score: float, limit: int, glossary: "Glossary | None") -> list[Match]:
         from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein
@@ -204,9 +210,7 @@ class Searcher:
         top = scored[:limit]
         if not top:
             return []
-        rows = {r[0]: r for r in self.db.execute(
-            f"SELECT id, source, target, origin, count, source_lang, target_lang FROM segment WHERE id IN ({','.join('?' * len(top))})",
-            [rid for _, _, rid in top])}
+        rows = self._rows([rid for _, _, rid in top])
         out = []
         for _, sim, rid in top:
             _, src, tgt, origin, count, sl, tl = rows[rid]

@@ -16,7 +16,7 @@ from ..keys import orient, search_key, to_json
 from ..postings import FLUSH_POSTINGS, IndexBuilder
 from ..records import ImportReport
 from .conn import Compat, copy_rows
-from .migrations import LOCK
+from .migrations import LOCK_SQL
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...segment import Segment
@@ -54,14 +54,14 @@ class PgImporter:
 
     def __init__(self, conn: Any) -> None:
         self.conn = conn
-        self.db = Compat(conn)
+        self.db: Any = Compat(conn)  # the shared index writer takes the SQLite dialect
         self.heads: dict[int, int] = {}  # dkey -> id of its head (looked up, or added now)
         self.units: dict[int, int] = {}  # ukey -> id (looked up, or added now)
         self.merges: dict[int, list[Any]] = {}  # id -> what its repeats brought (see merge)
 
     def run(self, segments: Iterable["Segment"], report: ImportReport, progress: Callable[[int], None] | None) -> None:
         conn = self.conn
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
+        conn.execute(LOCK_SQL)
         conn.execute("UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'changes'")
         next_id = int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM segment").fetchone()[0]) + 1
         lookup = next_id > 1

@@ -9,11 +9,12 @@ plans that ``--explain`` shows.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence, cast
 
 from ..keys import features, search_key
 from ..records import CandidatePlan, Match
 from ..search import Searcher, vote
+from .conn import Compat
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...glossary import Glossary
@@ -39,19 +40,24 @@ class PgSearcher(Searcher):
     """:class:`Searcher` over a :class:`ctlex.tm.pg.conn.Compat` connection.
 
     :meth:`search` asks the database once for the plan and the postings it admits
-    (:data:`PLAN_AND_POSTINGS`), once for the candidates' keys and once for the matches' rows;
+    (:data:`PLAN_AND_POSTINGS`) and once for the candidates' keys and rows;
     the voting (:func:`ctlex.tm.search.vote`) and re-scoring are the SQLite store's own.  It needs
     no transaction: the key lengths are read after the postings (so they cover every id the
     postings name) and rows are never deleted.
     """
+
+    def __init__(self, db: Compat) -> None:
+        super().__init__(cast(Any, db))
+        self.conn = db.conn
+        self._fetched: dict[int, tuple[Any, ...]] = {}  # rows that came with the candidates' keys
 
     def search(self, text: str, *, min_score: float = 70.0, limit: int = 5, glossary: "Glossary | None" = None,
                budget: int | None = None, candidates: int | None = None) -> list[Match]:
         qkey = search_key(text)
         if not qkey:
             return []
-        rows = self.db.conn.execute(PLAN_AND_POSTINGS, {"tokens": sorted(features(qkey)), "budget": budget}).fetchall()
-        version, n = rows[0][0], int(rows[0][1])
+        rows = self.conn.execute(PLAN_AND_POSTINGS, {"tokens": sorted(features(qkey)), "budget": budget}).fetchall()
+        version, n = int(rows[0][0]), int(rows[0][1])
         df = {tok: int(d) for _, _, tok, d, _ in rows if tok is not None}
         postings = [(tok, ids) for _, _, tok, _, ids in rows if ids is not None]
         if not postings:
@@ -62,12 +68,27 @@ class PgSearcher(Searcher):
         best = vote(qkey, postings, df, lens, n, min_score, candidates)
         if not best:
             return []
-        return self._rescore(qkey, self._keys(best), min_score, limit, glossary)
+        try:
+            return self._rescore(qkey, self._keys(best), min_score, limit, glossary)
+        finally:
+            self._fetched = {}
 
     def _keys(self, ids: Sequence[int]) -> dict[int, str]:
-        return dict(self.db.conn.execute("SELECT id, key FROM segkey WHERE id = ANY(%s)", (list(ids),)).fetchall())
+        """The candidates' keys, and their rows with them (one round trip: :meth:`_rows` then
+        needs none)."""
+        found = self.conn.execute(
+            "SELECT k.id, k.key, s.source, s.target, s.origin, s.count, s.source_lang, s.target_lang"
+            " FROM segkey k JOIN segment s ON s.id = k.id WHERE k.id = ANY(%s)", (list(ids),)).fetchall()
+        self._fetched = {r[0]: (r[0], *r[2:]) for r in found}
+        return {r[0]: r[1] for r in found}
 
-    def _lengths_for(self, version: str) -> Any:
+    def _rows(self, ids: list[int]) -> dict[int, tuple[Any, ...]]:
+        got, self._fetched = self._fetched, {}
+        if all(i in got for i in ids):
+            return {i: got[i] for i in ids}
+        return dict(super()._rows(ids))
+
+    def _lengths_for(self, version: int) -> Any:
         """The key lengths, reloaded (after the statement that saw ``version``) if it moved."""
         if self._cache is None or self._cache[0] != version:
             self._load_lengths(version)
@@ -75,13 +96,15 @@ class PgSearcher(Searcher):
         return self._cache[1]
 
     def _lengths(self) -> tuple[Any, int]:
-        version = self.db.execute("SELECT value FROM meta WHERE key = 'changes'").fetchone()[0]
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'changes'").fetchone()
+        assert row is not None  # written by the first migration
+        version = int(row[0])
         if self._cache is None or self._cache[0] != version:
             self._load_lengths(version)
         assert self._cache is not None
         return self._cache[1], self._cache[2]
 
-    def _load_lengths(self, version: str) -> None:
+    def _load_lengths(self, version: int) -> None:
         import numpy as np
 
         rows = self.db.execute("SELECT first, lens FROM seglen").fetchall()
@@ -108,6 +131,6 @@ class PgSearcher(Searcher):
             ("SELECT first, lens FROM seglen", None),
             ("SELECT id, key FROM segkey WHERE id IN (%s)", (1,)),
         ]
-        conn = self.db.conn
+        conn = self.conn
         plans = [[r[0] for r in conn.execute("EXPLAIN " + q, p).fetchall()] for q, p in probes]
         return CandidatePlan(qkey, ranked, used, budget, candidates, sql, plans)

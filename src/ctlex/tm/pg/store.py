@@ -80,7 +80,7 @@ class PostgresStore:
             self.conn.close()
             raise
         self.db = Compat(self.conn)
-        self._searcher = PgSearcher(self.db)  # type: ignore[arg-type]
+        self._searcher = PgSearcher(self.db)
 
     # -- plumbing ------------------------------------------------------------------------------
     def close(self) -> None:
@@ -109,7 +109,12 @@ class PostgresStore:
 
     @_reads
     def __len__(self) -> int:
-        return int(self.conn.execute("SELECT COUNT(*) FROM segment").fetchone()[0])
+        return int(self._one("SELECT COUNT(*) FROM segment")[0])
+
+    def _one(self, sql: str) -> Any:
+        row = self.conn.execute(sql).fetchone()
+        assert row is not None  # aggregates always return a row
+        return row
 
     # -- import --------------------------------------------------------------------------------
     def import_files(self, paths: Sequence[str | os.PathLike[str]], *, format: str | None = None,
@@ -185,15 +190,14 @@ class PostgresStore:
         """Counts for ``tm stats`` (the keys of :meth:`ctlex.tm.Store.stats`; ``bytes`` is the
         tables' and indexes' size on the server)."""
         c = self.conn
-        n, total, heads = c.execute(
-            "SELECT COUNT(*), COALESCE(SUM(count), 0), COUNT(*) FILTER (WHERE head IS NULL) FROM segment").fetchone()
+        n, total, heads = self._one("SELECT COUNT(*), COALESCE(SUM(count), 0), COUNT(*) FILTER (WHERE head IS NULL) FROM segment")
         pairs = {f"{a}-{b}": k for a, b, k in c.execute("SELECT source_lang, target_lang, COUNT(*) FROM segment GROUP BY 1, 2 ORDER BY 1, 2")}
         files: dict[str, int] = {}
         for origin, k in c.execute("SELECT origin, COUNT(*) FROM segment GROUP BY 1"):
             f = (origin or "?").split("#")[0].rsplit(":", 1)[0]
             files[f] = files.get(f, 0) + k
-        tokens = c.execute("SELECT COUNT(DISTINCT token) FROM postings").fetchone()[0]
-        size = c.execute("SELECT SUM(pg_total_relation_size(t::regclass)) FROM unnest(ARRAY['segment','segkey','seglen','postings','meta']) t").fetchone()[0]
+        tokens = self._one("SELECT COUNT(DISTINCT token) FROM postings")[0]
+        size = self._one("SELECT SUM(pg_total_relation_size(t::regclass)) FROM unnest(ARRAY['segment','segkey','seglen','postings','meta']) t")[0]
         return {"path": self.path, "segments": int(n), "units_read": int(total), "duplicates_merged": int(total - n),
                 "index_entries": int(heads), "language_pairs": pairs, "origins": dict(sorted(files.items())),
                 "index_tokens": int(tokens), "bytes": int(size or 0), "readonly": self.readonly}
