@@ -56,7 +56,7 @@ class PgSearcher(Searcher):
         qkey = search_key(text)
         if not qkey:
             return []
-        rows = self.conn.execute(PLAN_AND_POSTINGS, {"tokens": sorted(features(qkey)), "budget": budget}).fetchall()
+        rows = self.conn.execute(PLAN_AND_POSTINGS, {"tokens": sorted(features(qkey)), "budget": budget}, prepare=True).fetchall()
         version, n = int(rows[0][0]), int(rows[0][1])
         df = {tok: int(d) for _, _, tok, d, _ in rows if tok is not None}
         postings = [(tok, ids) for _, _, tok, _, ids in rows if ids is not None]
@@ -78,7 +78,7 @@ class PgSearcher(Searcher):
         needs none)."""
         found = self.conn.execute(
             "SELECT k.id, k.key, s.source, s.target, s.origin, s.count, s.source_lang, s.target_lang"
-            " FROM segkey k JOIN segment s ON s.id = k.id WHERE k.id = ANY(%s)", (list(ids),)).fetchall()
+            " FROM segkey k JOIN segment s ON s.id = k.id WHERE k.id = ANY(%s)", (list(ids),), prepare=True).fetchall()
         self._fetched = {r[0]: (r[0], *r[2:]) for r in found}
         return {r[0]: r[1] for r in found}
 
