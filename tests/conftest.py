@@ -83,7 +83,9 @@ def pg_admin_url():
     """A PostgreSQL server for the store tests: ``$CTLEX_TEST_PG_URL``, else a throw-away cluster
     started once for the session (tests/pg_fixture.py) and stopped at its end."""
     try:
-        import psycopg  # noqa: F401
+        import psycopg
+
+        del psycopg
     except ImportError:
         pytest.skip("PostgreSQL store tests need psycopg 3: pip install '.[test]'")
     from pg_fixture import URL_ENV, TempCluster, Unavailable

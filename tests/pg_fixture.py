@@ -41,7 +41,8 @@ class TempCluster:
 
     def __init__(self) -> None:
         self.bindir = _bindir()
-        self.dir = Path(tempfile.mkdtemp(prefix="ctlex-pg-"))
+        # /tmp when it is there: short enough for the socket path, and open to the postgres user
+        self.dir = Path(tempfile.mkdtemp(prefix="ctlex-pg-", dir="/tmp" if os.path.isdir("/tmp") else None))
         self.data = self.dir / "data"
         self.sock = self.dir  # the socket lives beside the data (short path: sun_path is ~107 bytes)
         self.port = 5432

@@ -205,13 +205,17 @@ def test_postgres_search_equals_sqlite_on_a_generated_tm(pg_url, articles) -> No
     rng = random.Random(2)
     vocab = sorted({w for u in units for w in u.source.split()})
     found = 0
-    for _ in range(120):
+    for _ in range(80):
         q = edited(rng, rng.choice(units).source, vocab)
         a, b = lite.search(q, limit=5), pg.search(q, limit=5)
         assert view(a) == view(b), q
         found += bool(a)
-        assert lite.candidate_plan(q).used == pg.candidate_plan(q).used
-    assert found >= 100
+        # a budget that bites (the rarest keys only) and few candidates: the same cut on both
+        for budget, candidates in ((400, 20), (50, 5)):
+            assert lite.candidate_plan(q, budget=budget).used == pg.candidate_plan(q, budget=budget).used
+            a = lite.search(q, limit=5, min_score=50, budget=budget, candidates=candidates)
+            assert view(a) == view(pg.search(q, limit=5, min_score=50, budget=budget, candidates=candidates)), (q, budget)
+    assert found >= 65
     lite.close()
     pg.close()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from .keys import features, floor1, search_key, unpack_key
 from .postings import doc_freq, unpack_ids
@@ -109,29 +109,9 @@ class Searcher:
         ``min_score`` are dropped (similarity ≤ shorter / longer length), and the rest ranked by
         votes × that length ratio.
         """
-        import numpy as np
-
         lens, n = self._lengths()
         q = f"SELECT token, ids FROM postings WHERE token IN ({','.join('?' * len(used))})"
-        ids, weights = [], []
-        for tok, blob in self.db.execute(q, used):
-            ids.append(unpack_ids(blob))
-            weights.append(math.log((n + 1) / df[tok]))
-        if not ids:
-            return []
-        # a key's ids are distinct (within a chunk and across its chunks): one vote per key and segment
-        scores = np.bincount(np.concatenate(ids), weights=np.repeat(weights, [len(a) for a in ids]), minlength=len(lens))
-        cand = np.flatnonzero(scores)
-        lq = len(qkey)
-        ls = lens[cand]
-        if min_score > 0:
-            c = min_score / 100.0
-            ok = (ls >= c * lq - 1e-9) & (ls * c <= lq + 1e-9)
-            cand, ls = cand[ok], ls[ok]
-        if len(cand) > candidates:
-            rank = scores[cand] * (np.minimum(ls, lq) / np.maximum(np.maximum(ls, lq), 1))
-            cand = cand[np.argpartition(-rank, candidates - 1)[:candidates]]
-        return cand.tolist()
+        return vote(qkey, self.db.execute(q, used), df, lens, n, min_score, candidates)
 
     def search(
         self,
@@ -213,6 +193,12 @@ class Searcher:
             out.update((rid, unpack_key(k)) for rid, k in self.db.execute(q, part))
         return out
 
+    def _rows(self, ids: list[int]) -> dict[int, tuple[Any, ...]]:
+        """``(id, source, target, origin, count, source_lang, target_lang)`` of the matches."""
+        return {r[0]: r for r in self.db.execute(
+            f"SELECT id, source, target, origin, count, source_lang, target_lang FROM segment WHERE id IN ({','.join('?' * len(ids))})",
+            ids)}
+
     def _rescore(self, qkey: str, choices: dict[int, str], min_score: float, limit: int, glossary: "Glossary | None") -> list[Match]:
         from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein
@@ -224,9 +210,7 @@ class Searcher:
         top = scored[:limit]
         if not top:
             return []
-        rows = {r[0]: r for r in self.db.execute(
-            f"SELECT id, source, target, origin, count, source_lang, target_lang FROM segment WHERE id IN ({','.join('?' * len(top))})",
-            [rid for _, _, rid in top])}
+        rows = self._rows([rid for _, _, rid in top])
         out = []
         for _, sim, rid in top:
             _, src, tgt, origin, count, sl, tl = rows[rid]
@@ -235,3 +219,30 @@ class Searcher:
                 m.terms = [(h.start, h.end, h.concept.id) for h in glossary.scan(src)]
             out.append(m)
         return out
+
+
+def vote(qkey: str, postings: Iterable[tuple[str, bytes]], df: dict[str, int], lens: Any, n: int, min_score: float,
+         candidates: int) -> list[int]:
+    """The candidate ids of :meth:`Searcher._candidates` from the ``(token, packed ids)`` rows
+    of the keys used (any backend's: the ranking is the same wherever the postings come from)."""
+    import numpy as np
+
+    ids, weights = [], []
+    for tok, blob in postings:
+        ids.append(unpack_ids(blob))
+        weights.append(math.log((n + 1) / df[tok]))
+    if not ids:
+        return []
+    # a key's ids are distinct (within a chunk and across its chunks): one vote per key and segment
+    scores = np.bincount(np.concatenate(ids), weights=np.repeat(weights, [len(a) for a in ids]), minlength=len(lens))
+    cand = np.flatnonzero(scores)
+    lq = len(qkey)
+    ls = lens[cand]
+    if min_score > 0:
+        c = min_score / 100.0
+        ok = (ls >= c * lq - 1e-9) & (ls * c <= lq + 1e-9)
+        cand, ls = cand[ok], ls[ok]
+    if len(cand) > candidates:
+        rank = scores[cand] * (np.minimum(ls, lq) / np.maximum(np.maximum(ls, lq), 1))
+        cand = cand[np.argpartition(-rank, candidates - 1)[:candidates]]
+    return cand.tolist()

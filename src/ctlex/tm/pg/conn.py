@@ -77,7 +77,7 @@ def connect(url: str, *, readonly: bool = False) -> "psycopg.Connection[Any]":
         raise CtlexError(f"{redact(url)}: cannot connect to the translation memory ({first_line(e)})") from None
     except Exception as e:  # a malformed URL is a ProgrammingError or ValueError from the parser
         raise CtlexError(f"{redact(url)}: not a usable PostgreSQL URL ({first_line(e)})") from None
-    conn.prepare_threshold = None  # IN-lists vary in length: nothing gains from server-side plans
+    conn.prepare_threshold = None  # IN-lists vary in length: only search's two fixed statements are prepared
     return conn
 
 

@@ -16,7 +16,7 @@ from ..keys import orient, search_key, to_json
 from ..postings import FLUSH_POSTINGS, IndexBuilder
 from ..records import ImportReport
 from .conn import Compat, copy_rows
-from .migrations import LOCK
+from .migrations import LOCK_SQL
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...segment import Segment
@@ -54,18 +54,19 @@ class PgImporter:
 
     def __init__(self, conn: Any) -> None:
         self.conn = conn
-        self.db = Compat(conn)
+        self.db: Any = Compat(conn)  # the shared index writer takes the SQLite dialect
         self.heads: dict[int, int] = {}  # dkey -> id of its head (looked up, or added now)
         self.units: dict[int, int] = {}  # ukey -> id (looked up, or added now)
         self.merges: dict[int, list[Any]] = {}  # id -> what its repeats brought (see merge)
 
     def run(self, segments: Iterable["Segment"], report: ImportReport, progress: Callable[[int], None] | None) -> None:
         conn = self.conn
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
+        conn.execute(LOCK_SQL)
         conn.execute("UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'changes'")
         next_id = int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM segment").fetchone()[0]) + 1
         lookup = next_id > 1
         index = IndexBuilder()
+        heads_added = 0
         it = iter(segments)
         while True:
             chunk = [orient(s) for s in itertools.islice(it, BATCH)]
@@ -95,6 +96,7 @@ class PgImporter:
                              seg.origin, to_json(seg.props) if seg.props else None, seg.note, seg.created, seg.changed))
                 if head is None:  # the first unit with these keys: it goes into the index
                     self.heads[dk] = rid
+                    heads_added += 1
                     index.add(rid, skey, tkey)
                     keyrows.append((rid, skey))  # text as it is: no one-byte packing needed
             copy_rows(conn, "segment", SEGMENT_COLUMNS, rows)
@@ -104,7 +106,10 @@ class PgImporter:
             if progress is not None:
                 progress(report.read)
         index.take()(self.db)
+        conn.execute("UPDATE meta SET value = (value::bigint + %s)::text WHERE key = 'indexed'", (heads_added,))
         self.merge()
+        if heads_added > 10_000:  # a bulk load: the planner's statistics would be those of the empty tables
+            conn.execute("ANALYZE segment, segkey, postings")
         if progress is not None:
             progress(report.read)
 

@@ -18,7 +18,8 @@ Layout (the SQLite store's, see :data:`ctlex.tm.SCHEMA`, with every imported uni
     The index of the heads, in the same packed form as the SQLite store's (search keys, key
     lengths, postings chunks of gap-coded ids), so both run the same search.
 ``meta``
-    ``changes`` counts committed imports: readers cache what depends on the data until it moves.
+    ``changes`` counts committed imports (readers cache the key lengths until it moves);
+    ``indexed`` counts the heads (the store size that search's budgets and idf weights use).
 """
 
 from __future__ import annotations
@@ -30,12 +31,14 @@ from ...errors import CtlexError, NotFoundError
 if TYPE_CHECKING:  # pragma: no cover
     import psycopg
 
-LOCK = 0x6374_6C65_785F_746D  # "ctlex_tm": the advisory lock of schema changes and imports
+# The advisory lock of schema changes and imports: one per schema (so stores in different schemas
+# of one database do not wait for each other), keyed "ctlx" and the schema's name.
+LOCK_SQL = "SELECT pg_advisory_xact_lock(1668574328, hashtext(current_schema()))"
 
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "segments kept unit by unit; packed index of heads", """
 CREATE TABLE meta (key text PRIMARY KEY, value text NOT NULL);
-INSERT INTO meta VALUES ('changes', '0');
+INSERT INTO meta VALUES ('changes', '0'), ('indexed', '0');
 CREATE TABLE segment (
     id bigint PRIMARY KEY,
     source text NOT NULL,
@@ -86,12 +89,12 @@ def migrate(conn: "psycopg.Connection[Any]", where: str, *, create: bool = True)
     if version is None and not create:
         raise NotFoundError(f"{where}: no ctlex translation memory in this database")
     with conn.transaction():
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
+        conn.execute(LOCK_SQL)
         conn.execute("CREATE TABLE IF NOT EXISTS schema_version ("
                      "version integer PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now(), description text NOT NULL)")
     for number, description, sql in MIGRATIONS:
         with conn.transaction():
-            conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))  # the latest state, after any other client's
+            conn.execute(LOCK_SQL)  # the latest state, after any other client's
             if conn.execute("SELECT 1 FROM schema_version WHERE version = %s", (number,)).fetchone():
                 continue
             conn.execute(sql)

@@ -9,23 +9,104 @@ plans that ``--explain`` shows.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Sequence, cast
 
-from ..records import CandidatePlan
-from ..search import Searcher
-from ..keys import search_key
+from ..keys import features, search_key
+from ..records import CandidatePlan, Match
+from ..search import Searcher, vote
+from .conn import Compat
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...glossary import Glossary
+
+# One statement, one snapshot: the data version and size, the query keys' document frequencies
+# ranked rarest first (ties by key, byte order as Python's), and the postings of the keys the
+# budget admits (the first always, then while the running total stays within the budget).
+PLAN_AND_POSTINGS = """
+WITH m AS (SELECT (SELECT value FROM meta WHERE key = 'changes') AS version,
+                  (SELECT value::bigint FROM meta WHERE key = 'indexed') AS n),
+df AS (SELECT token, SUM(n)::bigint AS df FROM postings WHERE token = ANY(%(tokens)s) GROUP BY token),
+r AS (SELECT token, df, SUM(df) OVER w AS run, row_number() OVER w AS rn FROM df
+      WINDOW w AS (ORDER BY df, token ROWS UNBOUNDED PRECEDING))
+SELECT m.version, m.n, r.token, r.df, p.ids
+FROM m LEFT JOIN r ON true
+LEFT JOIN postings p ON p.token = r.token
+     AND (r.rn = 1 OR r.run <= COALESCE(%(budget)s, GREATEST(30000, LEAST(400000, m.n / 4))))
+ORDER BY r.df, r.token
+"""
 
 
 class PgSearcher(Searcher):
-    """:class:`Searcher` over a :class:`ctlex.tm.pg.conn.Compat` connection; every call runs
-    inside one snapshot (see :meth:`ctlex.tm.pg.store.PostgresStore._read`)."""
+    """:class:`Searcher` over a :class:`ctlex.tm.pg.conn.Compat` connection.
+
+    :meth:`search` asks the database once for the plan and the postings it admits
+    (:data:`PLAN_AND_POSTINGS`) and once for the candidates' keys and rows;
+    the voting (:func:`ctlex.tm.search.vote`) and re-scoring are the SQLite store's own.  It needs
+    no transaction: the key lengths are read after the postings (so they cover every id the
+    postings name) and rows are never deleted.
+    """
+
+    def __init__(self, db: Compat) -> None:
+        super().__init__(cast(Any, db))
+        self.conn = db.conn
+        self._fetched: dict[int, tuple[Any, ...]] = {}  # rows that came with the candidates' keys
+
+    def search(self, text: str, *, min_score: float = 70.0, limit: int = 5, glossary: "Glossary | None" = None,
+               budget: int | None = None, candidates: int | None = None) -> list[Match]:
+        qkey = search_key(text)
+        if not qkey:
+            return []
+        rows = self.conn.execute(PLAN_AND_POSTINGS, {"tokens": sorted(features(qkey)), "budget": budget}, prepare=True).fetchall()
+        version, n = int(rows[0][0]), int(rows[0][1])
+        df = {tok: int(d) for _, _, tok, d, _ in rows if tok is not None}
+        postings = [(tok, ids) for _, _, tok, _, ids in rows if ids is not None]
+        if not postings:
+            return []
+        lens = self._lengths_for(version)
+        if candidates is None:
+            candidates = max(100, min(500, n // 2000))
+        best = vote(qkey, postings, df, lens, n, min_score, candidates)
+        if not best:
+            return []
+        try:
+            return self._rescore(qkey, self._keys(best), min_score, limit, glossary)
+        finally:
+            self._fetched = {}
+
+    def _keys(self, ids: Sequence[int]) -> dict[int, str]:
+        """The candidates' keys, and their rows with them (one round trip: :meth:`_rows` then
+        needs none)."""
+        found = self.conn.execute(
+            "SELECT k.id, k.key, s.source, s.target, s.origin, s.count, s.source_lang, s.target_lang"
+            " FROM segkey k JOIN segment s ON s.id = k.id WHERE k.id = ANY(%s)", (list(ids),), prepare=True).fetchall()
+        self._fetched = {r[0]: (r[0], *r[2:]) for r in found}
+        return {r[0]: r[1] for r in found}
+
+    def _rows(self, ids: list[int]) -> dict[int, tuple[Any, ...]]:
+        got, self._fetched = self._fetched, {}
+        if all(i in got for i in ids):
+            return {i: got[i] for i in ids}
+        return dict(super()._rows(ids))
+
+    def _lengths_for(self, version: int) -> Any:
+        """The key lengths, reloaded (after the statement that saw ``version``) if it moved."""
+        if self._cache is None or self._cache[0] != version:
+            self._load_lengths(version)
+        assert self._cache is not None
+        return self._cache[1]
 
     def _lengths(self) -> tuple[Any, int]:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'changes'").fetchone()
+        assert row is not None  # written by the first migration
+        version = int(row[0])
+        if self._cache is None or self._cache[0] != version:
+            self._load_lengths(version)
+        assert self._cache is not None
+        return self._cache[1], self._cache[2]
+
+    def _load_lengths(self, version: int) -> None:
         import numpy as np
 
-        version = self.db.execute("SELECT value FROM meta WHERE key = 'changes'").fetchone()[0]
-        if self._cache is not None and self._cache[0] == version:
-            return self._cache[1], self._cache[2]
         rows = self.db.execute("SELECT first, lens FROM seglen").fetchall()
         top = max((first + len(blob) // 4 for first, blob in rows), default=0)
         lens = np.full(top + 1, -1, dtype=np.int32)
@@ -33,7 +114,6 @@ class PgSearcher(Searcher):
             lens[first : first + len(blob) // 4] = np.frombuffer(bytes(blob), dtype="<i4")
         n = int(np.count_nonzero(lens >= 0))
         self._cache = (version, lens, n)
-        return lens, n
 
     def candidate_plan(self, text: str, *, budget: int | None = None, candidates: int | None = None) -> CandidatePlan:
         qkey = search_key(text)
@@ -51,6 +131,6 @@ class PgSearcher(Searcher):
             ("SELECT first, lens FROM seglen", None),
             ("SELECT id, key FROM segkey WHERE id IN (%s)", (1,)),
         ]
-        conn = self.db.conn
+        conn = self.conn
         plans = [[r[0] for r in conn.execute("EXPLAIN " + q, p).fetchall()] for q, p in probes]
         return CandidatePlan(qkey, ranked, used, budget, candidates, sql, plans)

@@ -22,6 +22,20 @@ if TYPE_CHECKING:  # pragma: no cover
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _guarded(method: F) -> F:
+    """A database error in ``method`` is one line naming the store."""
+
+    @functools.wraps(method)
+    def wrapper(self: "PostgresStore", *args: Any, **kw: Any) -> Any:
+        psycopg = import_psycopg()
+        try:
+            return method(self, *args, **kw)
+        except psycopg.Error as e:
+            raise CtlexError(f"{self.path}: cannot read the translation memory ({first_line(e)})") from None
+
+    return cast(F, wrapper)
+
+
 def _reads(method: F) -> F:
     """Run a reading method in one read-only snapshot (REPEATABLE READ: all its statements see
     the same committed state, however many imports commit meanwhile); a database error is one
@@ -66,7 +80,7 @@ class PostgresStore:
             self.conn.close()
             raise
         self.db = Compat(self.conn)
-        self._searcher = PgSearcher(self.db)  # type: ignore[arg-type]
+        self._searcher = PgSearcher(self.db)
 
     # -- plumbing ------------------------------------------------------------------------------
     def close(self) -> None:
@@ -95,7 +109,12 @@ class PostgresStore:
 
     @_reads
     def __len__(self) -> int:
-        return int(self.conn.execute("SELECT COUNT(*) FROM segment").fetchone()[0])
+        return int(self._one("SELECT COUNT(*) FROM segment")[0])
+
+    def _one(self, sql: str) -> Any:
+        row = self.conn.execute(sql).fetchone()
+        assert row is not None  # aggregates always return a row
+        return row
 
     # -- import --------------------------------------------------------------------------------
     def import_files(self, paths: Sequence[str | os.PathLike[str]], *, format: str | None = None,
@@ -171,15 +190,14 @@ class PostgresStore:
         """Counts for ``tm stats`` (the keys of :meth:`ctlex.tm.Store.stats`; ``bytes`` is the
         tables' and indexes' size on the server)."""
         c = self.conn
-        n, total, heads = c.execute(
-            "SELECT COUNT(*), COALESCE(SUM(count), 0), COUNT(*) FILTER (WHERE head IS NULL) FROM segment").fetchone()
+        n, total, heads = self._one("SELECT COUNT(*), COALESCE(SUM(count), 0), COUNT(*) FILTER (WHERE head IS NULL) FROM segment")
         pairs = {f"{a}-{b}": k for a, b, k in c.execute("SELECT source_lang, target_lang, COUNT(*) FROM segment GROUP BY 1, 2 ORDER BY 1, 2")}
         files: dict[str, int] = {}
         for origin, k in c.execute("SELECT origin, COUNT(*) FROM segment GROUP BY 1"):
             f = (origin or "?").split("#")[0].rsplit(":", 1)[0]
             files[f] = files.get(f, 0) + k
-        tokens = c.execute("SELECT COUNT(DISTINCT token) FROM postings").fetchone()[0]
-        size = c.execute("SELECT SUM(pg_total_relation_size(t::regclass)) FROM unnest(ARRAY['segment','segkey','seglen','postings','meta']) t").fetchone()[0]
+        tokens = self._one("SELECT COUNT(DISTINCT token) FROM postings")[0]
+        size = self._one("SELECT SUM(pg_total_relation_size(t::regclass)) FROM unnest(ARRAY['segment','segkey','seglen','postings','meta']) t")[0]
         return {"path": self.path, "segments": int(n), "units_read": int(total), "duplicates_merged": int(total - n),
                 "index_entries": int(heads), "language_pairs": pairs, "origins": dict(sorted(files.items())),
                 "index_tokens": int(tokens), "bytes": int(size or 0), "readonly": self.readonly}
@@ -190,7 +208,7 @@ class PostgresStore:
         """Explain how :meth:`search` finds candidates (PostgreSQL's query plans)."""
         return self._searcher.candidate_plan(text, budget=budget, candidates=candidates)
 
-    @_reads
+    @_guarded
     def search(self, text: str, *, min_score: float = 70.0, limit: int = 5, glossary: "Glossary | None" = None,
                budget: int | None = None, candidates: int | None = None) -> list[Match]:
         """The best fuzzy matches for ``text``, best first (see :meth:`ctlex.tm.Store.search`)."""
