@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -154,22 +155,6 @@ def _concepts_in_two_segments(articles: AlignedSet, glossary: Glossary) -> dict[
     return {c: t for c, t in occ.items() if len(set().union(*t.values())) >= 2}
 
 
-def test_articles_top_suggestion_accuracy(articles: AlignedSet, glossary: Glossary) -> None:
-    """The issue's evaluation; the figure is reported in the closing note, the floor guards regressions."""
-    from ctlex.qa import english_fold
-
-    occ = _concepts_in_two_segments(articles, glossary)
-    ok = 0
-    for cid, terms in occ.items():
-        c = glossary[cid]
-        term = max(terms, key=lambda t: (len(terms[t]), t))
-        r = suggest(term, articles, glossary)
-        accepted = {english_fold(t.text) for t in c.terms_for("en") if t.status in ("preferred", "admitted")}
-        ok += r.top is not None and english_fold(r.top.en) in accepted
-    assert len(occ) >= 20
-    assert ok / len(occ) >= 0.6
-
-
 @pytest.mark.parametrize("term, expected", [("يوروبول", "Europol"), ("داعش", "ISIS"), ("المقاتلين الأجانب", "foreign terrorist fighters"),
                                             ("الاتحاد الأوروبي", "European Union"), ("مجلس الأمن", "Security Council")])
 def test_articles_known_terms(articles: AlignedSet, glossary: Glossary, term: str, expected: str) -> None:
@@ -247,3 +232,161 @@ def test_suggest_new_skips_page_furniture_and_clauses() -> None:
     pairs = [(e.ar, e.en) for e in suggest_new(AlignedSet(segs), Glossary())]
     assert ("ماركوس ريتر", "Markus Ritter") in pairs
     assert not any(en in ("Follow us on Twitter", "Required fields are marked") for _, en in pairs)
+
+
+# -- issue 13: alignment, complete phrases, glossary ties, confidence, --new drafts ------------
+DEV_PAIRS = Path(__import__("os").environ.get("CTLEX_SHARED", ROOT.parent / "shared")) / "devsets" / "suggest_pairs.tsv"
+
+
+@pytest.fixture(scope="module")
+def devpairs() -> AlignedSet:
+    from ctlex.formats import read_segments
+
+    if not DEV_PAIRS.is_file():
+        pytest.skip("devsets not found (set CTLEX_SHARED)")
+    return AlignedSet(read_segments(DEV_PAIRS))
+
+
+def test_three_column_tsv_is_read_as_id_arabic_english(devpairs: AlignedSet) -> None:
+    assert len(devpairs) == 270 and devpairs.ids[0] == "p001"
+    assert devpairs.targets[0].startswith("Europol, the European police agency")
+
+
+def test_symmetrize_keeps_agreement_and_grows_to_neighbours() -> None:
+    from ctlex.suggest.alignment import symmetrize
+
+    fwd = {(0, 0), (1, 1), (0, 1), (5, 7)}
+    rev = {(0, 0), (1, 1), (1, 2)}
+    links = symmetrize(fwd, rev)
+    assert {(0, 0), (1, 1)} <= links  # both directions
+    assert (1, 2) in links  # neighbour of an agreed link, its target word unaligned
+    assert (0, 1) not in links  # one direction only and both words already aligned
+    assert (5, 7) in links  # final-and: one direction, both words unaligned
+
+
+def test_alignment_falls_back_with_the_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ctlex.suggest import alignment
+
+    small = alignment.align([["a"]] * 3, [["b"]] * 3)
+    assert small.method == "none" and "too few" in (small.reason or "")
+    monkeypatch.setitem(sys.modules, "eflomal", None)  # import fails
+    res = alignment.align([["a", "b"]] * 60, [["x", "y"]] * 60)
+    assert res.method == "none" and "not installed" in (res.reason or "")
+    segs = [Segment(f"قال يوروبول {i}", f"Europol said {i}") for i in range(60)]
+    r = suggest("يوروبول", AlignedSet(segs))
+    assert r.alignment == "none" and "not installed" in (r.alignment_note or "")
+    assert r.top is not None and r.top.en == "Europol"  # association statistics still rank
+
+
+def test_alignment_links_the_devset(devpairs: AlignedSet) -> None:
+    links = devpairs.links([0])[0]
+    assert devpairs.align_method == "eflomal" and links
+    ar = devpairs._ar_keys[0].split(" ")
+    en = [k for _c, keys, _j in devpairs.en_chunks(0) for k in keys]
+    pairs = {(ar[a], en[b]) for a, b in links}
+    assert ("يوروبول", "europol") in pairs
+
+
+@pytest.mark.parametrize("term, expected", [("قوات سوريا الديمقراطية", "Syrian Democratic Forces"),
+                                            ("المنتدى العالمي لمكافحة الإرهاب", "Global Counterterrorism Forum")])
+def test_complete_phrase_wins(devpairs: AlignedSet, term: str, expected: str) -> None:
+    r = suggest(term, devpairs)
+    assert r.top is not None and r.top.en == expected
+
+
+def test_united_nations_over_united(devpairs: AlignedSet) -> None:
+    r = suggest("الأمم المتحدة", devpairs, limit=20)
+    ens = [s.en for s in r.suggestions]
+    assert r.top.en in ("U.N.", "United Nations")  # the translators write both (U.N. in most pairs)
+    assert ens.index("United Nations") < min(ens.index(w) if w in ens else 99 for w in ("United", "Nations"))
+
+
+def test_glossary_wins_ties_and_is_marked() -> None:
+    segs = [Segment("هجوم داعش", "ISIS attack"), Segment("قال الوزير", "the minister said")]
+    g = Glossary([Concept("isis", "organization", terms=[Term("داعش", "ar", "preferred"), Term("ISIS", "en", "preferred")])])
+    bare = suggest("داعش", AlignedSet(segs))
+    assert {s.en for s in bare.suggestions[:2]} == {"ISIS", "attack"} and bare.top.tied
+    r = suggest("داعش", AlignedSet(segs), g)
+    assert r.top.en == "ISIS" and r.top.glossary == "preferred" and r.top.glossary_tie and not r.top.tied
+    g2 = Glossary([Concept("x", "organization", terms=[Term("داعش", "ar", "preferred"), Term("attack", "en", "preferred")])])
+    assert suggest("داعش", AlignedSet(segs), g2).top.en == "attack"  # the glossary, not the alphabet or word frequency
+
+
+def test_usage_note_when_translators_use_another_rendering(articles: AlignedSet, glossary: Glossary) -> None:
+    r = suggest("تمويل الإرهاب", articles, glossary)
+    pref = glossary[r.concept].preferred("en").text
+    if r.top.en == pref:
+        pytest.skip("the TM uses the preferred term")
+    assert r.usage and f"translators use {r.top.en!r} in {r.top.count} of {r.segments}" in r.usage
+
+
+def test_confidence_is_low_for_one_segment_and_ties() -> None:
+    from ctlex.suggest.confidence import ONE_CAP, TIE_CAP
+
+    segs = [Segment("أطلق سراح الرهائن", "the hostages were freed"), Segment("هجوم داعش", "ISIS attack"), Segment("قال الوزير", "the minister said")]
+    r = suggest("الرهائن", AlignedSet(segs))
+    assert r.low_confidence and r.top.confidence <= ONE_CAP
+    r = suggest("داعش", AlignedSet(segs))
+    assert r.top.tied and r.top.confidence <= TIE_CAP
+    d = r.to_dict()
+    assert d["low_confidence"] is True and 0 <= d["suggestions"][0]["confidence"] <= 1
+    assert set(d["suggestions"][0]["evidence"]) >= {"segments", "alignment_links", "transliteration"}
+
+
+def test_confidence_orders_strong_evidence_above_thin(articles: AlignedSet, glossary: Glossary) -> None:
+    r = suggest("داعش", articles, glossary)
+    assert r.segments >= 10 and r.top.en == "ISIS" and r.top.confidence >= 0.9
+    assert all(s.confidence < 0.5 for s in r.suggestions[1:])
+
+
+def test_cli_min_confidence_filters(articles: AlignedSet) -> None:
+    from click.testing import CliRunner
+
+    from ctlex.cli import cli
+
+    res = CliRunner().invoke(cli, ["suggest", "يوروبول", "--tm", str(TMX), "--json"])
+    allc = [s["confidence"] for s in json.loads(res.output)["suggestions"]]
+    res = CliRunner().invoke(cli, ["suggest", "يوروبول", "--tm", str(TMX), "--json", "--min-confidence", "0.5"])
+    kept = [s["confidence"] for s in json.loads(res.output)["suggestions"]]
+    assert kept and all(c >= 0.5 for c in kept) and len(kept) < len(allc)
+
+
+def test_cli_says_low_confidence_for_one_segment(devpairs: AlignedSet) -> None:
+    from click.testing import CliRunner
+
+    from ctlex.cli import cli
+
+    res = CliRunner().invoke(cli, ["suggest", "الرهائن", "--tm", str(DEV_PAIRS)])
+    assert res.exit_code == 0, res.output
+    assert "low confidence: one segment" in res.output and "hostages" in res.output
+
+
+def test_cli_suggest_new_limit_and_csv_draft(devpairs: AlignedSet, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from ctlex.cli import cli
+
+    out = tmp_path / "draft.csv"
+    res = CliRunner().invoke(cli, ["suggest", "--new", "--tm", str(DEV_PAIRS), "--limit", "5", "-o", str(out), "--json"])
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.output)
+    assert len(d["entries"]) == 5 and all(0 <= e["confidence"] <= 1 and e["evidence"]["segments"] >= 2 for e in d["entries"])
+    from ctlex.glossary import load
+
+    g = load(out)
+    assert len(g) == 5
+    assert all(t.status == "admitted" for c in g for t in c.terms)
+    assert all(any(n.startswith("evidence:") for n in c.notes) for c in g)
+    assert not list(tmp_path.glob("*.tmp*"))
+
+
+def test_suggest_new_proposes_terms_not_clauses(devpairs: AlignedSet, glossary: Glossary) -> None:
+    entries = suggest_new(devpairs, glossary)
+    assert len(entries) >= 10
+    from ctlex.suggest.tokens import is_edge_word
+
+    for e in entries:
+        words = e.en.split()
+        assert not is_edge_word(words[0].lower()) and not is_edge_word(words[-1].lower(), at_end=True), e.en
+        assert not any(w.lower() in ("is", "are", "was", "were", "said", "will") for w in words), e.en
+    assert ("فلاديمير فورونكوف", "Vladimir Voronkov") in [(e.ar, e.en) for e in entries]

@@ -225,9 +225,10 @@ class AlignedSet:
                 batch = list(range(n))
                 self._aligned_all = True
             else:
-                extra = ALIGN_MAX - min(len(want), ALIGN_MAX // 2)
-                step = max(1, n // max(1, extra))
-                batch = list(dict.fromkeys(want[: ALIGN_MAX // 2] + list(range(0, n, step))[:extra]))
+                head = want[:ALIGN_MAX]
+                extra = max(ALIGN_MAX // 4, ALIGN_MAX - len(head))  # context the aligner learns from
+                step = max(1, n // extra)
+                batch = list(dict.fromkeys(head + list(range(0, n, step))[:extra]))
             cache: dict[str, str] = {}
 
             def at(t: str) -> str:

@@ -19,7 +19,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 
-MIN_SEGMENTS = 20  # below this a statistical aligner learns nothing: association statistics only
+MIN_SEGMENTS = 50  # below this a statistical aligner learns nothing but noise: association statistics only
 
 Links = frozenset[tuple[int, int]]
 

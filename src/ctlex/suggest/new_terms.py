@@ -14,6 +14,7 @@ from .tokens import _ACRONYM, AR_STOP, EN_STOP
 if TYPE_CHECKING:  # pragma: no cover
     from ..glossary import Glossary
 
+_NEW_SAMPLE = 40  # segments of each candidate read (and aligned)
 _CONTAIN = 0.8  # a longer n-gram wins when it holds this share of the shorter one's segments
 
 
@@ -38,6 +39,7 @@ def suggest_new(
     min_score: float = 0.5,
     max_candidates: int = 200,
     limit: int | None = None,
+    min_confidence: float = 0.0,
 ) -> list[NewEntry]:
     """Propose entries for recurring Arabic terms and names that ``glossary`` lacks.
 
@@ -123,11 +125,19 @@ def suggest_new(
     keep.sort(key=lambda k: (-frequent[k], -len(k), k))
     en_terms = {_fold(t.text) for c in glossary for t in c.terms_for("en")}
     out: list[NewEntry] = []
-    for k in keep[:max_candidates]:
+    chosen = keep[:max_candidates]
+    # one alignment run for every candidate's sampled segments (a large set is aligned in part)
+    want: list[int] = []
+    for k in chosen:
         segs = sorted(set(gram_segs[k]))
-        r = _rank(k, segs, aligned, None, similarity, limit=5, max_n=6, sample=60, shortlist=30)
+        want += segs if len(segs) <= _NEW_SAMPLE else [segs[(j * len(segs)) // _NEW_SAMPLE] for j in range(_NEW_SAMPLE)]
+    if want:
+        aligned.links(want)
+    for k in chosen:
+        segs = sorted(set(gram_segs[k]))
+        r = _rank(k, segs, aligned, None, similarity, limit=5, max_n=6, sample=_NEW_SAMPLE, shortlist=30)
         top = r.top
-        if top is None or top.score < min_score or top.count < min(min_count, len(segs)):
+        if top is None or top.score < min_score or top.count < min(min_count, len(segs)) or top.confidence < min_confidence:
             continue
         if _fold(top.en) in en_terms:
             continue
@@ -143,6 +153,10 @@ def suggest_new(
                 alternatives=[s.en for s in r.suggestions[1:4]],
                 name_like=r.name_like,
                 key=k,
+                confidence=top.confidence,
+                links=top.links,
+                translit=top.translit,
+                together=top.count,
             )
         )
     # one proposal per English rendering: the best-attested Arabic wins
@@ -236,11 +250,12 @@ def draft_glossary(entries: Iterable[NewEntry], glossary: "Glossary | None" = No
     for e in entries:
         cid = unique_id(slug_id(e.en, prefix="new-", default="term"), taken)
         taken.add(cid)
-        note = f"proposed by ctlex suggest --new; review before use (score {e.score:.2f}, {e.count} segments)"
+        note = f"proposed by ctlex suggest --new; review before use (confidence {e.confidence:.2f}, {e.count} segments)"
         c = Concept(
             cid,
             "term",
-            notes=[note, "examples: " + ", ".join(e.examples)] + ([f"alternatives: {'; '.join(e.alternatives)}"] if e.alternatives else []),
+            notes=[note, e.evidence_note(), "examples: " + ", ".join(e.examples)]
+            + ([f"alternatives: {'; '.join(e.alternatives)}"] if e.alternatives else []),
             sources=[Source(x) for x in e.examples[:2]],
             terms=[Term(e.ar, "ar", "admitted", note="for review"), Term(e.en, "en", "admitted", note="for review")],
         )

@@ -219,7 +219,8 @@ def _rank(
 def _glossary_ties(ranked: list[Suggestion], result: SuggestResult) -> None:
     """The glossary wins ties: a preferred or admitted term within :data:`_GLOSSARY_TIE` of the top goes first.
 
-    Preferred beats admitted; the winner is marked ``glossary_tie`` when it was not already first.
+    Preferred beats admitted; the winner is marked ``glossary_tie`` when the glossary decided: it
+    was not first, or the runner-up ties with it.
     """
     if not ranked:
         return
@@ -229,11 +230,15 @@ def _glossary_ties(ranked: list[Suggestion], result: SuggestResult) -> None:
         if s.glossary in ("preferred", "admitted") and s.score >= top - _GLOSSARY_TIE:
             if best is None or (s.glossary == "preferred" and best.glossary != "preferred"):
                 best = s
-    if best is not None and best is not ranked[0]:
+    if best is None:
+        return
+    if best is not ranked[0]:
         best.glossary_tie = True
         best.score = max(best.score, top)
         ranked.remove(best)
         ranked.insert(0, best)
+    elif len(ranked) > 1 and ranked[1].score >= top - TIE and ranked[1].glossary not in ("preferred", "admitted"):
+        best.glossary_tie = True  # first already, but only the glossary tells it from the runner-up
 
 
 def _usage_note(result: SuggestResult, aligned: AlignedSet, tset: frozenset[int], concept: "Concept | None") -> None:

@@ -106,15 +106,27 @@ class NewEntry:
     alternatives: list[str] = field(default_factory=list)
     name_like: bool = False
     key: str = ""  # key-level Arabic
+    confidence: float = 0.0  # the top suggestion's calibrated confidence
+    links: float = 0.0  # weighted alignment links from the Arabic term into the rendering
+    translit: float = 0.0  # transliteration similarity (names)
+    together: int = 0  # segments holding both the Arabic term and the rendering
+
+    def evidence_note(self) -> str:
+        """One line of evidence for a reviewer (written into the draft's notes)."""
+        return (f"evidence: {self.together} of {self.count} segments hold both; alignment links {self.links:g}; "
+                f"transliteration {self.translit:.2f}; confidence {self.confidence:.2f}; score {self.score:.2f}")
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "ar": self.ar,
             "en": self.en,
             "score": round(self.score, 4),
+            "confidence": self.confidence,
             "count": self.count,
             "examples": self.examples,
             "alternatives": self.alternatives,
             "status": "admitted",
+            "evidence": {"segments": self.count, "together": self.together, "alignment_links": self.links,
+                         "transliteration": round(self.translit, 4)},
         }
 
