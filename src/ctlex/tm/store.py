@@ -35,6 +35,11 @@ def _guard(method: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+#: the readers' reasons for a unit with nothing to match or render, under the store's one name
+_EMPTY_REASONS = {"empty source": "empty source or target", "empty target": "empty source or target",
+                  "no target": "empty source or target"}
+
+
 class Store:
     """One translation memory in one SQLite file (``":memory:"`` for a throw-away one).
 
@@ -145,11 +150,17 @@ class Store:
         """
         from .. import formats
 
+        reads: list[formats.ReadReport] = []
+
         def stream() -> Iterator[Segment]:
             for p in paths:
-                yield from formats.read_segments(p, format)
+                reads.append(formats.ReadReport(os.fspath(p)))
+                yield from formats.read_segments(p, format, report=reads[-1])
 
         report = self.add(stream(), progress=progress)
+        for rep in reads:  # what the readers skipped (no target, unreviewed, header units) counts too
+            for reason, n in rep.skipped.items():
+                report.skip(_EMPTY_REASONS.get(reason, reason), n)
         report.files = [os.fspath(p) for p in paths]
         return report
 
