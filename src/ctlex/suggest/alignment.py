@@ -92,7 +92,7 @@ def align(src: list[list[str]], tgt: list[list[str]], *, runs: int = 4, rel_iter
     :class:`Alignment` with the reason.
     """
     n = len(src)
-    empty = [frozenset()] * n
+    empty: list[frozenset[tuple[int, int]]] = [frozenset()] * n
     if n < MIN_SEGMENTS:
         return Alignment(empty, empty, [{} for _ in range(n)], "none", f"{n} segments: too few to train a word aligner (need {MIN_SEGMENTS})")
     try:
@@ -111,9 +111,9 @@ def align(src: list[list[str]], tgt: list[list[str]], *, runs: int = 4, rel_iter
             aligner = eflomal.Aligner(n_samplers=1, rel_iterations=rel_iterations)
             aligner.align(s_lines, t_lines, links_filename_fwd=fwd_p, links_filename_rev=rev_p, quiet=True)
             for votes, path in ((fwd_votes, fwd_p), (rev_votes, rev_p)):
-                for i, ls in enumerate(_pharaoh(path, n)):
+                for i, pairs in enumerate(_pharaoh(path, n)):
                     v = votes[i]
-                    for p in ls:
+                    for p in pairs:
                         v[p] = v.get(p, 0) + 1
     except Exception as e:  # the binary failed: report, fall back
         return Alignment(empty, empty, [{} for _ in range(n)], "none", f"eflomal failed: {type(e).__name__}: {e}".strip())
@@ -125,9 +125,9 @@ def align(src: list[list[str]], tgt: list[list[str]], *, runs: int = 4, rel_iter
         ls, lt = len(src[i]), len(tgt[i])
         fv, rv = fwd_votes[i], rev_votes[i]
         w = {p: (fv.get(p, 0) + rv.get(p, 0)) / (2 * runs) for p in set(fv) | set(rv) if p[0] < ls and p[1] < lt}
-        f = {p for p, k in fv.items() if k > half and p in w}
-        r = {p for p, k in rv.items() if k > half and p in w}
-        links.append(symmetrize(f, r))
+        fl = {p for p, k in fv.items() if k > half and p in w}
+        rl = {p for p, k in rv.items() if k > half and p in w}
+        links.append(symmetrize(fl, rl))
         strong.append(frozenset(p for p, x in w.items() if x >= 0.75))
         weights.append(w)
     return Alignment(links, strong, weights, "eflomal", None)
