@@ -114,18 +114,7 @@ class Importer:
                 hu = ukeys[head - first_new] if head >= first_new else self.stored_ukey.get(head)
                 same = head if hu == uk else members.get(head, {}).get(uk)
                 if same is not None:
-                    m = merges.get(same)
-                    if m is None:
-                        merges[same] = m = [[], {}, None, None, 0]
-                    if seg.origin and seg.origin not in m[0] and len(m[0]) <= 2 * MAX_ORIGINS:
-                        m[0].append(seg.origin)
-                    for k, v in seg.props.items():
-                        m[1].setdefault(k, v)
-                    if seg.created and (m[2] is None or seg.created < m[2]):
-                        m[2] = seg.created
-                    if seg.changed and (m[3] is None or seg.changed > m[3]):
-                        m[3] = seg.changed
-                    m[4] += 1
+                    note_repeat(merges, same, seg)
                     report.merged += 1
                     continue
             rid = next_id
@@ -180,3 +169,21 @@ def insert_rows(db: "sqlite3.Connection", rows: list[tuple[Any, ...]], keyrows: 
         rows,
     )
     db.executemany("INSERT INTO segkey (id, key) VALUES (?,?)", keyrows)
+
+
+def note_repeat(merges: dict[int, list[Any]], rid: int, seg: "Segment") -> None:
+    """Record that ``seg`` is unit ``rid`` imported again: its origin (a few), the properties the
+    unit lacks, the earliest creation and latest change date, one more occurrence.  Both
+    backends merge repeats through this."""
+    m = merges.get(rid)
+    if m is None:
+        merges[rid] = m = [[], {}, None, None, 0]
+    if seg.origin and seg.origin not in m[0] and len(m[0]) <= 2 * MAX_ORIGINS:
+        m[0].append(seg.origin)
+    for k, v in seg.props.items():
+        m[1].setdefault(k, v)
+    if seg.created and (m[2] is None or seg.created < m[2]):
+        m[2] = seg.created
+    if seg.changed and (m[3] is None or seg.changed > m[3]):
+        m[3] = seg.changed
+    m[4] += 1

@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ...segment import Segment
 
 BATCH = 5000  # units looked up and written per round trip
-MAX_ORIGINS = 50  # a unit imported again remembers at most this many further origins
+from ..importer import MAX_ORIGINS  # one limit for both backends
 
 SEGMENT_COLUMNS = ("id", "source", "target", "source_lang", "target_lang", "tuid", "dkey", "ukey", "head",
                    "origin", "props", "note", "created", "changed")
@@ -124,18 +124,9 @@ class PgImporter:
                 "SELECT dkey, id FROM segment WHERE head IS NULL AND dkey = ANY(%s)", (dkeys,)).fetchall())
 
     def _repeat(self, rid: int, seg: "Segment") -> None:
-        m = self.merges.get(rid)
-        if m is None:
-            self.merges[rid] = m = [[], {}, None, None, 0]
-        if seg.origin and seg.origin not in m[0] and len(m[0]) <= 2 * MAX_ORIGINS:
-            m[0].append(seg.origin)
-        for k, v in seg.props.items():
-            m[1].setdefault(k, v)
-        if seg.created and (m[2] is None or seg.created < m[2]):
-            m[2] = seg.created
-        if seg.changed and (m[3] is None or seg.changed > m[3]):
-            m[3] = seg.changed
-        m[4] += 1
+        from ..importer import note_repeat
+
+        note_repeat(self.merges, rid, seg)
 
     def merge(self) -> None:
         """Fold the repeats into their rows: origins added (up to :data:`MAX_ORIGINS`), new
