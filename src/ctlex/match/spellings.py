@@ -18,7 +18,7 @@ from .variants import PROCLITICS
 if TYPE_CHECKING:  # pragma: no cover
     from ..glossary import Concept, Term
 
-__all__ = ["Spellings", "Spans", "close", "occurrences"]
+__all__ = ["Spellings", "Spans", "occurrences"]
 
 MIN_SKELETON = 3
 MIN_LETTERS = 5  # a word matched only through its skeleton has at least this many letters
@@ -226,16 +226,9 @@ class _Bucket:
         return iter(sorted(e for es in self.entries for e in es))
 
     def close_to(self, word: str) -> list[tuple[int, int, int]]:
-        """Entries whose word is :func:`close` to ``word`` (one C call over the bucket)."""
+        """Entries whose word is a plausible spelling of ``word``: RapidFuzz ratio at least the
+        bucket's :func:`_need` (غوتيريس, غوتيريش; not جنود, كندا), in one C call over the bucket."""
         from rapidfuzz import fuzz, process
 
         hits = process.extract(word, self.words, scorer=fuzz.ratio, score_cutoff=self.need, limit=None)
         return sorted(e for _, _, j in hits for e in self.entries[j])  # in glossary order, as built
-
-
-def close(a: str, b: str) -> bool:
-    """Are two words plausible spellings of one name (غوتيريس, غوتيريش) rather than two words
-    that share consonants (جنود, كندا; لابنها, لبنان)?  Short skeletons need a closer spelling."""
-    from rapidfuzz import fuzz
-
-    return fuzz.ratio(a, b) >= _need(variants.media_skeleton(b))
