@@ -30,15 +30,12 @@ from ctlex import exchange, formats
 from ctlex.cli import cli
 from ctlex.glossary import Glossary
 from ctlex.segment import Segment
+from pretranslated import matched
 from ctlex.validate import schemas_dir as package_schemas
 from ctlex.validate import validate
 
 PRE = [
-    Segment("مرحبا بكم في بروكسل", "Welcome to Brussels", id="1",
-            props={"match-quality": "100", "match-source": "مرحبا بكم في بروكسل", "match-target": "Welcome to Brussels"}),
-    Segment("قال الوزير إن التعاون مستمر", "The minister said cooperation continues", id="2",
-            props={"match-quality": "86", "match-source": "قال الوزير إن التعاون سيستمر", "match-target": "The minister said cooperation will continue"}),
-    Segment("جملة بلا مطابقة", "", id="3"),
+    *matched(),
     Segment("سطر مع خصائص", "a line with properties", id="tu 4", note="a note", created="2019-06-14T12:00:00Z",
             props={"x-file": "004.txt", "@creationid": "ctlex", "state": "final"}),
 ]

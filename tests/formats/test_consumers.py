@@ -10,7 +10,7 @@ import pytest
 
 from ctlex import formats
 from ctlex.glossary import Glossary
-from ctlex.segment import Segment
+from pretranslated import matched
 
 
 @pytest.mark.parametrize("which", ["mini", "shipped"])
@@ -66,13 +66,7 @@ def test_translate_toolkit_reads_exported_po(mini_glossary: Glossary, tmp_path: 
     assert {u.getcontext(): u.target for u in units}["gctf"] == "Global Counterterrorism Forum"
 
 
-PRE = [
-    Segment("مرحبا بكم في بروكسل", "Welcome to Brussels", id="1",
-            props={"match-quality": "100", "match-source": "مرحبا بكم في بروكسل", "match-target": "Welcome to Brussels"}),
-    Segment("قال الوزير إن التعاون مستمر", "The minister said cooperation continues", id="2",
-            props={"match-quality": "86", "match-source": "قال الوزير إن التعاون سيستمر", "match-target": "The minister said cooperation will continue"}),
-    Segment("جملة بلا مطابقة", "", id="3"),
-]
+PRE = matched()
 
 
 def test_translate_toolkit_reads_xliff12_with_match_quality(tmp_path: Path) -> None:

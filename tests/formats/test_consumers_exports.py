@@ -22,13 +22,10 @@ import pytest
 from ctlex import exchange, formats
 from ctlex.glossary import Glossary
 from ctlex.segment import Segment
+from pretranslated import matched
 
 PRE = [
-    Segment("مرحبا بكم في بروكسل", "Welcome to Brussels", id="1",
-            props={"match-quality": "100", "match-source": "مرحبا بكم في بروكسل", "match-target": "Welcome to Brussels"}),
-    Segment("قال الوزير إن التعاون مستمر", "The minister said cooperation continues", id="2",
-            props={"match-quality": "86", "match-source": "قال الوزير إن التعاون سيستمر", "match-target": "The minister said cooperation will continue"}),
-    Segment("جملة بلا مطابقة", "", id="3"),
+    *matched(),
     Segment("انضم المقاتلون الأجانب إلى الجماعات الإرهابية.", "Foreign terrorist fighters joined terrorist groups.", id="4"),
 ]
 
