@@ -58,13 +58,18 @@ def _str_list(v: Any, where: str) -> list[str]:
     return [_str(x, f"{where}[{i}]") or "" for i, x in enumerate(v)]
 
 
-def term_from_json(d: Any, where: str = "term") -> Term:
-    """A :class:`Term` from its JSON form; unknown keys and wrong types are :class:`BadInput`."""
+def _object(d: Any, known: Any, where: str) -> None:
+    """``d`` is a JSON object whose keys are all among ``known``, else :class:`BadInput`."""
     if not isinstance(d, dict):
         raise BadInput(f"{where}: expected an object")
-    unknown = set(d) - set(_TERM_FIELDS)
+    unknown = set(d) - set(known)
     if unknown:
         raise BadInput(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+
+
+def term_from_json(d: Any, where: str = "term") -> Term:
+    """A :class:`Term` from its JSON form; unknown keys and wrong types are :class:`BadInput`."""
+    _object(d, _TERM_FIELDS, where)
     kw: dict[str, Any] = {}
     for k, v in d.items():
         if k in _LIST_STR:
@@ -89,11 +94,7 @@ def term_from_json(d: Any, where: str = "term") -> Term:
 
 def concept_from_json(d: Any, where: str = "concept") -> Concept:
     """A :class:`Concept` from its JSON form (see :func:`concept_to_json`), checked."""
-    if not isinstance(d, dict):
-        raise BadInput(f"{where}: expected an object")
-    unknown = set(d) - set(_CONCEPT_FIELDS)
-    if unknown:
-        raise BadInput(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+    _object(d, _CONCEPT_FIELDS, where)
     cid = _str(d.get("id"), f"{where}.id")
     kw: dict[str, Any] = {"id": cid, "type": _str(d.get("type", "term"), f"{where}.type")}
     for k in ("subject", "definition"):
