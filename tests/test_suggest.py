@@ -279,12 +279,21 @@ def test_alignment_falls_back_with_the_reason(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_alignment_links_the_devset(devpairs: AlignedSet) -> None:
-    links = devpairs.links([0])[0]
-    assert devpairs.align_method == "eflomal" and links
-    ar = devpairs._ar_keys[0].split(" ")
-    en = [k for _c, keys, _j in devpairs.en_chunks(0) for k in keys]
-    pairs = {(ar[a], en[b]) for a, b in links}
-    assert ("يوروبول", "europol") in pairs
+    # eflomal samples, so one segment's links vary from run to run: judge every segment that
+    # holds both words, and allow one miss among them
+    n = len(devpairs._ar_keys)
+    both, linked = 0, 0
+    ids = [i for i in range(n) if "يوروبول" in devpairs._ar_keys[i].split(" ")]
+    links = devpairs.links(ids)
+    assert devpairs.align_method == "eflomal"
+    for i in ids:
+        ar = devpairs._ar_keys[i].split(" ")
+        en = [k for _c, keys, _j in devpairs.en_chunks(i) for k in keys]
+        if "europol" not in en:
+            continue
+        both += 1
+        linked += ("يوروبول", "europol") in {(ar[a], en[b]) for a, b in links[i]}
+    assert both >= 5 and linked >= both - 1
 
 
 @pytest.mark.parametrize("term, expected", [("قوات سوريا الديمقراطية", "Syrian Democratic Forces"),
