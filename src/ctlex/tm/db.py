@@ -81,7 +81,7 @@ def connect(path: str, *, readonly: bool = False) -> tuple[sqlite3.Connection, b
     whether it is read-only.  A missing file is created; one that is not a store, or of a schema
     this version cannot read, is a :class:`ctlex.errors.CtlexError`."""
     if path == ":memory:":
-        db = sqlite3.connect(path, isolation_level=None)
+        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         create_schema(db)
         db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
         return db, readonly
@@ -110,7 +110,9 @@ def _cannot_write(e: sqlite3.Error) -> bool:
 
 
 def _open_writable(path: str) -> sqlite3.Connection:
-    db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT)
+    # check_same_thread=False: a store may pass from thread to thread (ctlex serve lends opened TMs to
+    # one call at a time), never be used by two at once
+    db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT, check_same_thread=False)
     try:
         db.execute("PRAGMA cache_size = -65536")
         version = _version(db)  # a read: never waits for a writer
@@ -143,7 +145,8 @@ def _open_readonly(path: str) -> sqlite3.Connection:
     # can be created: a read-only directory or file system)
     for flags in ("mode=rw", "mode=ro", "mode=ro&immutable=1"):
         try:
-            db = sqlite3.connect(f"{uri}?{flags}", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT)
+            db = sqlite3.connect(f"{uri}?{flags}", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT,
+                                 check_same_thread=False)
             version = _version(db)
         except sqlite3.OperationalError as e:
             last = e
