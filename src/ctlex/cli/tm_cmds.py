@@ -63,8 +63,10 @@ def import_(files: tuple[str, ...], fmt: str | None, tm_path: str | None, as_jso
     """Import segment files (TMX, PO, any registered segment format) in one transaction.
 
     Every unit is kept; only the same unit imported again (same texts, languages and id) is
-    merged.  Units without a source or target are skipped and counted.  A malformed file, a full
-    disk or a read-only TM aborts the import and leaves the TM unchanged.
+    merged.  Units without a source or target, unreviewed drafts and header units are skipped
+    and counted (per file, on stderr).  A malformed file, a file with no segment to import, a
+    full disk or a read-only TM aborts the import and leaves the TM unchanged (a new TM file is
+    not created).
 
     \b
     Example:
@@ -93,6 +95,9 @@ def import_(files: tuple[str, ...], fmt: str | None, tm_path: str | None, as_jso
     if as_json:
         emit_json(report.to_dict())
         return
+    for rep in report.reads:  # what each reader skipped (by reason, with lines) and warned about
+        for ln in rep.lines():
+            click.echo(ln, err=True)
     line = f"read {report.read} units from {len(files)} file(s): {report.added} added"
     if report.variants:
         line += f" ({report.variants} with the normalized text of an earlier unit, sharing its index entry)"
