@@ -1,5 +1,5 @@
 """CLI behaviour a user meets first: one-line usage errors, a refused format/extension mismatch,
-``--tm-file`` vs ``--tm``, ``tm export --json``, help examples that work, and what a terminal
+``--tm`` (a TM store, everywhere) vs ``--tm-file`` (exchange files), ``tm export --json``, help examples that work, and what a terminal
 shows (progress, a hint when stdin is the terminal, terminal-safe glossary text).
 
 Terminal behaviour is checked on a real pseudo-terminal (``pty``), since it must not happen when
@@ -67,19 +67,37 @@ def test_export_accepts_matching_or_neutral_names(fmt: str, out: str, tmp_path: 
     assert r.stdout.startswith(f"wrote {tmp_path / out} ({fmt}): ")
 
 
-def test_tm_file_option_and_hidden_alias(tmp_path: Path) -> None:
+def test_tm_means_a_translation_memory_in_every_command(tmp_path: Path) -> None:
+    """``--tm`` is always a TM store (SQLite file or URL); exchange files go to ``--tm-file``."""
     small = tmp_path / "small.tmx"
     from ctlex.segment import Segment
 
     formats.write_segments([Segment("مرحبا", "Hello", id="1"), Segment("شكرا", "Thanks", id="2")], small)
-    for spelling in ("--tm-file", "--tm"):
-        out = tmp_path / f"out{spelling}.tmx"
-        r = _run("export", "--format", "tmx", "-o", str(out), spelling, str(small), "--json")
-        assert r.exit_code == 0, r.output
-        assert json.loads(r.stdout)["segments"] == 2
+    r = _run("export", "--format", "tmx", "-o", str(tmp_path / "files.tmx"), "--tm-file", str(small), "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["segments"] == 2
+    db = tmp_path / "tm.sqlite"
+    assert _run("tm", "import", str(small), "--tm", str(db)).exit_code == 0
+    out = tmp_path / "store.tmx"
+    r = _run("export", "--format", "tmx", "-o", str(out), "--tm", str(db), "--json")  # export reads the same store as tm export
+    assert r.exit_code == 0, r.output
+    assert [(s.source, s.target, s.id) for s in formats.read_segments(out)] == [("مرحبا", "Hello", "1"), ("شكرا", "Thanks", "2")]
+    r = _run("suggest", "مرحبا", "--tm", str(db), "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["read"]["segments"] == 2
+    # an exchange file given to --tm: one line saying where it goes, in every command that has --tm
+    for args, hint in ((["export", "--format", "tmx", "-o", str(tmp_path / "x.tmx")], "--tm-file"), (["suggest", "مرحبا"], "--tm-file"),
+                       (["tm", "search", "مرحبا"], "ctlex tm import"), (["tm", "stats"], "ctlex tm import")):
+        r = _run(*args, "--tm", str(small))
+        assert r.exit_code == 2 and len(r.stderr.splitlines()) == 1, (args, r.output)
+        assert "is a tmx exchange file, not a translation memory" in r.stderr and hint in r.stderr, r.stderr
+    assert not (tmp_path / "x.tmx").exists()
+    r = _run("export", "--format", "tmx", "-o", str(tmp_path / "y.tmx"), "--tm", str(db), "--tm-file", str(small))
+    assert r.exit_code == 2 and "not both" in r.stderr
     help_text = _run("export", "--help").stdout
-    assert "--tm-file FILE" in help_text and not re.search(r"--tm\b(?!-)", help_text.replace("--tm-file", ""))
-    assert "--tm-file" in _run("suggest", "--help").stdout
+    assert "--tm-file FILE" in help_text and "--tm DB|URL" in help_text
+    assert "--tm-file FILE" in _run("suggest", "--help").stdout and "--tm DB|URL" in _run("suggest", "--help").stdout
+    assert "--tm DB|URL" in _run("tm", "search", "--help").stdout
     r = _run("export", "--format", "tbx", "-o", str(tmp_path / "g.tbx"), "--tm-file", str(small))
     assert r.exit_code == 2 and "for tmx/xliff exports" in r.stderr
 

@@ -8,19 +8,8 @@ from typing import Any, Callable
 
 import click
 
-from . import emit_json, glossary_option, json_option, load_glossary, read_file_arg, read_text_arg
+from . import emit_json, glossary_option, json_option, load_glossary, read_file_arg, read_text_arg, tm_option
 from ._render import table
-
-
-def tm_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--tm",
-        "tm_path",
-        type=click.Path(dir_okay=False),
-        default=None,
-        help="Translation memory: an SQLite file or a postgresql://user@host/db URL. Default: the TM shipped with ctlex plus your own "
-        "(under the user data directory, or $CTLEX_TM).",
-    )(f)
 
 
 def _open(tm_path: str | None, *, create: bool = False) -> Any:
