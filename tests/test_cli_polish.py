@@ -204,3 +204,48 @@ def test_terminal_safe_escapes_controls_but_keeps_arabic_marks() -> None:
     assert terminal_safe("a\u202eb\u2066c\x1b[2Jd\re") == "a\\u202eb\\u2066c\\u001b[2Jd\\u000de"
     arabic = "حركة\u200f الشباب\u200e\u061c\u200c\tx\n"
     assert terminal_safe(arabic) == arabic
+
+
+# -- progress on long imports, exports and checks --------------------------------------------------
+
+
+def _big_tmx(path: Path, n: int) -> Path:
+    from ctlex.segment import Segment
+
+    formats.write_segments((Segment(f"جملة اختبار طويلة بعض الشيء رقم {i}", f"a somewhat long test sentence number {i}", id=str(i))
+                            for i in range(n)), path)
+    assert path.stat().st_size > 1_000_000  # what tm import calls long
+    return path
+
+
+@pytest.fixture(scope="module")
+def big_tmx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _big_tmx(tmp_path_factory.mktemp("progress") / "big.tmx", 12_000)
+
+
+@pytest.mark.slow
+def test_tm_import_progress_bar_knows_its_total_and_eta_on_a_terminal_only(tmp_path: Path) -> None:
+    big = _big_tmx(tmp_path / "bigger.tmx", 60_000)  # a few seconds: the ETA shows once a second has passed
+    got, out = _pty_run(["tm", "import", str(big), "--tm", str(tmp_path / "a.sqlite")], stdout_tty=False, timeout=300)
+    text = got.decode("utf-8", errors="replace")
+    # a bar over the file's bytes, its percentage, and an ETA (HH:MM:SS) before the end
+    assert re.search(r"importing\s+\[[#-]+\]\s+\d+%\s+\d\d:\d\d:\d\d\s+[\d,]+ units", text), text[-800:]
+    assert "100%" in text and "60,000 units" in text
+    assert out.decode().startswith("read 60000 units from 1 file(s): 60000 added")
+    piped = subprocess.run([sys.executable, "-m", "ctlex", "tm", "import", str(big), "--tm", str(tmp_path / "b.sqlite")],
+                           capture_output=True, env=dict(os.environ, PYTHONPATH=str(ROOT / "src")), timeout=300)
+    assert piped.returncode == 0 and piped.stderr == b""
+
+
+@pytest.mark.slow
+def test_tm_export_and_check_show_progress_on_a_terminal(big_tmx: Path, tmp_path: Path) -> None:
+    db = tmp_path / "tm.sqlite"
+    assert _run("tm", "import", str(big_tmx), "--tm", str(db)).exit_code == 0
+    got, out = _pty_run(["tm", "export", "--tm", str(db), "-o", str(tmp_path / "out.tmx")], stdout_tty=False, timeout=300)
+    assert b"\rexporting segments: 200/12000" in got, got[-300:]
+    assert out == f"wrote 12000 segments to {tmp_path / 'out.tmx'}\n".encode()
+    got, out = _pty_run(["check", str(big_tmx)], stdout_tty=False, timeout=300)
+    assert b"\rchecking segments: 200" in got, got[-300:]
+    assert b"12000 segments checked" in out
+    piped = _run("tm", "export", "--tm", str(db), "-o", str(tmp_path / "piped.tmx"))
+    assert piped.exit_code == 0 and piped.stderr == ""

@@ -215,15 +215,18 @@ def concord(phrase: str, limit: int, terms: bool, tm_path: str | None, glossary_
 @tm_option
 @json_option
 def export(output: str, fmt: str | None, tm_path: str | None, as_json: bool) -> None:
-    """Write the whole TM to a file (TMX 1.4b by default), atomically.
+    """Write the whole TM to a file (TMX 1.4b by default), atomically.  On a terminal, a long
+    export shows its progress on stderr.
 
     \b
     Example:
       ctlex tm export -o all.tmx
       ctlex tm export -o all.xlf --json
     """
-    with _open(tm_path) as mem:
-        n = mem.export(output, fmt)
+    from ._render import progress
+
+    with _open(tm_path) as mem:  # on a terminal, a long export shows how far it got
+        n = mem.export(output, fmt, progress=lambda segs, total: progress(segs, "exporting segments", total=total))
     if as_json:
         from ..errors import UnknownFormatError
         from ..formats import for_path, get
