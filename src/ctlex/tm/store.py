@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import os
 import sqlite3
@@ -17,6 +18,7 @@ from .records import CandidatePlan, ConcordanceHit, ImportReport, Match
 from .search import Searcher
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..formats import ReadReport
     from ..glossary import Glossary
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -35,11 +37,6 @@ def _guard(method: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-#: the readers' reasons for a unit with nothing to match or render, under the store's one name
-_EMPTY_REASONS = {"empty source": "empty source or target", "empty target": "empty source or target",
-                  "no target": "empty source or target"}
-
-
 class Store:
     """One translation memory in one SQLite file (``":memory:"`` for a throw-away one).
 
@@ -50,7 +47,7 @@ class Store:
     Example:
         >>> s = Store(":memory:")
         >>> s.add([Segment("تابعنا على تويتر", "Follow us on Twitter")] * 2).to_dict()
-        {'files': [], 'read': 2, 'added': 1, 'merged': 1, 'variants': 0, 'skipped': {}}
+        {'files': [], 'read': 2, 'added': 1, 'merged': 1, 'variants': 0, 'skipped': {}, 'readers': []}
         >>> len(s)
         1
     """
@@ -138,8 +135,10 @@ class Store:
     ) -> ImportReport:
         """Import segment files of any registered format, all in ONE transaction.
 
-        A malformed file raises :class:`ctlex.errors.ParseError` (with file and line) and leaves
-        the store exactly as it was.
+        A malformed file, or one with no segment to import, raises
+        :class:`ctlex.errors.ParseError` (with file and line) and leaves the store exactly as it
+        was (a new store: no file).  Each file's :class:`ctlex.formats.ReadReport` (what its
+        reader skipped and warned about) is in the report's ``reads``.
 
         Example:
             >>> from ctlex.data import tm_files
@@ -148,19 +147,11 @@ class Store:
             >>> r.read == r.added == len(s)  # every unit kept
             True
         """
-        from .. import formats
+        from .sources import count_skipped, read_files
 
-        reads: list[formats.ReadReport] = []
-
-        def stream() -> Iterator[Segment]:
-            for p in paths:
-                reads.append(formats.ReadReport(os.fspath(p)))
-                yield from formats.read_segments(p, format, report=reads[-1])
-
-        report = self.add(stream(), progress=progress)
-        for rep in reads:  # what the readers skipped (no target, unreviewed, header units) counts too
-            for reason, n in rep.skipped.items():
-                report.skip(_EMPTY_REASONS.get(reason, reason), n)
+        reads: list[ReadReport] = []
+        report = self.add(read_files(paths, format, reads), progress=progress)
+        count_skipped(report, reads)
         report.files = [os.fspath(p) for p in paths]
         return report
 
@@ -179,7 +170,14 @@ class Store:
         """
         if self.readonly:
             raise WriteError(f"{self.path}: translation memory is read-only (its file or directory cannot be written)")
-        created = self._materialize() if self._pending else False
+        created = False
+        if self._pending:  # a new store: its file is created once the input yields a first unit
+            it = iter(segments)
+            first = next(it, None)
+            if first is None:
+                return ImportReport()
+            segments = itertools.chain([first], it)
+            created = self._materialize()
         report = ImportReport()
         ok = False
         try:
