@@ -7,6 +7,10 @@ from typing import Any
 
 __all__ = ["Match", "ConcordanceHit", "ImportReport", "CandidatePlan"]
 
+#: the readers' reasons for a unit with nothing to match or render, under the stores' one name
+_EMPTY_REASONS = {"empty source": "empty source or target", "empty target": "empty source or target",
+                  "no target": "empty source or target"}
+
 @dataclass
 class Match:
     """A fuzzy match: score 0..100 (higher is better), the original texts and where they came from.
@@ -87,6 +91,13 @@ class ImportReport:
     def skip(self, reason: str, n: int = 1) -> None:
         """Count ``n`` units skipped for ``reason``."""
         self.skipped[reason] = self.skipped.get(reason, 0) + n
+
+    def count_read_skips(self, reads: Any) -> None:
+        """Add what the readers skipped (each ``ReadReport.skipped``: no target, unreviewed,
+        header units) under the stores' names; every backend's ``import_files`` does."""
+        for rep in reads:
+            for reason, n in rep.skipped.items():
+                self.skip(_EMPTY_REASONS.get(reason, reason), n)
 
     @property
     def skipped_total(self) -> int:

@@ -35,9 +35,6 @@ def _guard(method: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-#: the readers' reasons for a unit with nothing to match or render, under the store's one name
-_EMPTY_REASONS = {"empty source": "empty source or target", "empty target": "empty source or target",
-                  "no target": "empty source or target"}
 
 
 class Store:
@@ -158,9 +155,7 @@ class Store:
                 yield from formats.read_segments(p, format, report=reads[-1])
 
         report = self.add(stream(), progress=progress)
-        for rep in reads:  # what the readers skipped (no target, unreviewed, header units) counts too
-            for reason, n in rep.skipped.items():
-                report.skip(_EMPTY_REASONS.get(reason, reason), n)
+        report.count_read_skips(reads)
         report.files = [os.fspath(p) for p in paths]
         return report
 

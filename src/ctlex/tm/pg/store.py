@@ -123,11 +123,15 @@ class PostgresStore:
         file raises :class:`ctlex.errors.ParseError` and leaves the store as it was)."""
         from ... import formats
 
+        reads: list[formats.ReadReport] = []
+
         def stream() -> Iterator[Segment]:
             for p in paths:
-                yield from formats.read_segments(p, format)
+                reads.append(formats.ReadReport(os.fspath(p)))
+                yield from formats.read_segments(p, format, report=reads[-1])
 
         report = self.add(stream(), progress=progress)
+        report.count_read_skips(reads)
         report.files = [os.fspath(p) for p in paths]
         return report
 
