@@ -249,3 +249,21 @@ def test_tm_export_and_check_show_progress_on_a_terminal(big_tmx: Path, tmp_path
     assert b"12000 segments checked" in out
     piped = _run("tm", "export", "--tm", str(db), "-o", str(tmp_path / "piped.tmx"))
     assert piped.exit_code == 0 and piped.stderr == ""
+
+
+def test_segment_counts_agree_across_import_export_stats_check_and_suggest(tmp_path: Path) -> None:
+    """The same file counts the same segments everywhere (suggest says, besides, how many it
+    could use: an Arabic source and a target)."""
+    db = tmp_path / "tm.sqlite"
+    r = _run("tm", "import", str(TMX), "--tm", str(db), "--json")
+    n = json.loads(r.stdout)["read"]
+    assert n == json.loads(r.stdout)["added"] > 100
+    assert json.loads(_run("tm", "stats", "--tm", str(db), "--json").stdout)["segments"] == n
+    assert json.loads(_run("tm", "export", "--tm", str(db), "-o", str(tmp_path / "a.tmx"), "--json").stdout)["segments"] == n
+    assert json.loads(_run("export", "--format", "tmx", "--tm-file", str(TMX), "-o", str(tmp_path / "b.tmx"), "--json").stdout)["segments"] == n
+    assert json.loads(_run("check", str(TMX), "--json").stdout)["segments"] == n
+    assert _run("check", str(TMX)).stdout.splitlines()[-1].startswith(f"{n} segments checked")
+    d = json.loads(_run("suggest", "يوروبول", "--tm-file", str(TMX), "--json").stdout)["read"]
+    assert d["segments"] == n == d["segments_used"] + d["segments_skipped"] and 0 < d["segments_skipped"] < n
+    text = _run("suggest", "يوروبول", "--tm-file", str(TMX)).stdout
+    assert f"of the {n} segments read ({d['segments_used']} with an Arabic source and a target)" in text
