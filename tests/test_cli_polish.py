@@ -87,7 +87,8 @@ def test_tm_means_a_translation_memory_in_every_command(tmp_path: Path) -> None:
     assert json.loads(r.stdout)["read"]["segments"] == 2
     # an exchange file given to --tm: one line saying where it goes, in every command that has --tm
     for args, hint in ((["export", "--format", "tmx", "-o", str(tmp_path / "x.tmx")], "--tm-file"), (["suggest", "مرحبا"], "--tm-file"),
-                       (["tm", "search", "مرحبا"], "ctlex tm import"), (["tm", "stats"], "ctlex tm import")):
+                       (["tm", "search", "مرحبا"], "ctlex tm import"), (["tm", "stats"], "ctlex tm import"),
+                       (["serve"], "ctlex tm import")):
         r = _run(*args, "--tm", str(small))
         assert r.exit_code == 2 and len(r.stderr.splitlines()) == 1, (args, r.output)
         assert "is a tmx exchange file, not a translation memory" in r.stderr and hint in r.stderr, r.stderr

@@ -1,6 +1,7 @@
 """``ctlex tm import``: a file with no segment to import is refused (one line, exit 2, no TM
 file created, an existing TM unchanged), each reader's skip lines are printed, and a new TM file
-is created only once the input has yielded a unit."""
+exists only once its first import has read its input and committed (built aside until then: a
+``kill -9`` leaves no store, and the next first import removes the temporary file)."""
 
 from __future__ import annotations
 
@@ -95,7 +96,12 @@ def test_the_tm_file_is_created_only_once_the_input_yields_a_unit(tmp_path: Path
 
     s = Store(db)
     assert s.add(units()).added == 1
-    assert seen == [False, True] and db.exists()
+    assert seen == [False, False] and db.exists()  # named only once the import committed
+    assert s.search("مرحبا")[0].target == "Hello"
+    s.close()
+    with Store(db, readonly=True) as ro:
+        assert ro.search("مرحبا")[0].target == "Hello"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tm.sqlite"]  # no temporary or WAL file left
 
     def broken() -> Iterator[Segment]:
         raise ParseError("bad", "in.tmx", 3)
@@ -106,3 +112,24 @@ def test_the_tm_file_is_created_only_once_the_input_yields_a_unit(tmp_path: Path
         Store(other).add(broken())
     assert Store(other).add([]).added == 0
     assert not other.exists()  # neither a failed nor an empty first import leaves a file
+
+
+def test_kill_9_mid_first_import_leaves_no_store_and_the_next_import_cleans_up(tmp_path: Path) -> None:
+    import signal
+
+    from test_tm_faults import _slow_import
+
+    db = tmp_path / "new.sqlite"
+    proc, marker, _ = _slow_import(tmp_path, db)
+    assert not db.exists() and any(p.name.startswith(".new.sqlite.") for p in tmp_path.iterdir())  # built aside
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate()
+    assert not db.exists()
+    r = _run("tm", "search", "مرحبا", "--tm", str(db))
+    assert r.exit_code == 2 and "no such translation memory" in r.stderr  # nothing half-made to read
+    good = tmp_path / "good.tsv"
+    good.write_text("مرحبا\tHello\n", encoding="utf-8")
+    r = _run("tm", "import", str(good), "--tm", str(db))
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["new.sqlite", marker.name, "good.tsv"])  # the dead build is gone
+    assert len(Store(db)) == 1

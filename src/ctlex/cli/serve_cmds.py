@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from . import emit_json, glossary_option, json_option
+from . import emit_json, glossary_option, json_option, tm_option
 
 
 def _store_path(db: str | None) -> str:
@@ -22,9 +22,8 @@ def _store_path(db: str | None) -> str:
               help="The service store: an SQLite file or a postgresql://… URL (created and seeded from the "
                    "glossary on first use). Default: serve.sqlite in the user data directory.")
 @click.option("--database-url", default=None, metavar="URL", help="Same as --db postgresql://….")
-@click.option("--tm", "tm_path", default=None, metavar="FILE|URL",
-              help="Translation memory (SQLite file or postgresql://… URL) for TM search, concordance and "
-                   "suggest. Default: as `ctlex tm`.")
+@tm_option(help="Translation memory (an SQLite file or postgresql:// URL, as in ctlex tm) for TM search, concordance "
+           "and suggest. Default: as `ctlex tm`.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8750, show_default=True)
 @click.option("--anonymous-read", is_flag=True, help="Let callers without a token read (never write).")

@@ -40,8 +40,9 @@ def _guard(method: F) -> F:
 class Store:
     """One translation memory in one SQLite file (``":memory:"`` for a throw-away one).
 
-    A store that does not exist yet is created by its first write (until then it is empty, and
-    an import that fails leaves no file behind).  One that cannot be written (a read-only file,
+    A store that does not exist yet is created by its first write: built aside and given its
+    name once that import committed (until then it is empty; an import that fails, finds nothing
+    to import or is killed leaves no store file behind).  One that cannot be written (a read-only file,
     directory or file system) opens read-only: it can be searched, not imported into.
 
     Example:
@@ -54,7 +55,7 @@ class Store:
 
     def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False, create: bool = True) -> None:
         self.path = os.fspath(path)
-        self._pending = False  # a new store: the file is created by the first write
+        self._pending = False  # a new store: the file is created by the first write (see _materialize)
         if self.path != ":memory:" and not os.path.exists(self.path):
             if readonly or not create:
                 raise NotFoundError(f"{self.path}: no such translation memory")
@@ -89,39 +90,79 @@ class Store:
         """A transaction: BEGIN … COMMIT, nested through SAVEPOINT, rolled back on any exception."""
         return self._tx.atomic()
 
-    def _materialize(self) -> bool:
-        """Create the file of a new store (its first write); whether this call created it."""
-        existed = os.path.exists(self.path)
-        if not existed:
-            try:
-                os.makedirs(os.path.dirname(os.path.abspath(self.path)), exist_ok=True)
-                os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))  # an empty file is an empty database
-            except FileExistsError:
-                existed = True
-            except OSError as e:
-                raise WriteError(f"{self.path}: cannot create the translation memory ({e.strerror})") from None
-        try:
+    def _materialize(self) -> str | None:
+        """Start the file of a new store (its first write).  It is built as a temporary
+        ``.NAME.PID.RANDOM.tmp`` beside it and published under its name by :meth:`_publish` once
+        the first import has committed, so no store file exists until the input was read
+        (a ``kill -9`` leaves only the temporary file, which the next first import removes).
+        Returns the temporary path, or ``None`` when the store has appeared meanwhile."""
+        import tempfile
+
+        from ..formats._io import clean_stale_temps
+
+        if os.path.exists(self.path):  # created by another process since this Store was made
             db, ro = connect(self.path)
+            if ro:
+                db.close()
+                raise WriteError(f"{self.path}: cannot write the translation memory (read-only file or directory)")
+            self.db.close()
+            self._use(db)
+            self._pending = False
+            return None
+        directory = os.path.dirname(os.path.abspath(self.path))
+        try:
+            os.makedirs(directory, exist_ok=True)
+            for name in clean_stale_temps(self.path):  # a dead first import's file, and its WAL files
+                _unlink_all(os.path.join(directory, name), "-wal", "-shm", "-journal")
+            fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(self.path)}.{os.getpid()}.", suffix=".tmp", dir=directory)
+            os.close(fd)  # an empty file is an empty database
+            os.chmod(tmp, 0o644)
+        except OSError as e:
+            raise WriteError(f"{self.path}: cannot create the translation memory ({e.strerror})") from None
+        try:
+            db, ro = connect(tmp)
+            if ro:
+                db.close()
+                raise WriteError(f"{self.path}: cannot write the translation memory (read-only file or directory)")
         except BaseException:
-            if not existed:
-                self._discard()
+            _unlink_all(tmp, "", "-wal", "-shm", "-journal")
             raise
-        if ro:
-            db.close()
-            raise WriteError(f"{self.path}: cannot write the translation memory (read-only file or directory)")
         self.db.close()
         self._use(db)
-        self._pending = False
-        return not existed
+        return tmp
 
-    def _discard(self) -> None:
-        """Remove the file a failed first write created; the store is new and empty again."""
-        self.db.close()
-        for suffix in ("", "-wal", "-shm", "-journal"):
+    def _publish(self, tmp: str) -> None:
+        """Give the committed temporary store its name (never replacing a store another import
+        created meanwhile) and reopen it there."""
+        try:
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self.db.close()  # the last connection: SQLite removes the WAL files
             try:
-                os.unlink(self.path + suffix)
-            except OSError:
-                pass
+                os.link(tmp, self.path)  # fails if the name exists: no store is ever replaced
+            except FileExistsError:
+                raise WriteError(f"{self.path}: another import created this translation memory meanwhile; "
+                                 "nothing was imported, run the import again") from None
+            except OSError:  # a file system without hard links
+                if os.path.exists(self.path):
+                    raise WriteError(f"{self.path}: another import created this translation memory meanwhile; "
+                                     "nothing was imported, run the import again") from None
+                os.rename(tmp, self.path)
+        except (OSError, sqlite3.Error) as e:
+            _unlink_all(tmp, "", "-wal", "-shm", "-journal")
+            self._use(connect(":memory:")[0])
+            raise WriteError(f"{self.path}: cannot create the translation memory ({describe(e)})") from None
+        except BaseException:
+            _unlink_all(tmp, "", "-wal", "-shm", "-journal")
+            self._use(connect(":memory:")[0])
+            raise
+        _unlink_all(tmp, "", "-wal", "-shm", "-journal")
+        self._use(connect(self.path)[0])
+        self._pending = False
+
+    def _discard(self, tmp: str) -> None:
+        """Remove the temporary file of a failed first write; the store is new and empty again."""
+        self.db.close()
+        _unlink_all(tmp, "", "-wal", "-shm", "-journal")
         self._use(connect(":memory:")[0])
         self._pending = True
 
@@ -170,14 +211,14 @@ class Store:
         """
         if self.readonly:
             raise WriteError(f"{self.path}: translation memory is read-only (its file or directory cannot be written)")
-        created = False
-        if self._pending:  # a new store: its file is created once the input yields a first unit
+        tmp = None
+        if self._pending:  # a new store: built aside once the input yields a first unit, named when it committed
             it = iter(segments)
             first = next(it, None)
             if first is None:
                 return ImportReport()
             segments = itertools.chain([first], it)
-            created = self._materialize()
+            tmp = self._materialize()
         report = ImportReport()
         ok = False
         try:
@@ -191,8 +232,10 @@ class Store:
             raise WriteError(f"{self.path}: import failed, the translation memory is unchanged ({describe(e)})") from None
         finally:
             self._searcher.invalidate()
-            if created and not ok:
-                self._discard()
+            if tmp is not None and not ok:
+                self._discard(tmp)
+        if tmp is not None:
+            self._publish(tmp)
         return report
 
     # -- reading back --------------------------------------------------------------------------
@@ -294,3 +337,11 @@ class Store:
             'وليوروبول'
         """
         return concord.concordance(self.db, phrase, limit=limit, glossary=glossary)
+
+
+def _unlink_all(path: str, *suffixes: str) -> None:
+    for suffix in suffixes:
+        try:
+            os.unlink(path + suffix)
+        except OSError:
+            pass
