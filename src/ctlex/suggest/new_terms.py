@@ -6,7 +6,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Iterable
 
 from .. import arabic
-from .aligned import AlignedSet, _token_cover
+from .aligned import AlignedSet, _token_covers, even_sample
 from .records import NewEntry, Suggestion
 from .rank import _NAME_T, _rank
 from .tokens import _ACRONYM, AR_STOP, EN_STOP
@@ -62,17 +62,13 @@ def suggest_new(
     from ..romanize import similarity
 
     n = len(aligned)
-    covered: list[set[int]] = []  # token positions covered by glossary hits, per segment
     seg_toks: list[list[str]] = []
     tok_counts: Counter[str] = Counter()
-    cover = _token_cover(glossary)
+    covered = _token_covers(glossary, aligned._ar_keys)
     for i in range(n):
         toks = aligned._ar_keys[i].split(" ") if aligned._ar_keys[i] else []
         seg_toks.append(toks)
-        cov: set[int] = set()
-        if toks:
-            cov = cover(toks)
-        covered.append(cov)
+        cov = covered[i]
         tok_counts.update({t for j, t in enumerate(toks) if j not in cov})
     vocab = aligned._ar_post
     canon_cache: dict[str, str] = {}
@@ -130,12 +126,12 @@ def suggest_new(
     want: list[int] = []
     for k in chosen:
         segs = sorted(set(gram_segs[k]))
-        want += segs if len(segs) <= _NEW_SAMPLE else [segs[(j * len(segs)) // _NEW_SAMPLE] for j in range(_NEW_SAMPLE)]
+        want += aligned.align_choice(segs, even_sample(segs, _NEW_SAMPLE), _NEW_SAMPLE)
     if want:
         aligned.links(want)
     for k in chosen:
         segs = sorted(set(gram_segs[k]))
-        r = _rank(k, segs, aligned, None, similarity, limit=5, max_n=6, sample=_NEW_SAMPLE, shortlist=30)
+        r = _rank(k, segs, aligned, None, similarity, limit=5, max_n=6, sample=_NEW_SAMPLE, shortlist=30, align_sample=_NEW_SAMPLE)
         top = r.top
         if top is None or top.score < min_score or top.count < min(min_count, len(segs)) or top.confidence < min_confidence:
             continue
