@@ -303,6 +303,11 @@ class AlignedSet:
             self._links[i] = ls
             self._weights[i] = w
 
+    @property
+    def aligned_segments(self) -> int:
+        """How many segments have been word-aligned so far."""
+        return len(self._links)
+
     def link_weights(self, i: int) -> dict[tuple[int, int], float]:
         """Every link of segment ``i`` with the share of aligner runs and directions that made it."""
         return self._weights.get(i, {})
@@ -327,14 +332,17 @@ class AlignedSet:
         s = self._en_sets.get(key)
         if s is None:
             toks = key.split(" ")
-            posts = [self._en_post.get(t, ()) for t in toks]
-            rare = min(posts, key=len)
             if len(toks) == 1:
-                s = frozenset(rare)
+                s = frozenset(self._en_post.get(key, ()))
             else:
+                # the two rarest words' segments intersected first, then the phrase checked in each
+                words = sorted({*toks}, key=lambda t: len(self._en_post.get(t, ())))
+                cand = self.en_segments(words[0])
+                if len(words) > 1:
+                    cand = cand & self.en_segments(words[1])
                 pat = f" {key} "
                 strs = self._en_strs
-                s = frozenset(i for i in rare if pat in strs[i])
+                s = frozenset(i for i in cand if pat in strs[i])
             if len(self._en_sets) > 500_000:
                 self._en_sets.clear()
             self._en_sets[key] = s
