@@ -119,6 +119,7 @@ class Matcher:
         self.spellings = Spellings(self.entries, self.keys)
         self._plen: list[int] = []
         self._payload: list[Any] = []
+        self._bare: dict[int, tuple[tuple[int, str, str, bool], ...]] = {}
         self._latin: list[bool] = []
         self._short_owner: dict[str, set[str]] = {}
         self._ref_concepts: dict[tuple[str, str], int] | None = None
@@ -210,6 +211,7 @@ class Matcher:
                 rec.append((entry, kind, term.lang.split("-")[0].lower(), no_article, term.pos == "adjective", keys_of[pid] == tkey))
             records.append(tuple(rec))
         self._payload = records
+        self._bare = {}  # pattern id → _bare_records(pid), filled as patterns are met
         # exclusion contexts in key form, once; an entry answers for its twins' contexts too
         self._exclusions = {}
         for i, (_, term) in enumerate(self.entries):
@@ -258,8 +260,17 @@ class Matcher:
         plen, payload, latin = self._plen, self._payload, self._latin
         want = lang.split("-")[0].lower() if lang is not None else None
         rfind, find = t.rfind, t.find
+        bare, bare_of = self._bare, self._bare_records
         for end, pid in self._automaton.iter(t):
             s = end - plen[pid] + 1
+            if t[s - 1] == " " and t[end + 1] == " ":  # a whole word or words: the usual case
+                recs = bare.get(pid)
+                if recs is None:
+                    recs = bare[pid] = bare_of(pid)
+                for entry, kind, tlang, own in recs:
+                    if want is None or tlang == want:
+                        out.append(Candidate(s - 1, end, entry, kind, (), None, None, own))
+                continue
             if t[s - 1] == " ":
                 pre = ""
                 ws = s
@@ -301,6 +312,16 @@ class Matcher:
                     kind = "related"
                 out.append(Candidate(start - 1, cend, entry, kind, own=own))
         return out
+
+    def _bare_records(self, pid: int) -> tuple[tuple[int, str, str, bool], ...]:
+        """``(entry, kind, language, own key)`` of a match of pattern ``pid`` with nothing before
+        or after it in its words: what :meth:`_candidates` makes of ``_payload[pid]`` then."""
+        out = []
+        for entry, pkind, tlang, _, adjective, own in self._payload[pid]:
+            if pkind == LIL:
+                continue  # valid only after ل, and nothing stands before this match
+            out.append((entry, "related" if adjective and pkind in (NORMAL, "clitic", VARIANT) else pkind, tlang, own))
+        return tuple(out)
 
     @staticmethod
     def _is_ta_marbuta(norm: arabic.Normalized, i: int) -> bool:
@@ -486,6 +507,12 @@ class Matcher:
         if len(cluster) == 1:
             return [self._hit(text, norm, cluster[0], ())]
         rank = self._rank
+        first = cluster[0]
+        if all(c.start == first.start and c.end == first.end for c in cluster):  # homographs: one hit
+            ranked = sorted(cluster, key=rank)
+            top = ranked[0]
+            top.others = tuple(x.entry for x in ranked[1:])
+            return [self._hit(text, norm, top, ())]
         groups: dict[tuple[int, int], list[tuple[Any, Candidate]]] = {}
         for c in cluster:
             groups.setdefault((c.start, c.end), []).append((rank(c), c))
