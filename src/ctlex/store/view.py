@@ -143,8 +143,7 @@ class StoreGlossary(Glossary):
             if not k:
                 continue
             if len(a):
-                for end, n in a.iter(k):
-                    found.add(k[end - n + 1 : end + 1])
+                found |= _bounded(k, a.iter(k))
             words.update(k.split())
             if any(ch.isdigit() for ch in k):
                 refs.update((ref.name, n) for _, _, ref, n in references.find_references(k))
@@ -209,6 +208,30 @@ class StoreGlossary(Glossary):
         sub = Glossary((c for _, c, _ in rows), title=self.title)
         local = {k: [(e + base[entry_ord[e]], r) for e, r in found] for k, found in pre.items()}
         return _QueryMatcher(sub, store, local, strict)
+
+
+def _bounded(k: str, matches: Iterable[tuple[int, int]]) -> set[str]:
+    """The spellings among ``(end, length)`` matches in the key text ``k`` that the matcher could
+    accept: from a word start or after a proclitic, to a word end or before an enclitic or a Latin
+    ending (:meth:`ctlex.match.index.Matcher._candidates` checks the same, and more).  A spelling
+    seen only inside words (كو in كوزا) brings in none of the concepts it spells."""
+    from ..match.variants import ENCLITICS, LATIN_SUFFIXES, PROCLITICS
+
+    out: set[str] = set()
+    n = len(k)
+    rfind, find = k.rfind, k.find
+    for end, ln in matches:
+        s = end - ln + 1
+        if s and k[s - 1] != " " and k[rfind(" ", 0, s) + 1 : s] not in PROCLITICS:
+            continue
+        e = end + 1
+        if e < n and k[e] != " ":
+            we = find(" ", e)
+            suf = k[e : we if we >= 0 else n]
+            if suf not in ENCLITICS and suf not in LATIN_SUFFIXES:
+                continue
+        out.add(k[s:e])
+    return out
 
 
 def _variant_skeletons(store: "GlossaryStore", words: set[str], present: set[str] | None = None) -> set[str]:
