@@ -27,6 +27,7 @@ from bisect import bisect_right
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Iterator
 
 from .. import arabic
@@ -230,15 +231,15 @@ class Matcher:
         self._automaton = a if pats else _EMPTY
 
     def _entry_flags(self, i: int) -> int:
-        """Which per-candidate filters an entry needs (most need none): bits of _EXCL, _NISBA, _PERSON1."""
+        """Which per-candidate filters an entry needs (most need none): bits of _EXCL, _NISBA, _PERSON1, _PERSON."""
         concept, term = self.entries[i]
         k = self.keys[i]
         f = _EXCL if i in self._exclusions else 0
         if (" " not in k and arabic.is_arabic(k) and k.endswith(("ي", "يه", "يين", "يون", "يات")) and not k.endswith("ايه")
                 and concept.type not in ("person", "place")):
             f |= _NISBA
-        if concept.type == "person" and " " not in k:
-            f |= _PERSON1
+        if concept.type == "person":
+            f |= _PERSON | (_PERSON1 if " " not in k else 0)
         return f
 
     def _ensure(self) -> None:
@@ -443,7 +444,8 @@ class Matcher:
         k = norm.text
         entries = self.entries
         # exclusions, then short forms (in text order, so "earlier" is well defined)
-        cands.sort(key=lambda c: (c.start, -c.end))
+        cands.sort(key=_END, reverse=True)  # stable: by start, then longest first (two C-keyed sorts)
+        cands.sort(key=_START)
         seen_full: dict[str, int] = {}
         kept: list[Candidate] = []
         flags = self._flags
@@ -466,7 +468,7 @@ class Matcher:
                     continue
             elif f & _PERSON1 and context.after_given_name(norm, c.start, c.end, self._given_names()):
                 continue  # يوليا سكريبال is not Sergei Skripal
-            elif c.entry >= 0 and c.kind != "related":
+            elif f & _PERSON and c.kind != "related":  # short forms are licensed by people's full names only
                 cid = entries[c.entry][0].id
                 if cid not in seen_full:
                     seen_full[cid] = c.start
@@ -493,9 +495,12 @@ class Matcher:
                     hits.append(self._hit(text, norm, cluster[0], ()))
                 else:
                     hits.extend(self._resolve_cluster(text, norm, cluster))
-                cluster = []
-            cluster.append(c)
-            cend = max(cend, c.end) if len(cluster) > 1 else c.end
+                cluster = [c]
+                cend = c.end
+            else:
+                cluster.append(c)
+                if c.end > cend:
+                    cend = c.end
         if cluster:
             hits.extend(self._resolve_cluster(text, norm, cluster))
         return hits
@@ -705,7 +710,8 @@ def _shifted(h: "Hit", by: int) -> "Hit":
 from ..glossary import _positions, _same_lang  # noqa: E402
 
 
-_EXCL, _NISBA, _PERSON1 = 1, 2, 4  # per-entry filter bits (see Matcher._entry_flags)
+_EXCL, _NISBA, _PERSON1, _PERSON = 1, 2, 4, 8  # per-entry filter bits (see Matcher._entry_flags)
+_START, _END = attrgetter("start"), attrgetter("end")
 _WEAK = frozenset({"short-form", "related", "variant"})
 
 class _Empty:
