@@ -340,3 +340,17 @@ def test_scan_over_a_store_equals_in_memory_on_a_generated_glossary(generated) -
     assert {h["match"] for hs in a for h in hs} >= {"exact", "clitic", "short-form"}
     assert fresh.scan(texts[0]) and [h.to_dict() for h in fresh.scan(texts[0])] == a[0]
     assert not fresh.loaded
+
+
+def test_words_spelt_as_in_terms_bring_in_no_skeleton_concepts(generated) -> None:
+    """A word spelt as in some term is never tried as a media spelling (the matcher's own rule),
+    so its skeleton loads nothing: a lookup of one generated term reads a few concepts, not the
+    hundreds whose names share its common words (إقليم, مجلس); answers stay the in-memory ones."""
+    mem, st = generated
+    fresh = StoreGlossary(open_store(st.path))
+    rnd = random.Random(9)
+    for c in rnd.sample(list(mem), 12):
+        q = c.preferred("ar").text
+        sub = fresh.query_matcher(q, fuzzy=False)
+        assert len({e[0].id for e in sub.entries}) <= 12, q
+        assert _answers(mem, q) == _answers(fresh, q)

@@ -274,3 +274,26 @@ def test_a_cold_matcher_answers_threads_as_it_answers_one_caller(root) -> None:
             assert got == [want] * 6
     finally:
         sys.setswitchinterval(old)
+
+
+def test_frequency_guard_reads_only_the_head_it_needs_and_agrees_with_wordfreq() -> None:
+    """The guard streams wordfreq's list up to Zipf RARE; every word it keeps has wordfreq's own
+    Zipf value, no word at or above RARE is missing, and the thresholds decide as on the whole list."""
+    import math
+
+    import wordfreq
+
+    from ctlex.match import guard
+
+    for lang in ("ar", "en"):
+        full = wordfreq.get_frequency_dict(lang)
+        head = guard._head(lang)
+        assert 0 < len(head) < len(full)
+        assert all(round(math.log10(full[w] * 1e9), 2) == guard._bucket_zipf(i) for w, i in head.items())
+        assert not [w for w, f in full.items() if round(math.log10(f * 1e9), 2) >= guard.RARE and w not in head]
+    rnd = random.Random(3)
+    words = rnd.sample(sorted(wordfreq.get_frequency_dict("ar")), 3000) + ["غوتيريس", "الإرهاب", "قال", "zzzz"]
+    for w in words:
+        z = guard.zipf(w)
+        assert guard.is_frequent(w) == (z >= guard.FREQUENT) and guard.is_rare(w) == (z < guard.RARE), w
+        assert guard.is_frequent(w, "ar", guard.COMMON_NAME) == (z >= guard.COMMON_NAME), w

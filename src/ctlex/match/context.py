@@ -103,4 +103,4 @@ def before_rare_word(norm: arabic.Normalized, start: int, end: int) -> bool:
     word = _NON_LETTERS.sub("", arabic.clean(nxt).text)
     if not word or word != arabic.clean(nxt).text or not arabic.is_arabic(word):
         return False  # punctuation right after the name, or a Latin word
-    return guard.zipf(word) < guard.RARE
+    return guard.is_rare(word)

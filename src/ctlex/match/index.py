@@ -27,6 +27,7 @@ from bisect import bisect_right
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Iterator
 
 from .. import arabic
@@ -119,6 +120,7 @@ class Matcher:
         self.spellings = Spellings(self.entries, self.keys)
         self._plen: list[int] = []
         self._payload: list[Any] = []
+        self._bare: dict[int, tuple[tuple[int, str, str, bool], ...]] = {}
         self._latin: list[bool] = []
         self._short_owner: dict[str, set[str]] = {}
         self._ref_concepts: dict[tuple[str, str], int] | None = None
@@ -210,6 +212,7 @@ class Matcher:
                 rec.append((entry, kind, term.lang.split("-")[0].lower(), no_article, term.pos == "adjective", keys_of[pid] == tkey))
             records.append(tuple(rec))
         self._payload = records
+        self._bare = {}  # pattern id → _bare_records(pid), filled as patterns are met
         # exclusion contexts in key form, once; an entry answers for its twins' contexts too
         self._exclusions = {}
         for i, (_, term) in enumerate(self.entries):
@@ -228,15 +231,15 @@ class Matcher:
         self._automaton = a if pats else _EMPTY
 
     def _entry_flags(self, i: int) -> int:
-        """Which per-candidate filters an entry needs (most need none): bits of _EXCL, _NISBA, _PERSON1."""
+        """Which per-candidate filters an entry needs (most need none): bits of _EXCL, _NISBA, _PERSON1, _PERSON."""
         concept, term = self.entries[i]
         k = self.keys[i]
         f = _EXCL if i in self._exclusions else 0
         if (" " not in k and arabic.is_arabic(k) and k.endswith(("ي", "يه", "يين", "يون", "يات")) and not k.endswith("ايه")
                 and concept.type not in ("person", "place")):
             f |= _NISBA
-        if concept.type == "person" and " " not in k:
-            f |= _PERSON1
+        if concept.type == "person":
+            f |= _PERSON | (_PERSON1 if " " not in k else 0)
         return f
 
     def _ensure(self) -> None:
@@ -258,8 +261,17 @@ class Matcher:
         plen, payload, latin = self._plen, self._payload, self._latin
         want = lang.split("-")[0].lower() if lang is not None else None
         rfind, find = t.rfind, t.find
+        bare, bare_of = self._bare, self._bare_records
         for end, pid in self._automaton.iter(t):
             s = end - plen[pid] + 1
+            if t[s - 1] == " " and t[end + 1] == " ":  # a whole word or words: the usual case
+                recs = bare.get(pid)
+                if recs is None:
+                    recs = bare[pid] = bare_of(pid)
+                for entry, kind, tlang, own in recs:
+                    if want is None or tlang == want:
+                        out.append(Candidate(s - 1, end, entry, kind, (), None, None, own))
+                continue
             if t[s - 1] == " ":
                 pre = ""
                 ws = s
@@ -301,6 +313,16 @@ class Matcher:
                     kind = "related"
                 out.append(Candidate(start - 1, cend, entry, kind, own=own))
         return out
+
+    def _bare_records(self, pid: int) -> tuple[tuple[int, str, str, bool], ...]:
+        """``(entry, kind, language, own key)`` of a match of pattern ``pid`` with nothing before
+        or after it in its words: what :meth:`_candidates` makes of ``_payload[pid]`` then."""
+        out = []
+        for entry, pkind, tlang, _, adjective, own in self._payload[pid]:
+            if pkind == LIL:
+                continue  # valid only after ل, and nothing stands before this match
+            out.append((entry, "related" if adjective and pkind in (NORMAL, "clitic", VARIANT) else pkind, tlang, own))
+        return tuple(out)
 
     @staticmethod
     def _is_ta_marbuta(norm: arabic.Normalized, i: int) -> bool:
@@ -422,7 +444,8 @@ class Matcher:
         k = norm.text
         entries = self.entries
         # exclusions, then short forms (in text order, so "earlier" is well defined)
-        cands.sort(key=lambda c: (c.start, -c.end))
+        cands.sort(key=_END, reverse=True)  # stable: by start, then longest first (two C-keyed sorts)
+        cands.sort(key=_START)
         seen_full: dict[str, int] = {}
         kept: list[Candidate] = []
         flags = self._flags
@@ -445,7 +468,7 @@ class Matcher:
                     continue
             elif f & _PERSON1 and context.after_given_name(norm, c.start, c.end, self._given_names()):
                 continue  # يوليا سكريبال is not Sergei Skripal
-            elif c.entry >= 0 and c.kind != "related":
+            elif f & _PERSON and c.kind != "related":  # short forms are licensed by people's full names only
                 cid = entries[c.entry][0].id
                 if cid not in seen_full:
                     seen_full[cid] = c.start
@@ -472,9 +495,12 @@ class Matcher:
                     hits.append(self._hit(text, norm, cluster[0], ()))
                 else:
                     hits.extend(self._resolve_cluster(text, norm, cluster))
-                cluster = []
-            cluster.append(c)
-            cend = max(cend, c.end) if len(cluster) > 1 else c.end
+                cluster = [c]
+                cend = c.end
+            else:
+                cluster.append(c)
+                if c.end > cend:
+                    cend = c.end
         if cluster:
             hits.extend(self._resolve_cluster(text, norm, cluster))
         return hits
@@ -486,6 +512,12 @@ class Matcher:
         if len(cluster) == 1:
             return [self._hit(text, norm, cluster[0], ())]
         rank = self._rank
+        first = cluster[0]
+        if all(c.start == first.start and c.end == first.end for c in cluster):  # homographs: one hit
+            ranked = sorted(cluster, key=rank)
+            top = ranked[0]
+            top.others = tuple(x.entry for x in ranked[1:])
+            return [self._hit(text, norm, top, ())]
         groups: dict[tuple[int, int], list[tuple[Any, Candidate]]] = {}
         for c in cluster:
             groups.setdefault((c.start, c.end), []).append((rank(c), c))
@@ -678,7 +710,8 @@ def _shifted(h: "Hit", by: int) -> "Hit":
 from ..glossary import _positions, _same_lang  # noqa: E402
 
 
-_EXCL, _NISBA, _PERSON1 = 1, 2, 4  # per-entry filter bits (see Matcher._entry_flags)
+_EXCL, _NISBA, _PERSON1, _PERSON = 1, 2, 4, 8  # per-entry filter bits (see Matcher._entry_flags)
+_START, _END = attrgetter("start"), attrgetter("end")
 _WEAK = frozenset({"short-form", "related", "variant"})
 
 class _Empty:

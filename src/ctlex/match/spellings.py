@@ -37,6 +37,7 @@ class Spellings:
         self._skeletons: dict[str, _Bucket] | None = None
         self._word_cache: dict[str, tuple[tuple[int, int, int], ...]] = {}
         self._frequent_words: dict[str, bool] = {}  # key-level word → frequent as first written
+        self._contexts: dict[str, Any] = {}  # variant word → (its found, its _context_index)
         self._term_words: frozenset[str] | None = None
 
     def _skeleton_index(self) -> dict[str, "_Bucket"]:
@@ -128,28 +129,59 @@ class Spellings:
         return out
 
     def _variant_in_context(self, key_text: str, ws: int, we: int, tok: str, found: tuple[tuple[int, int, int], ...]) -> tuple[int, int, int, str] | None:
-        """The whole name around a variant word (ميشيل باشليه), or the word alone as a surname."""
-        for entry, p, n in found:
-            if n == 1:
-                if self._single_word_variant_ok(tok, entry):
-                    return (ws, we, entry, "variant")
-                continue
-            tkey = self.keys[entry].split(" ")
+        """The whole name around a variant word (ميشيل باشليه), or the word alone as a surname.
+
+        The first entry of ``found`` (glossary order) that fits wins: a one-word name, or a name
+        whose other words are, skeleton for skeleton, the words around ``tok``; else a person's
+        surname alone.  A word may sit in thousands of names (a place in many bodies' names), so
+        what depends on the word alone is indexed once per word (:meth:`_context_index`) and an
+        occurrence only reads its neighbours once per position in a name."""
+        single, groups, short = self._context_index(tok, found)
+        best = single if single is not None else len(found)
+        span = None
+        skel = variants.media_skeleton
+        for (p, na), first in groups.items():
             before = key_text[max(0, ws - 40 * p) : ws].split()[-p:] if p else []
-            after = key_text[we : we + 40 * (n - p - 1)].split()[: n - p - 1] if n - p - 1 else []
-            if len(before) != p or len(after) != n - p - 1:
+            after = key_text[we : we + 40 * na].split()[:na] if na else []
+            if len(before) != p or len(after) != na:
                 continue
-            ctx = before + [tok] + after
-            if all(q == p or w == tkey[q] or variants.media_skeleton(w) == variants.media_skeleton(tkey[q]) for q, w in enumerate(ctx)):
-                start = ws - sum(len(w) + 1 for w in before)
-                end = we + sum(len(w) + 1 for w in after)
-                return (start, end, entry, "variant")
-        # the word alone: a surname of a person (short form), checked like one
-        for entry, p, n in found:
-            concept = self.entries[entry][0]
-            if concept.type == "person" and p == n - 1 and n > 1 and self._single_word_variant_ok(tok, entry, p):
-                return (ws, we, entry, "short-form")
+            i = first.get((tuple(map(skel, before)), tuple(map(skel, after))))
+            if i is not None and i < best:
+                best = i
+                span = (ws - sum(len(w) + 1 for w in before), we + sum(len(w) + 1 for w in after))
+        if best < len(found):
+            entry = found[best][0]
+            return (*span, entry, "variant") if span is not None and best != single else (ws, we, entry, "variant")
+        if short is not None:  # the word alone: a surname of a person (short form), checked like one
+            return (ws, we, short, "short-form")
         return None
+
+    def _context_index(self, tok: str, found: tuple[tuple[int, int, int], ...]) -> tuple[int | None, dict[tuple[int, int], dict[Any, int]], int | None]:
+        """For one variant word: the position in ``found`` of the first one-word name it may be,
+        per (words before, words after) in a name the skeletons of those words → the first
+        position with them, and the first person whose surname it may be alone."""
+        c = self._contexts.get(tok)
+        if c is not None and c[0] is found:
+            return c[1]
+        single: int | None = None
+        short: int | None = None
+        groups: dict[tuple[int, int], dict[Any, int]] = {}
+        skel = variants.media_skeleton
+        for i, (entry, p, n) in enumerate(found):
+            if n == 1:
+                if single is None and self._single_word_variant_ok(tok, entry):
+                    single = i
+                continue
+            sk = tuple(map(skel, self.keys[entry].split(" ")))
+            groups.setdefault((p, n - p - 1), {}).setdefault((sk[:p], sk[p + 1 :]), i)
+        for entry, p, n in found:
+            if self.entries[entry][0].type == "person" and p == n - 1 and n > 1 and self._single_word_variant_ok(tok, entry, p):
+                short = entry
+                break
+        if len(self._contexts) > CACHE_LIMIT:
+            self._contexts.clear()
+        self._contexts[tok] = (found, (single, groups, short))
+        return single, groups, short
 
     def _single_word_variant_ok(self, tok: str, entry: int, p: int = 0) -> bool:
         """One word alone, matched through its skeleton: a name of a person or body (not a place,

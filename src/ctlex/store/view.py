@@ -131,8 +131,7 @@ class StoreGlossary(Glossary):
         """A glossary of the concepts that can occur in ``texts``, whose matcher answers for the
         whole store: the stored spellings found anywhere in the texts (boundaries are checked
         by the matcher), media skeletons of their words, the citations in them."""
-        from ..match import references, variants
-        from ..match.spellings import MIN_LETTERS
+        from ..match import references
 
         store = self.store
         a = self._prefilter()
@@ -144,19 +143,16 @@ class StoreGlossary(Glossary):
             if not k:
                 continue
             if len(a):
-                for end, n in a.iter(k):
-                    found.add(k[end - n + 1 : end + 1])
+                found |= _bounded(k, a.iter(k))
             words.update(k.split())
             if any(ch.isdigit() for ch in k):
                 refs.update((ref.name, n) for _, _, ref, n in references.find_references(k))
         ords = store.ords_by_pattern(found)
         ords |= store.ords_by_reference(refs)
-        skels = {variants.media_skeleton(c) for w in words if len(w) >= MIN_LETTERS - 1 and arabic.is_arabic(w)
-                 for c in arabic.clitic_candidates(w)}
-        ords |= store.ords_by_media_skeleton(skels)
+        present = store.words_present(words)  # one query for the words of the texts, not one per word
+        ords |= store.ords_by_media_skeleton(_variant_skeletons(store, words, present))
         sub = Glossary((c for _, c, _ in store.concepts(ords)), title=self.title)
         sub._index = m = _QueryMatcher(sub, store, {})
-        present = store.words_present(words)  # one query for the words of the texts, not one per word
         term_words: Any = m.spellings._term_words
         term_words.cache.update((w, w in present) for w in words)
         return sub
@@ -196,8 +192,7 @@ class StoreGlossary(Glossary):
                 continue
             ords |= store.ords_by_pattern(pattern_spans(k, int(store.meta.get("max_key") or len(k))))
             ords |= store.ords_by_reference((ref.name, n) for _, _, ref, n in references.find_references(k))
-            skels = {variants.media_skeleton(c) for w in set(k.split(" ")) for c in arabic.clitic_candidates(w)}
-            ords |= store.ords_by_media_skeleton(skels)
+            ords |= store.ords_by_media_skeleton(_variant_skeletons(store, set(k.split(" "))))
             ords |= store.ords_by_whole_skeleton([variants.name_skeleton(k)])
             if fuzzy and k not in pre:
                 pre[k] = store.fuzzy_candidates(k, limit=max(limit, 10), cutoff=min_score / FUZZY_MAX * 100)
@@ -213,6 +208,44 @@ class StoreGlossary(Glossary):
         sub = Glossary((c for _, c, _ in rows), title=self.title)
         local = {k: [(e + base[entry_ord[e]], r) for e, r in found] for k, found in pre.items()}
         return _QueryMatcher(sub, store, local, strict)
+
+
+def _bounded(k: str, matches: Iterable[tuple[int, int]]) -> set[str]:
+    """The spellings among ``(end, length)`` matches in the key text ``k`` that the matcher could
+    accept: from a word start or after a proclitic, to a word end or before an enclitic or a Latin
+    ending (:meth:`ctlex.match.index.Matcher._candidates` checks the same, and more).  A spelling
+    seen only inside words (كو in كوزا) brings in none of the concepts it spells."""
+    from ..match.variants import ENCLITICS, LATIN_SUFFIXES, PROCLITICS
+
+    out: set[str] = set()
+    n = len(k)
+    rfind, find = k.rfind, k.find
+    for end, ln in matches:
+        s = end - ln + 1
+        if s and k[s - 1] != " " and k[rfind(" ", 0, s) + 1 : s] not in PROCLITICS:
+            continue
+        e = end + 1
+        if e < n and k[e] != " ":
+            we = find(" ", e)
+            suf = k[e : we if we >= 0 else n]
+            if suf not in ENCLITICS and suf not in LATIN_SUFFIXES:
+                continue
+        out.add(k[s:e])
+    return out
+
+
+def _variant_skeletons(store: "GlossaryStore", words: set[str], present: set[str] | None = None) -> set[str]:
+    """The media skeletons :meth:`ctlex.match.spellings.Spellings._word_variants` looks up for
+    ``words``: only words long enough, Arabic, and not spelt as in some term (those it never
+    tries: إقليم in a thousand place names is no variant of any of them), for each clitic reading
+    without the article.  ``present``: which of ``words`` the store holds, when already known."""
+    from ..match.spellings import MIN_LETTERS
+    from ..match.variants import media_skeleton
+
+    cands = {w for w in words if len(w) >= MIN_LETTERS - 1 and arabic.is_arabic(w)}
+    if present is None:
+        present = store.words_present(cands)
+    return {media_skeleton(c) for w in cands - present for c in arabic.clitic_candidates(w) if not c.startswith("ال")}
 
 
 class _FuzzyNeeded(Exception):
