@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from ..segment import Segment
 from .db import DKEY_INDEX
-from .keys import UnitKeys, pack_key, to_json
+from .keys import UnitKeys, to_json
 from .postings import FLUSH_POSTINGS, IndexBuilder
 from .records import ImportReport
 from .workers import keyed_batches
@@ -51,16 +51,14 @@ class Importer:
             db.execute("DROP INDEX IF EXISTS segment_dkey")
         index = IndexBuilder()
         batch: list[tuple[Any, ...]] = []
-        keyrows: list[tuple[int, bytes | str]] = []
         merges: dict[int, list[Any]] = {}  # written once, at the end (see merge)
 
         with closing(keyed_batches(segments)) as batches:  # closing: the helper process stops on any error
             for chunk, keyed in batches:
-                next_id = self.ingest(chunk, keyed, index, batch, keyrows, merges, report, next_id)
+                next_id = self.ingest(chunk, keyed, index, batch, merges, report, next_id)
                 if batch:
-                    insert_rows(db, batch, keyrows)
+                    insert_rows(db, batch)
                     batch.clear()
-                    keyrows.clear()
                 if index.pending >= FLUSH_POSTINGS:
                     index.take()(db)
                 if progress is not None:
@@ -95,7 +93,6 @@ class Importer:
         keyed: list[UnitKeys],
         index: IndexBuilder,
         batch: list[tuple[Any, ...]],
-        keyrows: list[tuple[int, bytes | str]],
         merges: dict[int, list[Any]],
         report: ImportReport,
         next_id: int,
@@ -126,7 +123,6 @@ class Importer:
             if head is None:
                 heads[dk] = rid
                 add(rid, skey, tkey)
-                keyrows.append((rid, pack_key(skey)))
             else:  # a variant: its own row, the head's index entry
                 members.setdefault(head, {})[uk] = rid
                 report.variants += 1
@@ -162,13 +158,12 @@ class Importer:
             self.db.executemany("UPDATE segment SET origins = ?, props = ?, created = ?, changed = ?, count = ? WHERE id = ?", updates)
 
 
-def insert_rows(db: "sqlite3.Connection", rows: list[tuple[Any, ...]], keyrows: list[tuple[int, bytes | str]]) -> None:
+def insert_rows(db: "sqlite3.Connection", rows: list[tuple[Any, ...]]) -> None:
     db.executemany(
         "INSERT INTO segment (id, source, target, source_lang, target_lang, dkey, origin, props, note, created, changed, head, tuid, ukey)"
         " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         rows,
     )
-    db.executemany("INSERT INTO segkey (id, key) VALUES (?,?)", keyrows)
 
 
 def note_repeat(merges: dict[int, list[Any]], rid: int, seg: "Segment") -> None:

@@ -10,7 +10,7 @@ from .keys import TARGET
 if TYPE_CHECKING:  # pragma: no cover
     import sqlite3
 
-FLUSH_POSTINGS = 12_000_000  # word tokens held in memory before the index is written (a chunk per key)
+FLUSH_POSTINGS = 64_000_000  # word tokens held in memory (4 bytes each) before the index is written (a chunk per key)
 
 _WIDTHS = {1: "u1", 2: "<u2", 4: "<u4"}
 
@@ -79,7 +79,12 @@ class IndexBuilder:
 
 def write_postings(db: "sqlite3.Connection", src: array, tgt: array, src_n: array, tgt_n: array, rids_: array,
                     lens_: array, words: list[str], twords: list[str]) -> None:
-    """Write an :class:`IndexBuilder`'s collected keys: ``seglen`` runs and one postings chunk per key."""
+    """Write an :class:`IndexBuilder`'s collected keys: ``seglen`` runs and one postings chunk per key.
+
+    The keys are sorted a range of key numbers at a time (:func:`_pieces`, about :data:`PIECE`
+    postings each), so the memory this takes beyond the builder's arrays stays bounded however
+    many segments one pass indexes.
+    """
     if not rids_:
         return
     import numpy as np
@@ -92,26 +97,62 @@ def write_postings(db: "sqlite3.Connection", src: array, tgt: array, src_n: arra
                    [(int(rids[a]), lens[a:b].tobytes()) for a, b in zip(runs, runs[1:])])
     bits = max(1, nseg.bit_length())
     put = "INSERT INTO postings (token, n, ids) VALUES (?,?,?)"
-    # source word bigrams, then words (each array is consumed by postings_rows)
+    # source word bigrams (a word and the next one in the same segment), then words
     tok = np.frombuffer(src, np.int32)
-    local = np.repeat(np.arange(nseg, dtype=np.int32), np.frombuffer(src_n, np.int32))
-    if len(tok) > 1:
-        keep = local[1:] == local[:-1]  # pairs inside one segment
-        v = len(words)
-        code = tok[:-1][keep].astype(np.int64)
+    counts = np.frombuffer(src_n, np.int32)
+    starts = np.cumsum(counts, dtype=np.int64) - counts  # where each segment's words begin
+    ends = starts[counts > 0] + counts[counts > 0] - 1
+    paired = np.ones(len(tok), dtype=bool)  # the word at i starts a bigram (it is not its segment's last)
+    paired[ends] = False
+    v = len(words)
+    first = np.bincount(tok, minlength=v) - np.bincount(tok[ends], minlength=v)  # bigrams by first word
+    for lo, hi in _pieces(first):
+        at = np.flatnonzero((tok >= lo) & (tok < hi) & paired)
+        code = tok[at].astype(np.int64)
         code *= v
-        code += tok[1:][keep]
-        pair_local = local[:-1][keep]
-        del keep
-        db.executemany(put, postings_rows(code, pair_local, bits, rids, lambda c: f"{words[c // v]} {words[c % v]}"))
-        del code, pair_local
-    db.executemany(put, postings_rows(tok.astype(np.int64), local, bits, rids, words.__getitem__))
-    del tok, local
+        code += tok[at + 1]
+        db.executemany(put, postings_rows(code, _segment_of(at, starts), bits, rids, lambda c: f"{words[c // v]} {words[c % v]}"))
+        del at, code
+    del paired
+    _write_words(db, put, tok, starts, bits, rids, len(words), words.__getitem__)
     # target words
-    tok = np.frombuffer(tgt, np.int32).astype(np.int64)
-    local = np.repeat(np.arange(nseg, dtype=np.int32), np.frombuffer(tgt_n, np.int32))
-    db.executemany(put, postings_rows(tok, local, bits, rids, lambda c: TARGET + twords[c]))
-    del tok, local
+    counts = np.frombuffer(tgt_n, np.int32)
+    _write_words(db, put, np.frombuffer(tgt, np.int32), np.cumsum(counts, dtype=np.int64) - counts, bits, rids,
+                 len(twords), lambda c: TARGET + twords[c])
+
+
+PIECE = 4_000_000  # postings sorted at a time when the index is written
+
+
+def _pieces(freq: Any) -> list[tuple[int, int]]:
+    """Ranges ``[lo, hi)`` of key numbers holding about :data:`PIECE` postings each (``freq``:
+    postings per key number), in key order; a single key may exceed it."""
+    import numpy as np
+
+    cum = np.cumsum(freq)
+    total = int(cum[-1]) if len(cum) else 0
+    if total <= PIECE:
+        return [(0, len(freq))]
+    cuts = np.searchsorted(cum, np.arange(PIECE, total, PIECE), side="left") + 1
+    bounds = np.unique(np.r_[0, cuts, len(freq)]).tolist()
+    return list(zip(bounds[:-1], bounds[1:]))
+
+
+def _segment_of(at: Any, starts: Any) -> Any:
+    """The (import-local) segment number of each word position in ``at``."""
+    import numpy as np
+
+    return (np.searchsorted(starts, at, side="right") - 1).astype(np.int32)
+
+
+def _write_words(db: "sqlite3.Connection", put: str, tok: Any, starts: Any, bits: int, rids: Any, v: int,
+                 name: Callable[[int], str]) -> None:
+    import numpy as np
+
+    for lo, hi in _pieces(np.bincount(tok, minlength=v)):
+        at = np.flatnonzero((tok >= lo) & (tok < hi))
+        db.executemany(put, postings_rows(tok[at].astype(np.int64), _segment_of(at, starts), bits, rids, name))
+        del at
 
 
 def _number(numbers: dict[str, int], word: str) -> int:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Callable, ContextManager, Iterable, Itera
 from ..errors import CtlexError, NotFoundError, WriteError
 from ..segment import Segment
 from . import concord
-from .db import Transactions, connect, describe
+from .db import Transactions, build_path, connect, connect_bulk, describe, remove_build
 from .importer import Importer
 from .records import CandidatePlan, ConcordanceHit, ImportReport, Match
 from .search import Searcher
@@ -89,42 +89,6 @@ class Store:
         """A transaction: BEGIN … COMMIT, nested through SAVEPOINT, rolled back on any exception."""
         return self._tx.atomic()
 
-    def _materialize(self) -> bool:
-        """Create the file of a new store (its first write); whether this call created it."""
-        existed = os.path.exists(self.path)
-        if not existed:
-            try:
-                os.makedirs(os.path.dirname(os.path.abspath(self.path)), exist_ok=True)
-                os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))  # an empty file is an empty database
-            except FileExistsError:
-                existed = True
-            except OSError as e:
-                raise WriteError(f"{self.path}: cannot create the translation memory ({e.strerror})") from None
-        try:
-            db, ro = connect(self.path)
-        except BaseException:
-            if not existed:
-                self._discard()
-            raise
-        if ro:
-            db.close()
-            raise WriteError(f"{self.path}: cannot write the translation memory (read-only file or directory)")
-        self.db.close()
-        self._use(db)
-        self._pending = False
-        return not existed
-
-    def _discard(self) -> None:
-        """Remove the file a failed first write created; the store is new and empty again."""
-        self.db.close()
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            try:
-                os.unlink(self.path + suffix)
-            except OSError:
-                pass
-        self._use(connect(":memory:")[0])
-        self._pending = True
-
     # -- import --------------------------------------------------------------------------------
     def import_files(
         self,
@@ -174,22 +138,53 @@ class Store:
         """
         if self.readonly:
             raise WriteError(f"{self.path}: translation memory is read-only (its file or directory cannot be written)")
-        created = self._materialize() if self._pending else False
+        if self._pending:
+            return self._build(segments, progress)
         report = ImportReport()
-        ok = False
         try:
             self.db.execute("PRAGMA mmap_size = 0")
             with self.atomic():
                 Importer(self.db).run(segments, report, progress)
-            ok = True
-        except sqlite3.Error as e:
-            raise WriteError(f"{self.path}: import failed, the translation memory is unchanged ({describe(e)})") from None
-        except OSError as e:
+        except (sqlite3.Error, OSError) as e:
             raise WriteError(f"{self.path}: import failed, the translation memory is unchanged ({describe(e)})") from None
         finally:
             self._searcher.invalidate()
-            if created and not ok:
-                self._discard()
+        return report
+
+    def _build(self, segments: Iterable[Segment], progress: Callable[[int], None] | None) -> ImportReport:
+        """The first import of a new store: built in a temporary file beside it (no journal, no
+        syncing: a failed build is simply deleted), which then becomes the store at once.  Until
+        then there is no store file; if one appeared meanwhile (another first import) it is
+        left alone and this import fails saying so."""
+        if self.path == ":memory:":  # pragma: no cover - a memory store is never pending
+            raise AssertionError("in-memory stores are not built")
+        report = ImportReport()
+        tmp = build_path(self.path)
+        try:
+            db = connect_bulk(tmp)
+            try:
+                with Transactions(db).atomic():
+                    Importer(db).run(segments, report, progress)
+                db.execute("PRAGMA journal_mode = WAL")
+            finally:
+                db.close()
+            try:
+                os.link(tmp, self.path)  # never replaces a store another import created meanwhile
+            except FileExistsError:
+                raise WriteError(f"{self.path}: another import created the translation memory meanwhile; "
+                                 "nothing was imported (import again)") from None
+            except OSError:  # pragma: no cover - file systems without hard links
+                if os.path.exists(self.path):
+                    raise
+                os.replace(tmp, self.path)
+        except (sqlite3.Error, OSError) as e:
+            raise WriteError(f"{self.path}: import failed, the translation memory is unchanged ({describe(e)})") from None
+        finally:
+            remove_build(tmp)
+        db, _ = connect(self.path)
+        self.db.close()
+        self._use(db)
+        self._pending = False
         return report
 
     # -- reading back --------------------------------------------------------------------------
