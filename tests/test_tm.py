@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from ctlex import arabic
 from ctlex.cli import cli
-from ctlex.errors import ParseError
+from ctlex.errors import ParseError, WriteError
 from ctlex.formats import tmx
 from ctlex.segment import Segment
 from ctlex.tm import SCHEMA_VERSION, Store, open_tm, search_key, similarity
@@ -492,3 +492,57 @@ def test_cli_import_reports_skipped_and_shared_units(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     assert "2 added (1 with the normalized text of an earlier unit" in r.output
     assert "1 skipped (1 empty source or target)" in r.output
+
+
+# -- issue 15: bulk builds, bounded search ------------------------------------------------------
+
+
+def test_first_import_builds_aside_and_leaves_only_the_store(tmp_path: Path, articles: list[Segment]) -> None:
+    path = tmp_path / "new.sqlite"
+    s = Store(path)
+    assert s.add(articles).added == len(articles)
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(("-wal", "-shm"))) == ["new.sqlite"]
+    assert s.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert s.search(articles[3].source)[0].target == articles[3].target
+    assert s.add([Segment("وحدة أخرى تماما", "Another unit entirely")]).added == 1  # later imports: the WAL path
+    s.close()
+    with Store(path, readonly=True) as again:
+        assert len(again) == len(articles) + 1
+
+
+def test_first_import_never_replaces_a_store_created_meanwhile(tmp_path: Path, articles: list[Segment]) -> None:
+    path = tmp_path / "tm.sqlite"
+    mine, theirs = Store(path), Store(path)  # both see no file yet
+
+    def units():
+        yield from articles[:50]
+        if not path.exists():
+            theirs.add([Segment("تابعنا على تويتر", "Follow us on Twitter")])  # another first import wins
+        yield from articles[50:]
+
+    with pytest.raises(WriteError, match="created the translation memory meanwhile"):
+        mine.add(units())
+    with Store(path) as s:
+        assert [x.target for x in s.segments()] == ["Follow us on Twitter"]
+    assert [p.name for p in tmp_path.iterdir() if ".building" in p.name] == []
+
+
+def test_the_plan_reads_keys_from_every_part_of_the_query() -> None:
+    from ctlex.tm.search import REGIONS, admit
+
+    words = [f"w{i}" for i in range(16)]
+    qkey = " ".join(words)
+    df = {w: 10 + i for i, w in enumerate(words)}  # the rarest keys are all at the start
+    ranked, used = admit(qkey, df, budget=10 + 14 + 18 + 22)
+    assert [t for t, _ in ranked] == words
+    assert REGIONS == 4 and used == ["w0", "w4", "w8", "w12"]  # the rarest of each quarter (rarest first: w0…w4)
+    assert admit(qkey, df, budget=0)[1] == ["w0"]  # the first key is always read
+
+
+def test_votes_summed_by_id_or_by_sorting_agree(monkeypatch: pytest.MonkeyPatch, store: Store, articles: list[Segment]) -> None:
+    import ctlex.tm.search as search_mod
+
+    queries = [a.source for a in articles[:60:3]]
+    dense = [[(m.score, m.id) for m in store.search(q, min_score=30)] for q in queries]
+    monkeypatch.setattr(search_mod, "DENSE", 0)  # never an array by id
+    assert [[(m.score, m.id) for m in store.search(q, min_score=30)] for q in queries] == dense
