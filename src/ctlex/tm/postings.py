@@ -70,6 +70,30 @@ class IndexBuilder:
         self.rids.append(rid)
         self.lens.append(len(skey))
 
+    def learn(self, numbered: "Numbered") -> None:
+        """Take in the words another process numbered (:func:`number_words`, continuing this
+        builder's numbers) so their names are known when the postings are written."""
+        for w in numbered[4]:
+            self.words[w] = len(self.words)
+        for w in numbered[5]:
+            self.twords[w] = len(self.twords)
+
+    def add_batch(self, rids: list[int], lens: list[int], indexed: list[bool], numbered: "Numbered") -> None:
+        """Add the units of a batch whose ``indexed`` flag is set, from the batch's word numbers
+        (:func:`number_words`): ids ``rids`` and source key lengths ``lens``, in order."""
+        import numpy as np
+
+        if not rids:
+            return
+        keep = np.asarray(indexed, dtype=bool)
+        for words, counts, out, out_n in ((numbered[0], numbered[1], self.src, self.src_n),
+                                          (numbered[2], numbered[3], self.tgt, self.tgt_n)):
+            n = np.frombuffer(counts, dtype=np.int32)
+            out.frombytes(np.frombuffer(words, dtype=np.int32)[np.repeat(keep, n)].tobytes())
+            out_n.frombytes(n[keep].tobytes())
+        self.rids.extend(rids)
+        self.lens.extend(lens)
+
     def take(self) -> Callable[["sqlite3.Connection"], None]:
         """A job that writes the postings collected so far; the builder starts afresh."""
         state = (self.src, self.tgt, self.src_n, self.tgt_n, self.rids, self.lens, list(self.words), list(self.twords))
@@ -153,6 +177,35 @@ def _write_words(db: "sqlite3.Connection", put: str, tok: Any, starts: Any, bits
         at = np.flatnonzero((tok >= lo) & (tok < hi))
         db.executemany(put, postings_rows(tok[at].astype(np.int64), _segment_of(at, starts), bits, rids, name))
         del at
+
+
+#: a batch's word numbers: source word numbers (int32 bytes), source words per unit, the same
+#: for the target side, then the source and target words numbered for the first time, in order
+Numbered = tuple[bytes, bytes, bytes, bytes, list[str], list[str]]
+
+
+def number_words(words: dict[str, int], twords: dict[str, int], keys: Sequence[tuple[str, str, Any, Any]]) -> Numbered:
+    """Number the words of a batch's ``(source key, target key, …)``; ``words`` and ``twords``
+    learn the new ones (numbered in order of first sight, continuing their numbers)."""
+    src, tgt, src_n, tgt_n = array("i"), array("i"), array("i"), array("i")
+    fresh: list[str] = []
+    tfresh: list[str] = []
+    for skey, tkey, _, _ in keys:
+        for text, numbers, new, out, out_n in ((skey, words, fresh, src, src_n), (tkey, twords, tfresh, tgt, tgt_n)):
+            ws = text.split()
+            try:  # the usual case: every word numbered already
+                got = list(map(numbers.__getitem__, ws))
+            except KeyError:
+                got = []
+                for w in ws:
+                    n = numbers.get(w)
+                    if n is None:
+                        n = numbers[w] = len(numbers)
+                        new.append(w)
+                    got.append(n)
+            out.extend(got)
+            out_n.append(len(got))
+    return src.tobytes(), src_n.tobytes(), tgt.tobytes(), tgt_n.tobytes(), fresh, tfresh
 
 
 def _number(numbers: dict[str, int], word: str) -> int:
