@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Callable, ContextManager, Iterable, Itera
 from ..errors import CtlexError, NotFoundError, WriteError
 from ..segment import Segment
 from . import concord
-from .db import Transactions, connect, describe
+from .db import Transactions, build_path, connect, connect_bulk, describe, remove_build
 from .importer import Importer
 from .records import CandidatePlan, ConcordanceHit, ImportReport, Match
 from .search import Searcher
@@ -55,7 +55,7 @@ class Store:
 
     def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False, create: bool = True) -> None:
         self.path = os.fspath(path)
-        self._pending = False  # a new store: the file is created by the first write (see _materialize)
+        self._pending = False  # a new store: the file is created by the first write (see _build)
         if self.path != ":memory:" and not os.path.exists(self.path):
             if readonly or not create:
                 raise NotFoundError(f"{self.path}: no such translation memory")
@@ -89,82 +89,6 @@ class Store:
     def atomic(self) -> ContextManager[sqlite3.Connection]:
         """A transaction: BEGIN … COMMIT, nested through SAVEPOINT, rolled back on any exception."""
         return self._tx.atomic()
-
-    def _materialize(self) -> str | None:
-        """Start the file of a new store (its first write).  It is built as a temporary
-        ``.NAME.PID.RANDOM.tmp`` beside it and published under its name by :meth:`_publish` once
-        the first import has committed, so no store file exists until the input was read
-        (a ``kill -9`` leaves only the temporary file, which the next first import removes).
-        Returns the temporary path, or ``None`` when the store has appeared meanwhile."""
-        import tempfile
-
-        from ..formats._io import clean_stale_temps
-
-        if os.path.exists(self.path):  # created by another process since this Store was made
-            db, ro = connect(self.path)
-            if ro:
-                db.close()
-                raise WriteError(f"{self.path}: cannot write the translation memory (read-only file or directory)")
-            self.db.close()
-            self._use(db)
-            self._pending = False
-            return None
-        directory = os.path.dirname(os.path.abspath(self.path))
-        try:
-            os.makedirs(directory, exist_ok=True)
-            for name in clean_stale_temps(self.path):  # a dead first import's file, and its WAL files
-                _unlink_all(os.path.join(directory, name), "-wal", "-shm", "-journal")
-            fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(self.path)}.{os.getpid()}.", suffix=".tmp", dir=directory)
-            os.close(fd)  # an empty file is an empty database
-            os.chmod(tmp, 0o644)
-        except OSError as e:
-            raise WriteError(f"{self.path}: cannot create the translation memory ({e.strerror})") from None
-        try:
-            db, ro = connect(tmp)
-            if ro:
-                db.close()
-                raise WriteError(f"{self.path}: cannot write the translation memory (read-only file or directory)")
-        except BaseException:
-            _unlink_all(tmp, "", "-wal", "-shm", "-journal")
-            raise
-        self.db.close()
-        self._use(db)
-        return tmp
-
-    def _publish(self, tmp: str) -> None:
-        """Give the committed temporary store its name (never replacing a store another import
-        created meanwhile) and reopen it there."""
-        try:
-            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            self.db.close()  # the last connection: SQLite removes the WAL files
-            try:
-                os.link(tmp, self.path)  # fails if the name exists: no store is ever replaced
-            except FileExistsError:
-                raise WriteError(f"{self.path}: another import created this translation memory meanwhile; "
-                                 "nothing was imported, run the import again") from None
-            except OSError:  # a file system without hard links
-                if os.path.exists(self.path):
-                    raise WriteError(f"{self.path}: another import created this translation memory meanwhile; "
-                                     "nothing was imported, run the import again") from None
-                os.rename(tmp, self.path)
-        except (OSError, sqlite3.Error) as e:
-            _unlink_all(tmp, "", "-wal", "-shm", "-journal")
-            self._use(connect(":memory:")[0])
-            raise WriteError(f"{self.path}: cannot create the translation memory ({describe(e)})") from None
-        except BaseException:
-            _unlink_all(tmp, "", "-wal", "-shm", "-journal")
-            self._use(connect(":memory:")[0])
-            raise
-        _unlink_all(tmp, "", "-wal", "-shm", "-journal")
-        self._use(connect(self.path)[0])
-        self._pending = False
-
-    def _discard(self, tmp: str) -> None:
-        """Remove the temporary file of a failed first write; the store is new and empty again."""
-        self.db.close()
-        _unlink_all(tmp, "", "-wal", "-shm", "-journal")
-        self._use(connect(":memory:")[0])
-        self._pending = True
 
     # -- import --------------------------------------------------------------------------------
     def import_files(
@@ -211,31 +135,57 @@ class Store:
         """
         if self.readonly:
             raise WriteError(f"{self.path}: translation memory is read-only (its file or directory cannot be written)")
-        tmp = None
-        if self._pending:  # a new store: built aside once the input yields a first unit, named when it committed
+        if self._pending:  # a new store: built aside once the input yields a first unit
             it = iter(segments)
             first = next(it, None)
             if first is None:
                 return ImportReport()
-            segments = itertools.chain([first], it)
-            tmp = self._materialize()
+            return self._build(itertools.chain([first], it), progress)
         report = ImportReport()
-        ok = False
         try:
             self.db.execute("PRAGMA mmap_size = 0")
             with self.atomic():
                 Importer(self.db).run(segments, report, progress)
-            ok = True
-        except sqlite3.Error as e:
-            raise WriteError(f"{self.path}: import failed, the translation memory is unchanged ({describe(e)})") from None
-        except OSError as e:
+        except (sqlite3.Error, OSError) as e:
             raise WriteError(f"{self.path}: import failed, the translation memory is unchanged ({describe(e)})") from None
         finally:
             self._searcher.invalidate()
-            if tmp is not None and not ok:
-                self._discard(tmp)
-        if tmp is not None:
-            self._publish(tmp)
+        return report
+
+    def _build(self, segments: Iterable[Segment], progress: Callable[[int], None] | None) -> ImportReport:
+        """The first import of a new store: built in a temporary file beside it (no journal, no
+        syncing: a failed build is simply deleted), which then becomes the store at once.  Until
+        then there is no store file; if one appeared meanwhile (another first import) it is
+        left alone and this import fails saying so."""
+        if self.path == ":memory:":  # pragma: no cover - a memory store is never pending
+            raise AssertionError("in-memory stores are not built")
+        report = ImportReport()
+        tmp = build_path(self.path)
+        try:
+            db = connect_bulk(tmp)
+            try:
+                with Transactions(db).atomic():
+                    Importer(db).run(segments, report, progress)
+                db.execute("PRAGMA journal_mode = WAL")
+            finally:
+                db.close()
+            try:
+                os.link(tmp, self.path)  # never replaces a store another import created meanwhile
+            except FileExistsError:
+                raise WriteError(f"{self.path}: another import created the translation memory meanwhile; "
+                                 "nothing was imported (import again)") from None
+            except OSError:  # pragma: no cover - file systems without hard links
+                if os.path.exists(self.path):
+                    raise
+                os.replace(tmp, self.path)
+        except (sqlite3.Error, OSError) as e:
+            raise WriteError(f"{self.path}: import failed, the translation memory is unchanged ({describe(e)})") from None
+        finally:
+            remove_build(tmp)
+        db, _ = connect(self.path)
+        self.db.close()
+        self._use(db)
+        self._pending = False
         return report
 
     # -- reading back --------------------------------------------------------------------------
@@ -338,10 +288,3 @@ class Store:
         """
         return concord.concordance(self.db, phrase, limit=limit, glossary=glossary)
 
-
-def _unlink_all(path: str, *suffixes: str) -> None:
-    for suffix in suffixes:
-        try:
-            os.unlink(path + suffix)
-        except OSError:
-            pass
