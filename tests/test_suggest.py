@@ -399,3 +399,23 @@ def test_suggest_new_proposes_terms_not_clauses(devpairs: AlignedSet, glossary: 
         assert not is_edge_word(words[0].lower()) and not is_edge_word(words[-1].lower(), at_end=True), e.en
         assert not any(w.lower() in ("is", "are", "was", "were", "said", "will") for w in words), e.en
     assert ("فلاديمير فورونكوف", "Vladimir Voronkov") in [(e.ar, e.en) for e in entries]
+
+
+def test_a_transliterated_name_beats_one_wrong_sampled_link(monkeypatch: pytest.MonkeyPatch) -> None:
+    """eflomal samples: on a thin set it can link يوروبول to the Eurojust beside it.  The
+    candidate spelt like the name (Europol, transliteration 1.0) must still come first."""
+    from ctlex.suggest import alignment
+
+    def misaligned(src, tgt, **kw):  # every يوروبول linked to eurojust, nothing else linked
+        links = [frozenset((i, j) for i, a in enumerate(s) if "يوروبول" in a for j, b in enumerate(t) if b.startswith("eurojust"))
+                 for s, t in zip(src, tgt)]
+        return alignment.Alignment(links, links, [{p: 1.0 for p in ls} for ls in links], "eflomal", None)
+
+    monkeypatch.setattr(alignment, "align", misaligned)
+    segs = [Segment(f"وقال المتحدث إن الاجتماع {i} ناقش التعاون", f"The spokesman said meeting {i} discussed cooperation")
+            for i in range(60)]
+    segs.append(Segment("ويعمل يوروبول مع يوروجست على تبادل المعلومات",
+                        "Europol works with Eurojust on sharing information"))
+    r = suggest("يوروبول", AlignedSet(segs))
+    assert r.alignment == "eflomal" and r.top is not None
+    assert r.top.en == "Europol", [(s.en, s.score, s.align, s.translit) for s in r.suggestions[:3]]

@@ -188,7 +188,11 @@ def _rank(
         result.alignment = aligned.align_method
         for s in cands.values():
             s.align, s.links, s.foreign = _align_score(s.key, aseg, occ, ev)
-            s.score = max(0.0, 0.5 * s.score + 0.5 * s.align - 0.25 * s.foreign)
+            # a name written out letter for letter is linked by its spelling, whatever one
+            # sampled alignment of a few segments says (eflomal can link يوروبول to the Eurojust
+            # beside it): a name-like candidate's transliteration stands in for missing links
+            linked = max(s.align, s.translit) if result.name_like and s.translit >= _NAME_T else s.align
+            s.score = max(0.0, 0.5 * s.score + 0.5 * linked - 0.25 * s.foreign)
     else:
         result.alignment = "none"
         result.alignment_note = aligned.align_reason
