@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from .. import arabic
 from ..errors import CtlexError
-from .tokens import _chunk_keys, _gram, english_tokens
+from .tokens import _chunk_keys, english_tokens
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..glossary import Glossary
@@ -117,8 +117,8 @@ class AlignedSet:
             parts = []
             words: set[str] = set()
             for c in english_tokens(tgt):
-                keys, joins = _chunk_keys(tgt, c)
-                parts.append(_gram(keys, joins, 0, len(keys) - 1))
+                keys = _chunk_keys(tgt, c)[0]
+                parts.append(" ".join(keys))  # = _gram over the whole chunk: its joiners are spaces
                 words.update(keys)
             self._en_strs.append(" " + " | ".join(parts) + " ")
             for t in words:

@@ -111,6 +111,14 @@ def _rank(
     surfaces: dict[str, Counter[str]] = {}
     aseg = aligned.align_choice(seg_ids, read, align_sample)
     rset = set(read)
+    edge_memo: dict[str, tuple[bool, bool]] = {}
+
+    def edge(k: str) -> tuple[bool, bool]:
+        e = edge_memo.get(k)
+        if e is None:
+            e = edge_memo[k] = (is_edge_word(k), is_edge_word(k, at_end=True))
+        return e
+
     occ: dict[int, dict[str, list[tuple[int, ...]]]] = {i: {} for i in aseg}  # segment -> key -> content positions
     for i in read + [i for i in aseg if i not in rset]:  # a large set's aligned segments need not be among those read
         counted = i in rset
@@ -119,19 +127,19 @@ def _rank(
         seen: set[str] = set()
         off = 0
         for chunk, keys, joins in aligned.en_chunks(i):
-            start_ok = [not is_edge_word(k) for k in keys]
-            end_ok = [not is_edge_word(k, at_end=True) for k in keys]
+            edges = [edge(k) for k in keys]  # (may not start, may not end) a candidate
             L = len(chunk)
             for a in range(L):
-                if not start_ok[a]:
+                if edges[a][0]:
                     continue
                 k = ""
                 content: list[int] = []
                 for b in range(a, min(L, a + max_n)):  # the gram a..b grown one token at a time (= _gram)
-                    k = keys[b] if b == a else k + joins[b] + keys[b]
-                    if keys[b] not in EN_STOP:
+                    kb = keys[b]
+                    k = kb if b == a else k + joins[b] + kb
+                    if kb not in EN_STOP:
                         content.append(off + b)
-                    if not end_ok[b] or keys[b].isdigit() and a == b:
+                    if edges[b][1] or a == b and kb.isdigit():
                         continue
                     if occ_i is not None:
                         occ_i.setdefault(k, []).append(tuple(content))
