@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from .. import arabic
@@ -107,8 +106,8 @@ def _rank(
         return result
     n = len(aligned)
     read = even_sample(seg_ids, sample)
-    counts: Counter[str] = Counter()
-    surfaces: dict[str, Counter[str]] = {}
+    counts: dict[str, int] = {}  # plain dicts: a Counter's missing-key path is a Python call per new gram
+    surfaces: dict[str, dict[str, int]] = {}
     aseg = aligned.align_choice(seg_ids, read, align_sample)
     rset = set(read)
     edge_memo: dict[str, tuple[bool, bool]] = {}
@@ -146,16 +145,18 @@ def _rank(
                     if k in seen or not counted:
                         continue
                     seen.add(k)
-                    counts[k] += 1
+                    counts[k] = counts.get(k, 0) + 1
+                    surface = tgt[chunk[a][0] : chunk[b][1]]
                     sc = surfaces.get(k)
                     if sc is None:
-                        sc = surfaces[k] = Counter()
-                    sc[tgt[chunk[a][0] : chunk[b][1]]] += 1
+                        surfaces[k] = {surface: 1}
+                    else:
+                        sc[surface] = sc.get(surface, 0) + 1
             off += L
     if not counts:
         return result
     # Shortlist by sampled count, unigram association breaking ties, then count exactly.
-    top_c = counts.most_common(1)[0][1]
+    top_c = max(counts.values())
     floor = 1 if top_c < 3 else max(2, int(top_c * 0.15))
     pool = [k for k, c in counts.items() if c >= floor]
     cap = shortlist * 20 if n_t <= len(read) else shortlist * 3  # large terms: counts are reliable
@@ -270,7 +271,7 @@ def _usage_note(result: SuggestResult, aligned: AlignedSet, tset: frozenset[int]
                         f"the glossary prefers {result.preferred!r} ({n_pref} of {result.segments})")
 
 
-def _pick_surface(c: Counter[str]) -> str:
+def _pick_surface(c: dict[str, int]) -> str:
     """Most frequent spelling; ties go to the one with more capitals, then alphabetical order."""
     return min(c.items(), key=lambda kv: (-kv[1], -sum(ch.isupper() for ch in kv[0]), kv[0]))[0]
 
