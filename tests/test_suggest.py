@@ -419,3 +419,60 @@ def test_a_transliterated_name_beats_one_wrong_sampled_link(monkeypatch: pytest.
     r = suggest("يوروبول", AlignedSet(segs))
     assert r.alignment == "eflomal" and r.top is not None
     assert r.top.en == "Europol", [(s.en, s.score, s.align, s.translit) for s in r.suggestions[:3]]
+
+
+# -- large sets: a shared alignment sample, batched cover, phrase segments ----------------------
+def test_large_set_aligns_a_shared_sample_not_the_whole_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ctlex.formats import read_segments
+    from ctlex.suggest import aligned as al
+    from ctlex.suggest import alignment
+
+    if not DEV_PAIRS.is_file():
+        pytest.skip("devsets not found (set CTLEX_SHARED)")
+    # the devset (270 pairs) made "large": whole sets up to 100, a shared sample of 100, context 60
+    monkeypatch.setattr(al, "ALIGN_WHOLE", 100)
+    monkeypatch.setattr(al, "ALIGN_SHARED", 100)
+    monkeypatch.setattr(al, "ALIGN_CONTEXT", 60)
+    calls: list[tuple[int, int | None]] = []
+    real = alignment.align
+
+    def spy(src, tgt, **kw):  # type: ignore[no-untyped-def]
+        calls.append((len(src), kw.get("max_iterations")))
+        return real(src, tgt, **kw)
+
+    monkeypatch.setattr(alignment, "align", spy)
+    s = AlignedSet(read_segments(DEV_PAIRS))
+    n = len(s)
+    r = suggest("يوروبول", s)
+    assert r.top is not None and r.top.en == "Europol" and r.alignment == "eflomal"
+    assert calls and calls[0] == (100, al.SAMPLE_ITERATIONS)  # the shared sample, capped iterations
+    assert all(k < n for k, _ in calls) and s.aligned_segments < n
+    # a segment outside everything aligned so far is aligned with context from the sample, once
+    outside = next(i for i in range(n) if i not in s._links)
+    before = len(calls)
+    links = s.links([outside])
+    assert len(calls) == before + 1 and calls[-1][0] <= 1 + 60 and outside in s._links
+    assert links[outside] == s._links[outside]
+    s.links([outside])
+    assert len(calls) == before + 1  # cached
+
+
+def test_small_set_is_aligned_whole_once(devpairs: AlignedSet) -> None:
+    devpairs.links([0])
+    assert devpairs.aligned_segments == len(devpairs)
+
+
+def test_batched_cover_matches_one_by_one(articles: AlignedSet, glossary: Glossary) -> None:
+    from ctlex.suggest.aligned import _token_covers
+
+    keys = articles._ar_keys
+    covers = _token_covers(glossary, keys)
+    one = [{p for i, j in glossary.index.match_tokens(k.split(" "), "ar") for p in range(i, j)} for k in keys]
+    assert covers == one and sum(map(len, one)) > 50
+
+
+def test_phrase_segments_match_a_plain_search(devpairs: AlignedSet) -> None:
+    for key in ("global counterterrorism forum", "the united nations", "islamic state", "of the"):
+        want = frozenset(i for i, s in enumerate(devpairs._en_strs) if f" {key} " in s)
+        assert devpairs.en_segments(key) == want, key
+    assert devpairs.en_segments("global counterterrorism forum")

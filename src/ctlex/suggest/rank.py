@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from .. import arabic
@@ -107,10 +106,18 @@ def _rank(
         return result
     n = len(aligned)
     read = even_sample(seg_ids, sample)
-    counts: Counter[str] = Counter()
-    surfaces: dict[str, Counter[str]] = {}
+    counts: dict[str, int] = {}  # plain dicts: a Counter's missing-key path is a Python call per new gram
+    surfaces: dict[str, dict[str, int]] = {}
     aseg = aligned.align_choice(seg_ids, read, align_sample)
     rset = set(read)
+    edge_memo: dict[str, tuple[bool, bool]] = {}
+
+    def edge(k: str) -> tuple[bool, bool]:
+        e = edge_memo.get(k)
+        if e is None:
+            e = edge_memo[k] = (is_edge_word(k), is_edge_word(k, at_end=True))
+        return e
+
     occ: dict[int, dict[str, list[tuple[int, ...]]]] = {i: {} for i in aseg}  # segment -> key -> content positions
     for i in read + [i for i in aseg if i not in rset]:  # a large set's aligned segments need not be among those read
         counted = i in rset
@@ -119,35 +126,37 @@ def _rank(
         seen: set[str] = set()
         off = 0
         for chunk, keys, joins in aligned.en_chunks(i):
-            start_ok = [not is_edge_word(k) for k in keys]
-            end_ok = [not is_edge_word(k, at_end=True) for k in keys]
+            edges = [edge(k) for k in keys]  # (may not start, may not end) a candidate
             L = len(chunk)
             for a in range(L):
-                if not start_ok[a]:
+                if edges[a][0]:
                     continue
                 k = ""
                 content: list[int] = []
                 for b in range(a, min(L, a + max_n)):  # the gram a..b grown one token at a time (= _gram)
-                    k = keys[b] if b == a else k + joins[b] + keys[b]
-                    if keys[b] not in EN_STOP:
+                    kb = keys[b]
+                    k = kb if b == a else k + joins[b] + kb
+                    if kb not in EN_STOP:
                         content.append(off + b)
-                    if not end_ok[b] or keys[b].isdigit() and a == b:
+                    if edges[b][1] or a == b and kb.isdigit():
                         continue
                     if occ_i is not None:
                         occ_i.setdefault(k, []).append(tuple(content))
                     if k in seen or not counted:
                         continue
                     seen.add(k)
-                    counts[k] += 1
+                    counts[k] = counts.get(k, 0) + 1
+                    surface = tgt[chunk[a][0] : chunk[b][1]]
                     sc = surfaces.get(k)
                     if sc is None:
-                        sc = surfaces[k] = Counter()
-                    sc[tgt[chunk[a][0] : chunk[b][1]]] += 1
+                        surfaces[k] = {surface: 1}
+                    else:
+                        sc[surface] = sc.get(surface, 0) + 1
             off += L
     if not counts:
         return result
     # Shortlist by sampled count, unigram association breaking ties, then count exactly.
-    top_c = counts.most_common(1)[0][1]
+    top_c = max(counts.values())
     floor = 1 if top_c < 3 else max(2, int(top_c * 0.15))
     pool = [k for k, c in counts.items() if c >= floor]
     cap = shortlist * 20 if n_t <= len(read) else shortlist * 3  # large terms: counts are reliable
@@ -266,7 +275,7 @@ def _usage_note(result: SuggestResult, aligned: AlignedSet, tset: frozenset[int]
                         f"the glossary prefers {result.preferred!r} ({n_pref} of {result.segments})")
 
 
-def _pick_surface(c: Counter[str]) -> str:
+def _pick_surface(c: dict[str, int]) -> str:
     """Most frequent spelling; ties go to the one with more capitals, then alphabetical order."""
     return min(c.items(), key=lambda kv: (-kv[1], -sum(ch.isupper() for ch in kv[0]), kv[0]))[0]
 
