@@ -476,3 +476,13 @@ def test_phrase_segments_match_a_plain_search(devpairs: AlignedSet) -> None:
         want = frozenset(i for i, s in enumerate(devpairs._en_strs) if f" {key} " in s)
         assert devpairs.en_segments(key) == want, key
     assert devpairs.en_segments("global counterterrorism forum")
+
+
+def test_a_demonym_spelt_like_a_term_word_supports_the_longer_phrase() -> None:
+    from ctlex.suggest.rank import _spelt_like
+
+    assert _spelt_like("Syrian", ["قوات", "سوريا", "الديمقراطية"])  # Syria + n
+    assert _spelt_like("Libyan", ["حكومة", "ليبيا"]) and _spelt_like("Iranian", ["الحرس", "إيران"])
+    assert not _spelt_like("United", ["الأمم", "المتحدة"])  # 0.67: a look-alike, not a spelling
+    assert not _spelt_like("syrian", ["سوريا"])  # only a capitalised name-like word
+    assert not _spelt_like("Forces", ["قوات", "سوريا", "الديمقراطية"])

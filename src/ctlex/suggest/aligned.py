@@ -22,6 +22,8 @@ _ID = re.compile(r"^[\w.:/#-]{1,40}$")
 # a large set is not aligned whole: an evenly spaced sample is aligned once and shared by every
 # query, and a query whose term is rare in that sample aligns its own segments with some context.
 ALIGN_WHOLE = 2_000  # a set this small is aligned whole, once
+SMALL_RUNS = 8  # eflomal runs voting on a small set's links: cheap there, and link weights near a
+#                 threshold (Global ~ العالمي at 3/8) flip less often from one call to the next
 ALIGN_SHARED = 2_000  # a larger set: this many evenly spaced segments are aligned once, for every query
 ALIGN_CONTEXT = 400  # segments of the shared sample aligned along with a query's own segments
 MIN_ALIGNED = 15  # a term with this many segments in the shared sample reads those
@@ -305,7 +307,8 @@ class AlignedSet:
         src = [[at(t) for t in self._ar_keys[i].split(" ") if t] for i in batch]
         # the index's key string holds the target's key tokens in order, chunks split by "|"
         tgt = [self._en_keys(i) for i in batch]
-        res = align(src, tgt, max_iterations=SAMPLE_ITERATIONS if len(self) > ALIGN_WHOLE else None)
+        small = len(self) <= ALIGN_WHOLE
+        res = align(src, tgt, runs=SMALL_RUNS if small else 4, max_iterations=None if small else SAMPLE_ITERATIONS)
         self.align_method, self.align_reason = res.method, res.reason
         for i, ls, w in zip(batch, res.links, res.weights):
             self._links[i] = ls

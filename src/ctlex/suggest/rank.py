@@ -209,7 +209,7 @@ def _rank(
     final = sorted(cands.values(), key=lambda s: (-round(s.score, 3), -round(s.align, 3), -s.count, -round(s.translit, 3),
                                                    zipf(s.key), -len(s.key.split(" ")), s.key))
     if ev is not None and final:
-        _complete(final, aseg, occ, ev)
+        _complete(final, aseg, occ, ev, term)
     _link_acronyms(final)
     head = final[: max(limit, _GLOSSARY_POOL)]
     for s in head:
@@ -429,20 +429,23 @@ def _zipf() -> Any:
 
 
 def _complete(final: list[Suggestion], aseg: list[int], occ: dict[int, dict[str, list[tuple[int, ...]]]],
-              ev: dict[int, _SegEvidence]) -> None:
+              ev: dict[int, _SegEvidence], term: str) -> None:
     """The longest complete phrase the evidence supports wins: put it first.
 
     A candidate holding the top one (United Nations ⊃ United, death penalty ⊃ penalty) takes its
     place when it occurs in at least 80% of the top one's segments and, in most of the segments
-    where it does, every word it adds is linked to the term and claimed by no other word.
+    where it does, every word it adds is linked to the term and claimed by no other word.  A
+    capitalised word spelt like one of the term's words (Syrian for سوريا, Libyan for ليبيا)
+    is linked by its spelling, whatever one sampled alignment says.
     """
     top = final[0]
+    words = [w for w in term.split() if w]
     for _ in range(4):
         best: Suggestion | None = None
         for c in final[:80]:
             if c is top or len(c.key) <= len(top.key) or f" {top.key} " not in f" {c.key} " or c.count < _CONTAIN * top.count:
                 continue
-            if _supported(c.key, top.key, aseg, occ, ev) and (best is None or len(c.key) > len(best.key)):
+            if _supported(c, top.key, aseg, occ, ev, words) and (best is None or len(c.key) > len(best.key)):
                 best = c
         if best is None:
             break
@@ -453,10 +456,27 @@ def _complete(final: list[Suggestion], aseg: list[int], occ: dict[int, dict[str,
         top = best
 
 
-def _supported(long: str, short: str, aseg: list[int], occ: dict[int, dict[str, list[tuple[int, ...]]]], ev: dict[int, _SegEvidence]) -> bool:
+def _spelt_like(word: str, term_words: list[str]) -> bool:
+    """Is the capitalised English ``word`` (or its demonym stem: Syrian → Syria, Iranian → Iran)
+    a transliteration of one of the Arabic ``term_words``?"""
+    from ..romanize import similarity
+
+    if not word[:1].isupper() or len(word) < 4:
+        return False
+    stems = {word}
+    for suffix in ("ian", "an", "n", "i"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stems.add(word[: -len(suffix)])
+    return any(similarity(a, w) >= _NAME_T for a in term_words for w in stems)
+
+
+def _supported(long: Suggestion, short: str, aseg: list[int], occ: dict[int, dict[str, list[tuple[int, ...]]]],
+               ev: dict[int, _SegEvidence], term_words: list[str]) -> bool:
+    surface = long.en.split()
+    spelt = {k for k, w in enumerate(surface) if _spelt_like(w, term_words)} if len(surface) == len(long.key.split(" ")) else set()
     seen = ok = 0
     for i in aseg:
-        lo = occ[i].get(long)
+        lo = occ[i].get(long.key)
         so = occ[i].get(short)
         if not lo or not so:
             continue
@@ -467,7 +487,7 @@ def _supported(long: str, short: str, aseg: list[int], occ: dict[int, dict[str, 
             if not inner:
                 continue
             extra = set(lp) - set(inner[0])
-            if extra and all(e.linked.get(p, 0.0) >= _SUPPORT and p not in e.explained for p in extra):
+            if extra and all(p not in e.explained and (e.linked.get(p, 0.0) >= _SUPPORT or lp.index(p) in spelt) for p in extra):
                 ok += 1
                 break
     return seen > 0 and ok * 2 > seen
