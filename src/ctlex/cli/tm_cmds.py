@@ -79,6 +79,7 @@ def import_(files: tuple[str, ...], fmt: str | None, tm_path: str | None, as_jso
 
                 report = mem.import_files(files, format=fmt, progress=progress)
                 bar.update(total - done[0], current_item=report.read)
+                bar.render_progress()  # click renders only on a step: the last units may come after the last byte
         else:
             report = mem.import_files(files, format=fmt)
     if as_json:
