@@ -150,7 +150,7 @@ class StoreGlossary(Glossary):
         ords = store.ords_by_pattern(found)
         ords |= store.ords_by_reference(refs)
         present = store.words_present(words)  # one query for the words of the texts, not one per word
-        ords |= store.ords_by_media_skeleton(_variant_skeletons(store, words, present))
+        ords |= _variant_ords(store, words, present)
         sub = Glossary((c for _, c, _ in store.concepts(ords)), title=self.title)
         sub._index = m = _QueryMatcher(sub, store, {})
         term_words: Any = m.spellings._term_words
@@ -192,7 +192,7 @@ class StoreGlossary(Glossary):
                 continue
             ords |= store.ords_by_pattern(pattern_spans(k, int(store.meta.get("max_key") or len(k))))
             ords |= store.ords_by_reference((ref.name, n) for _, _, ref, n in references.find_references(k))
-            ords |= store.ords_by_media_skeleton(_variant_skeletons(store, set(k.split(" "))))
+            ords |= _variant_ords(store, set(k.split(" ")))
             ords |= store.ords_by_whole_skeleton([variants.name_skeleton(k)])
             if fuzzy and k not in pre:
                 pre[k] = store.fuzzy_candidates(k, limit=max(limit, 10), cutoff=min_score / FUZZY_MAX * 100)
@@ -234,18 +234,33 @@ def _bounded(k: str, matches: Iterable[tuple[int, int]]) -> set[str]:
     return out
 
 
-def _variant_skeletons(store: "GlossaryStore", words: set[str], present: set[str] | None = None) -> set[str]:
-    """The media skeletons :meth:`ctlex.match.spellings.Spellings._word_variants` looks up for
-    ``words``: only words long enough, Arabic, and not spelt as in some term (those it never
-    tries: إقليم in a thousand place names is no variant of any of them), for each clitic reading
-    without the article.  ``present``: which of ``words`` the store holds, when already known."""
-    from ..match.spellings import MIN_LETTERS
+def _variant_ords(store: "GlossaryStore", words: set[str], present: set[str] | None = None) -> set[int]:
+    """The concepts :meth:`ctlex.match.spellings.Spellings._word_variants` can find for ``words``:
+    it tries only words long enough, Arabic, and not spelt as in some term (إقليم in a thousand
+    place names is no variant of any of them), each clitic reading without the article, and keeps
+    the name words of the reading's media skeleton that are close to it
+    (:meth:`ctlex.match.spellings._Bucket.close_to`: the same RapidFuzz call and threshold), so
+    only the concepts of those words are read.  ``present``: which of ``words`` the store holds,
+    when already known."""
+    from rapidfuzz import fuzz, process
+
+    from ..match.spellings import MIN_LETTERS, _need
     from ..match.variants import media_skeleton
 
     cands = {w for w in words if len(w) >= MIN_LETTERS - 1 and arabic.is_arabic(w)}
     if present is None:
         present = store.words_present(cands)
-    return {media_skeleton(c) for w in cands - present for c in arabic.clitic_candidates(w) if not c.startswith("ال")}
+    readings = {c for w in cands - present for c in arabic.clitic_candidates(w) if not c.startswith("ال")}
+    by_skel: dict[str, list[str]] = {}
+    for c in readings:
+        by_skel.setdefault(media_skeleton(c), []).append(c)
+    ords: set[int] = set()
+    for sk, bucket in store.media_words(by_skel).items():
+        names = list(bucket)
+        for c in by_skel[sk]:
+            for _, _, j in process.extract(c, names, scorer=fuzz.ratio, score_cutoff=_need(sk), limit=None):
+                ords.update(bucket[names[j]])
+    return ords
 
 
 class _FuzzyNeeded(Exception):
