@@ -116,6 +116,10 @@ class Matcher:
                     self.keys.append(k)
                     self.by_text.setdefault(term.text.strip(), []).append(i)
         self._automaton: Any = None
+        #: the concepts whose spellings go into the automaton (None: all); a glossary store's
+        #: matcher for a text leaves out concepts it holds only for the spelling stage, none of
+        #: whose spellings occur in that text (:meth:`ctlex.store.view.StoreGlossary.text_glossary`)
+        self.automaton_concepts: set[str] | None = None
         self._lock = threading.Lock()  # lazy builds happen once, even with threads (ctlex serve)
         self.spellings = Spellings(self.entries, self.keys)
         self._plen: list[int] = []
@@ -167,9 +171,10 @@ class Matcher:
                     return
             pl.append((entry, kind))
 
+        only = self.automaton_concepts
         for i, (concept, term) in enumerate(self.entries):
             k = self.keys[i]
-            if not k:
+            if not k or (only is not None and concept.id not in only):
                 continue
             toks = k.split(" ")
             add(k, i, NORMAL)

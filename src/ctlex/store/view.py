@@ -147,12 +147,16 @@ class StoreGlossary(Glossary):
             words.update(k.split())
             if any(ch.isdigit() for ch in k):
                 refs.update((ref.name, n) for _, _, ref, n in references.find_references(k))
-        ords = store.ords_by_pattern(found)
-        ords |= store.ords_by_reference(refs)
+        spelt = store.ords_by_pattern(found)
+        ords = spelt | store.ords_by_reference(refs)
         present = store.words_present(words)  # one query for the words of the texts, not one per word
         ords |= _variant_ords(store, words, present)
-        sub = Glossary((c for _, c, _ in store.concepts(ords)), title=self.title)
+        rows = store.concepts(ords)
+        sub = Glossary((c for _, c, _ in rows), title=self.title)
         sub._index = m = _QueryMatcher(sub, store, {})
+        # a concept read only for its name words (the spelling stage) or a citation has no
+        # spelling in these texts: the automaton can do without its patterns
+        m.automaton_concepts = {c.id for o, c, _ in rows if o in spelt}
         term_words: Any = m.spellings._term_words
         term_words.cache.update((w, w in present) for w in words)
         return sub
