@@ -375,6 +375,7 @@ def test_scan_over_a_generated_store_equals_in_memory_with_media_spellings(gener
     sub = fresh.text_glossary(texts)
     spelt = sub.index.automaton_concepts  # type: ignore[attr-defined]
     assert spelt is not None and len(spelt) < len(sub) < len(mem)
+    assert sub.index.keys == [arabic.key_text(t.text) for c in sub for t in c.terms]  # as compiled = as computed
     a = [[h.to_dict() for h in hs] for hs in mem.scan_many(texts)]
     b = [[h.to_dict() for h in hs] for hs in fresh.scan_many(texts)]
     assert a == b

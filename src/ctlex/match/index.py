@@ -103,7 +103,9 @@ class Candidate:
 class Matcher:
     """Built once per glossary state; see :class:`ctlex.glossary.Glossary`."""
 
-    def __init__(self, glossary: "Glossary") -> None:
+    def __init__(self, glossary: "Glossary", keys: list[str] | None = None) -> None:
+        """``keys``: the key text of every term in matcher order, when the caller has them
+        already (a glossary store keeps them); otherwise they are computed."""
         self.entries: list[tuple[Concept, Term]] = []
         self.keys: list[str] = []
         self.by_text: dict[str, list[int]] = {}
@@ -112,9 +114,9 @@ class Matcher:
                 for term in concept.terms:
                     i = len(self.entries)
                     self.entries.append((concept, term))
-                    k = arabic.key_text(term.text)
-                    self.keys.append(k)
                     self.by_text.setdefault(term.text.strip(), []).append(i)
+            self.keys = list(keys) if keys is not None and len(keys) == len(self.entries) else [
+                arabic.key_text(t.text) for _, t in self.entries]
         self._automaton: Any = None
         #: the concepts whose spellings go into the automaton (None: all); a glossary store's
         #: matcher for a text leaves out concepts it holds only for the spelling stage, none of

@@ -376,6 +376,12 @@ class SQLiteStore:
         rows.sort()
         return [(o, self._decode(d), fe) for o, d, fe in rows]
 
+    def entry_keys(self, entries: Iterable[int]) -> list[str]:
+        """The key texts (as compiled) of the given terms, in ``entries`` order."""
+        want = list(entries)
+        found = dict(self._in("SELECT entry, key FROM entries WHERE entry IN ({})", sorted(set(want))))
+        return [found.get(e, "") for e in want]
+
     def iter_concepts(self) -> Iterator["Concept"]:
         try:
             cur = self.conn.execute("SELECT data FROM concepts ORDER BY ord")

@@ -153,7 +153,7 @@ class StoreGlossary(Glossary):
         ords |= _variant_ords(store, words, present)
         rows = store.concepts(ords)
         sub = Glossary((c for _, c, _ in rows), title=self.title)
-        sub._index = m = _QueryMatcher(sub, store, {})
+        sub._index = m = _QueryMatcher(sub, store, {}, keys=_keys(store, rows))
         # a concept read only for its name words (the spelling stage) or a citation has no
         # spelling in these texts: the automaton can do without its patterns
         m.automaton_concepts = {c.id for o, c, _ in rows if o in spelt}
@@ -211,7 +211,7 @@ class StoreGlossary(Glossary):
             n += len(c.terms)
         sub = Glossary((c for _, c, _ in rows), title=self.title)
         local = {k: [(e + base[entry_ord[e]], r) for e, r in found] for k, found in pre.items()}
-        return _QueryMatcher(sub, store, local, strict)
+        return _QueryMatcher(sub, store, local, strict, keys=_keys(store, rows))
 
 
 def _bounded(k: str, matches: Iterable[tuple[int, int]]) -> set[str]:
@@ -267,6 +267,11 @@ def _variant_ords(store: "GlossaryStore", words: set[str], present: set[str] | N
     return ords
 
 
+def _keys(store: "GlossaryStore", rows: list[tuple[int, Concept, int]]) -> list[str]:
+    """The key text of every term of ``rows`` (``store.concepts``), in matcher order, as compiled."""
+    return store.entry_keys(first + j for _, c, first in rows for j in range(len(c.terms)))
+
+
 class _FuzzyNeeded(Exception):
     """The query reached the fuzzy stage: its candidates must be fetched first."""
 
@@ -294,8 +299,9 @@ def _query_matcher_class() -> type:
         """A matcher over a few concepts that answers for the whole store: term words and fuzzy
         candidates come from the store."""
 
-        def __init__(self, glossary: Glossary, store: "GlossaryStore", fuzzy: dict[str, list[tuple[int, float]]], strict: bool) -> None:
-            super().__init__(glossary)
+        def __init__(self, glossary: Glossary, store: "GlossaryStore", fuzzy: dict[str, list[tuple[int, float]]], strict: bool,
+                     keys: list[str] | None) -> None:
+            super().__init__(glossary, keys)
             self._strict = strict
             self.spellings._term_words = _StoreWords(store)  # type: ignore[assignment]
             self._store = store
@@ -321,11 +327,12 @@ def _query_matcher_class() -> type:
 _QM: type | None = None
 
 
-def _QueryMatcher(glossary: Glossary, store: "GlossaryStore", fuzzy: dict[str, list[tuple[int, float]]], strict: bool = False) -> "Matcher":
+def _QueryMatcher(glossary: Glossary, store: "GlossaryStore", fuzzy: dict[str, list[tuple[int, float]]], strict: bool = False,
+                  keys: list[str] | None = None) -> "Matcher":
     global _QM
     if _QM is None:
         _QM = _query_matcher_class()
-    return _QM(glossary, store, fuzzy, strict)  # type: ignore[no-any-return]
+    return _QM(glossary, store, fuzzy, strict, keys)  # type: ignore[no-any-return]
 
 
 def pattern_spans(k: str, maxlen: int) -> Iterator[str]:
