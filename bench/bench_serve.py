@@ -29,6 +29,7 @@ clients raise latency, not throughput; the figures show how much.
 Example:
     python bench/bench_serve.py                 # about a minute on 2 cores
     python bench/bench_serve.py --lookups 300 --no-loopback
+    python bench/bench_serve.py --postgresql    # the API rows again with the store in PostgreSQL
 """
 
 from __future__ import annotations
@@ -188,6 +189,8 @@ def main() -> None:
     ap.add_argument("--lookups", type=int, default=800, help="lookups per configuration")
     ap.add_argument("--scans", type=int, default=40, help="2,000-character texts scanned")
     ap.add_argument("--no-loopback", action="store_true", help="skip the loopback runs against a `ctlex serve` process")
+    ap.add_argument("--postgresql", action="store_true",
+                    help="also run the in-process API on a PostgreSQL service store (a throw-away cluster: Debian's postgresql)")
     args = ap.parse_args()
 
     qs_all = queries()
@@ -211,11 +214,26 @@ def main() -> None:
         base_rate = len(qs) / sum(base_lat)
         print(f"{'lookup':34} {'lookups/s':>10} {'p50':>10} {'p95':>10}  vs direct")
         print(f"{'direct Glossary.lookup, 1 caller':34} {base_rate:10.0f} {ms(pct(base_lat, 50))} {ms(pct(base_lat, 95))}")
-        for n in (1, 8, 32):
-            wall, lat = asyncio.run(run_inprocess(app, token, qs, n))
-            rate = len(qs) / wall
-            print(f"{f'in-process API, N={n}':34} {rate:10.0f} {ms(pct(lat, 50))} {ms(pct(lat, 95))}  "
-                  f"{rate / base_rate:5.2f}x rate, {pct(lat, 95) / pct(base_lat, 95):5.1f}x p95")
+        def api_rows(app: object, token: str, label: str) -> None:
+            for n in (1, 8, 32):
+                wall, lat = asyncio.run(run_inprocess(app, token, qs, n))
+                rate = len(qs) / wall
+                print(f"{f'{label}, N={n}':34} {rate:10.0f} {ms(pct(lat, 50))} {ms(pct(lat, 95))}  "
+                      f"{rate / base_rate:5.2f}x rate, {pct(lat, 95) / pct(base_lat, 95):5.1f}x p95")
+
+        api_rows(app, token, "in-process API")
+        if args.postgresql:  # the same, with the service store in a throw-away PostgreSQL cluster
+            sys.path.insert(0, str(ROOT / "tests"))
+            from pg_fixture import TempCluster, new_schema
+
+            from ctlex.serve.pgdb import PgStore
+
+            with TempCluster() as pg:
+                psvc = Service(PgStore(new_schema(pg.url())))
+                psvc.glossary()
+                ptoken = psvc.create_token("reader", "bench")["token"]
+                api_rows(create_app(psvc), ptoken, "in-process API, PostgreSQL store")
+                psvc.close()
 
         if not args.no_loopback:
             for n, rate, lat in loopback(Path(tmp), qs):

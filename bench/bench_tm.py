@@ -16,6 +16,14 @@ relative point, so word, length and n-gram statistics stay those of the articles
   queries.  Its default ``max_length=70`` skips every candidate longer than 70 characters (most
   Arabic sentences), so it is run with ``max_length`` large enough to see every segment, and the
   same ``min_similarity`` and candidate count;
+* the import floor, measured in the same run: the same TMX read with a bare lxml ``iterparse``
+  into a plain SQLite table (tuid, texts, languages; one ``executemany`` a batch), in a fresh
+  child process like the import, and the ratios of time, peak memory and file size to it;
+* SQLite FTS5 + rerank on the same queries: an FTS5 table of the segments' search keys, the
+  query's words OR-ed, the best ``CANDIDATES`` by bm25 re-scored with the same RapidFuzz
+  similarity (latency and recall@1 against the exhaustive twin);
+* the search curve over the sizes run (10k → 100k → 1M by default; 10M with ``--sizes``): p95 of
+  ctlex and of FTS5 + rerank, and the scaling exponent (the log-log slope of p95 against size);
 * ``ctlex --help`` cold-start time;
 * against a baseline revision (``--baseline``, default the TM before issue 14) in the same run:
   import time, peak memory and store size, and search p50/p95 in fresh processes on the same
@@ -25,8 +33,9 @@ Queries are lightly edited TM segments (a word dropped, replaced or moved, diacr
 and hamza spellings added) plus fresh recombinations that are not in the TM.
 
 Example:
-    python bench/bench_tm.py                       # 100k and 1M, ~10 minutes on 2 cores
-    python bench/bench_tm.py --sizes 100000 --queries 50
+    python bench/bench_tm.py                       # 10k, 100k and 1M, ~15 minutes on 2 cores
+    python bench/bench_tm.py --sizes 10000,100000 --queries 50 --baseline ''
+    python bench/bench_tm.py --sizes 10000,100000,1000000,10000000   # the curve to 10M (a 7 GB TMX)
 """
 
 from __future__ import annotations
@@ -150,6 +159,112 @@ def import_store(tmx: Path, db: Path, src: Path = ROOT / "src") -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+FLOOR_CHILD = """
+import json, resource, sqlite3, sys, time
+from lxml import etree
+LANG = "{{http://www.w3.org/XML/1998/namespace}}lang"
+t = time.perf_counter()
+con = sqlite3.connect({db!r})
+con.execute("CREATE TABLE tu (id INTEGER PRIMARY KEY, tuid TEXT, source TEXT, target TEXT, source_lang TEXT, target_lang TEXT)")
+put = "INSERT INTO tu (tuid, source, target, source_lang, target_lang) VALUES (?,?,?,?,?)"
+rows, n = [], 0
+for _, tu in etree.iterparse({tmx!r}, tag="tu", resolve_entities=False, no_network=True, load_dtd=False):
+    tuvs = [(tuv.get(LANG), tuv.findtext("seg") or "") for tuv in tu.iter("tuv")]
+    if len(tuvs) >= 2:
+        rows.append((tu.get("tuid"), tuvs[0][1], tuvs[1][1], tuvs[0][0], tuvs[1][0]))
+    tu.clear()
+    while tu.getprevious() is not None:
+        del tu.getparent()[0]
+    if len(rows) >= 5000:
+        con.executemany(put, rows)
+        n += len(rows)
+        rows.clear()
+con.executemany(put, rows)
+n += len(rows)
+con.commit()
+con.close()
+print(json.dumps({{"seconds": time.perf_counter() - t, "rows": n, "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}}))
+"""
+
+
+def floor_import(tmx: Path, db: Path) -> dict:
+    """The import floor: lxml iterparse + a plain SQLite insert of the same TMX (fresh process)."""
+    if db.exists():
+        db.unlink()
+    out = subprocess.run([sys.executable, "-c", FLOOR_CHILD.format(db=str(db), tmx=str(tmx))], check=True,
+                         capture_output=True, text=True)
+    res = json.loads(out.stdout.strip().splitlines()[-1])
+    res["bytes"] = db.stat().st_size
+    db.unlink()
+    return res
+
+
+class Fts5Rerank:
+    """The FTS5 + rerank baseline: an FTS5 table of the index entries' search keys; a query's
+    words OR-ed, the best ``candidates`` by bm25, re-scored with the same similarity."""
+
+    def __init__(self, keys: dict[int, str], path: Path, candidates: int) -> None:
+        import sqlite3
+
+        if path.exists():
+            path.unlink()
+        t = time.perf_counter()
+        self.db = sqlite3.connect(path)
+        self.db.execute("CREATE VIRTUAL TABLE k USING fts5(key, tokenize = 'unicode61 remove_diacritics 0')")
+        self.db.executemany("INSERT INTO k (rowid, key) VALUES (?, ?)", keys.items())
+        self.db.commit()
+        self.build_s = time.perf_counter() - t
+        self.candidates = candidates
+
+    def search(self, text: str) -> list[tuple[float, int]]:
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        from ctlex.tm import search_key
+        from ctlex.tm.keys import floor1
+
+        qkey = search_key(text)
+        words = sorted(set(qkey.split()))
+        if not words:
+            return []
+        match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+        rows = self.db.execute("SELECT rowid, key FROM k WHERE k MATCH ? ORDER BY rank LIMIT ?", (match, self.candidates)).fetchall()
+        scored = process.extract(qkey, dict(rows), scorer=Levenshtein.normalized_similarity, score_cutoff=MIN_SCORE / 100.0, limit=None)
+        scored.sort(key=lambda x: (-x[1], x[2]))
+        return [(floor1(sim * 100.0), rid) for _, sim, rid in scored[:LIMIT]]
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def fts_compare(store: "object", queries: list[str], keys: dict[int, str], ref_best: list[float | None], workdir: Path, n: int) -> dict:
+    from ctlex.tm.search import CANDIDATES
+
+    fts = Fts5Rerank(keys, workdir / f"fts-{n}.sqlite", CANDIDATES)  # as many candidates as ctlex re-scores
+    try:
+        for q in queries[:5]:
+            fts.search(q)
+        ms, hits = [], 0
+        for q, best in zip(queries, ref_best):
+            t = time.perf_counter()
+            got = fts.search(q)
+            ms.append((time.perf_counter() - t) * 1000)
+            hits += (got[0][0] if got else None) == best
+    finally:
+        fts.close()
+        (workdir / f"fts-{n}.sqlite").unlink()
+    return {"ms": ms, "recall": hits / len(queries), "build_s": fts.build_s, "candidates": fts.candidates}
+
+
+def slope(points: list[tuple[int, float]]) -> float:
+    """The least-squares slope of log(p95) against log(size): 0 flat, 1 linear in the store."""
+    import math
+
+    xs, ys = [math.log(x) for x, _ in points], [math.log(y) for _, y in points]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+
+
 SEARCH_CHILD = """
 import json, sys, time
 sys.path.insert(0, {src!r})
@@ -220,8 +335,9 @@ def bench_search(store: "object", queries: list[str]) -> tuple[list[float], list
     return times, results
 
 
-def recall_at_1(store: "object", queries: list[str], results: list[list]) -> tuple[float, float, int]:
-    keys = store.keys()  # type: ignore[attr-defined]
+def recall_at_1(store: "object", queries: list[str], results: list[list], keys: dict[int, str],
+                ref_best: list[float | None]) -> tuple[float, float, int]:
+    """recall@1 of ``results`` against the exhaustive twin (whose best scores go to ``ref_best``)."""
     hits, times, with_match = 0, [], 0
     for q, got in zip(queries, results):
         t = time.perf_counter()
@@ -229,6 +345,7 @@ def recall_at_1(store: "object", queries: list[str], results: list[list]) -> tup
         times.append((time.perf_counter() - t) * 1000)
         with_match += bool(ref)
         best_ref = ref[0].score if ref else None
+        ref_best.append(best_ref)
         best_got = got[0].score if got else None
         hits += best_ref == best_got
     return hits / len(queries), statistics.median(times), with_match
@@ -300,7 +417,7 @@ def compare_baseline(rev: str, base_src: Path, tmx: Path, db: Path, imp: dict, q
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="ctlex TM benchmarks")
-    ap.add_argument("--sizes", default="100000,1000000")
+    ap.add_argument("--sizes", default="10000,100000,1000000")
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--tt-queries", type=int, default=50)
     ap.add_argument("--workdir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "ctlex-bench")
@@ -309,15 +426,23 @@ def main(argv: list[str] | None = None) -> int:
     args.workdir.mkdir(parents=True, exist_ok=True)
     base_src = baseline_tree(args.baseline, args.workdir) if args.baseline else None
     print(f"ctlex --help cold start: {help_cold_start() * 1000:.0f} ms", flush=True)
+    curve: list[tuple[int, float, float, float, float]] = []
     for n in (int(x) for x in args.sizes.split(",")):
         tmx, db = args.workdir / f"tm-{n}.tmx", args.workdir / f"tm-{n}.sqlite"
         gen = build_tmx(n, tmx)
         print(f"\n== {n:,} units  (TMX {tmx.stat().st_size / 1e6:.0f} MB{f', generated in {gen:.0f} s' if gen else ''})", flush=True)
+        floor = floor_import(tmx, args.workdir / f"floor-{n}.sqlite")
         imp = import_store(tmx, db)
+        floor2 = floor_import(tmx, args.workdir / f"floor-{n}.sqlite")  # again: both sides see the same load
         size = db.stat().st_size
+        floor_s = (floor["seconds"] + floor2["seconds"]) / 2
         print(f"import: {imp['seconds']:.1f} s, peak RSS {imp['maxrss_kb'] / 1024:.0f} MB "
               f"(+ {imp['children_maxrss_kb'] / 1024:.0f} MB in its normalizing helper process), "
               f"{imp['added']:,} segments stored, {imp['merged']:,} duplicates merged", flush=True)
+        print(f"  floor (lxml iterparse + plain SQLite insert, run before and after): {floor['seconds']:.1f} / {floor2['seconds']:.1f} s, "
+              f"peak RSS {floor['maxrss_kb'] / 1024:.0f} MB, {floor['bytes'] / 1e6:.0f} MB "
+              f"-> import x{imp['seconds'] / floor_s:.2f} the floor; store x{size / tmx.stat().st_size:.2f} the TMX, "
+              f"x{size / floor['bytes']:.2f} the plain table", flush=True)
         print(f"store size: {size / 1e6:.0f} MB  ({size / 1e6 / (imp['added'] / 1e6):.0f} MB per million segments stored, "
               f"{size / 1e6 / (imp['read'] / 1e6):.0f} MB per million units read): {table_sizes(db)}", flush=True)
         from ctlex.tm import Store
@@ -329,15 +454,31 @@ def main(argv: list[str] | None = None) -> int:
                   f"p50 {pct(ms, 50):.1f} ms, p95 {pct(ms, 95):.1f} ms, max {max(ms):.1f} ms", flush=True)
             if base_src is not None:
                 compare_baseline(args.baseline, base_src, tmx, db, imp, queries, args.workdir)
-            rec, ex_ms, with_match = recall_at_1(store, queries, results)
+            keys = store.keys()
+            ref_best: list[float | None] = []
+            rec, ex_ms, with_match = recall_at_1(store, queries, results, keys, ref_best)
             print(f"recall@1 vs exhaustive: {rec:.3f}  ({with_match} queries with a match >= {MIN_SCORE:.0f}; "
                   f"exhaustive twin p50 {ex_ms:.0f} ms/query)", flush=True)
+            fts = fts_compare(store, queries, keys, ref_best, args.workdir, n)
+            del keys
+            print(f"SQLite FTS5 + rerank (same queries, {fts['candidates']} candidates by bm25; table built in {fts['build_s']:.1f} s): "
+                  f"p50 {pct(fts['ms'], 50):.1f} ms, p95 {pct(fts['ms'], 95):.1f} ms, recall@1 {fts['recall']:.3f} "
+                  f"-> ctlex p95 x{pct(ms, 95) / pct(fts['ms'], 95):.2f} of it", flush=True)
+            curve.append((n, pct(ms, 95), pct(fts["ms"], 95), rec, fts["recall"]))
             if n <= 200_000:
                 k = args.tt_queries
                 r = tt_compare(store, queries[:k], ms[:k])
                 print(f"translate-toolkit matcher (max_length={r['tt_max_length']}, same {r['queries']} queries): "
                       f"{r['tt_mean_ms']:.0f} ms/query vs ctlex {r['ours_mean_ms']:.1f} ms/query -> {r['speedup']:.0f}x "
                       f"(its TM load {r['tt_init_s']:.1f} s)", flush=True)
+    if curve:
+        print("\n== search curve (p95 ms; recall@1 vs exhaustive)", flush=True)
+        for n, ours, fts_p95, rec, fts_rec in curve:
+            print(f"  {n:>10,}: ctlex {ours:6.1f} (recall {rec:.3f})   FTS5 + rerank {fts_p95:7.1f} (recall {fts_rec:.3f})"
+                  f"   -> x{ours / fts_p95:.2f}", flush=True)
+        if len(curve) > 1:
+            print(f"  scaling exponent (log-log slope of p95 vs size): ctlex {slope([(n, o) for n, o, *_ in curve]):.2f}, "
+                  f"FTS5 + rerank {slope([(n, f) for n, _, f, *_ in curve]):.2f}", flush=True)
     return 0
 
 

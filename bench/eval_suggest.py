@@ -67,17 +67,21 @@ def devset(g: Glossary) -> list[dict]:  # type: ignore[type-arg]
     return res
 
 
-def shipped(g: Glossary) -> list[dict]:  # type: ignore[type-arg]
-    aligned = AlignedSet(list(read_segments(ROOT / "tm" / "articles.tmx")))
+def shipped_concepts(g: Glossary, aligned: AlignedSet) -> dict[str, str]:
+    """Concept id -> its most frequent Arabic spelling, for every concept in >= 2 segments of ``aligned``."""
     occ: dict[str, dict[str, set[int]]] = {}
     for i, src in enumerate(aligned.sources):
         for h in g.scan(src, lang="ar"):
             occ.setdefault(h.concept.id, {}).setdefault(h.term.text, set()).add(i)
-    occ = {c: t for c, t in occ.items() if len(set().union(*t.values())) >= 2}
+    return {cid: max(terms, key=lambda t: (len(terms[t]), t))
+            for cid, terms in sorted(occ.items()) if len(set().union(*terms.values())) >= 2}
+
+
+def shipped(g: Glossary) -> list[dict]:  # type: ignore[type-arg]
+    aligned = AlignedSet(list(read_segments(ROOT / "tm" / "articles.tmx")))
     res = []
-    for cid, terms in sorted(occ.items()):
+    for cid, term in shipped_concepts(g, aligned).items():
         c = g[cid]
-        term = max(terms, key=lambda t: (len(terms[t]), t))
         r = suggest(term, aligned, g)
         accepted = {english_fold(t.text) for t in c.terms_for("en") if t.status in ("preferred", "admitted")}
         top = r.top

@@ -30,7 +30,7 @@ CASES = cases()
 def _argv(c: Case, path: Path, out_dir: Path) -> list[str]:
     if c.kind == "glossary":
         return ["import", str(path), "--into", str(out_dir / "out.tbx")]
-    return ["export", "--format", "tmx", "-o", str(out_dir / "out.tmx"), "--tm", str(path)]
+    return ["export", "--format", "tmx", "-o", str(out_dir / "out.tmx"), "--tm-file", str(path)]
 
 
 def _check(c: Case, path: Path, out_dir: Path, code: int, stdout: str, stderr: str) -> list[str]:

@@ -1,5 +1,5 @@
 """CLI behaviour a user meets first: one-line usage errors, a refused format/extension mismatch,
-``--tm-file`` vs ``--tm``, ``tm export --json``, help examples that work, and what a terminal
+``--tm`` (a TM store, everywhere) vs ``--tm-file`` (exchange files), ``tm export --json``, help examples that work, and what a terminal
 shows (progress, a hint when stdin is the terminal, terminal-safe glossary text).
 
 Terminal behaviour is checked on a real pseudo-terminal (``pty``), since it must not happen when
@@ -67,19 +67,38 @@ def test_export_accepts_matching_or_neutral_names(fmt: str, out: str, tmp_path: 
     assert r.stdout.startswith(f"wrote {tmp_path / out} ({fmt}): ")
 
 
-def test_tm_file_option_and_hidden_alias(tmp_path: Path) -> None:
+def test_tm_means_a_translation_memory_in_every_command(tmp_path: Path) -> None:
+    """``--tm`` is always a TM store (SQLite file or URL); exchange files go to ``--tm-file``."""
     small = tmp_path / "small.tmx"
     from ctlex.segment import Segment
 
     formats.write_segments([Segment("مرحبا", "Hello", id="1"), Segment("شكرا", "Thanks", id="2")], small)
-    for spelling in ("--tm-file", "--tm"):
-        out = tmp_path / f"out{spelling}.tmx"
-        r = _run("export", "--format", "tmx", "-o", str(out), spelling, str(small), "--json")
-        assert r.exit_code == 0, r.output
-        assert json.loads(r.stdout)["segments"] == 2
+    r = _run("export", "--format", "tmx", "-o", str(tmp_path / "files.tmx"), "--tm-file", str(small), "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["segments"] == 2
+    db = tmp_path / "tm.sqlite"
+    assert _run("tm", "import", str(small), "--tm", str(db)).exit_code == 0
+    out = tmp_path / "store.tmx"
+    r = _run("export", "--format", "tmx", "-o", str(out), "--tm", str(db), "--json")  # export reads the same store as tm export
+    assert r.exit_code == 0, r.output
+    assert [(s.source, s.target, s.id) for s in formats.read_segments(out)] == [("مرحبا", "Hello", "1"), ("شكرا", "Thanks", "2")]
+    r = _run("suggest", "مرحبا", "--tm", str(db), "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["read"]["segments"] == 2
+    # an exchange file given to --tm: one line saying where it goes, in every command that has --tm
+    for args, hint in ((["export", "--format", "tmx", "-o", str(tmp_path / "x.tmx")], "--tm-file"), (["suggest", "مرحبا"], "--tm-file"),
+                       (["tm", "search", "مرحبا"], "ctlex tm import"), (["tm", "stats"], "ctlex tm import"),
+                       (["serve"], "ctlex tm import")):
+        r = _run(*args, "--tm", str(small))
+        assert r.exit_code == 2 and len(r.stderr.splitlines()) == 1, (args, r.output)
+        assert "is a tmx exchange file, not a translation memory" in r.stderr and hint in r.stderr, r.stderr
+    assert not (tmp_path / "x.tmx").exists()
+    r = _run("export", "--format", "tmx", "-o", str(tmp_path / "y.tmx"), "--tm", str(db), "--tm-file", str(small))
+    assert r.exit_code == 2 and "not both" in r.stderr
     help_text = _run("export", "--help").stdout
-    assert "--tm-file FILE" in help_text and not re.search(r"--tm\b(?!-)", help_text.replace("--tm-file", ""))
-    assert "--tm-file" in _run("suggest", "--help").stdout
+    assert "--tm-file FILE" in help_text and "--tm DB|URL" in help_text
+    assert "--tm-file FILE" in _run("suggest", "--help").stdout and "--tm DB|URL" in _run("suggest", "--help").stdout
+    assert "--tm DB|URL" in _run("tm", "search", "--help").stdout
     r = _run("export", "--format", "tbx", "-o", str(tmp_path / "g.tbx"), "--tm-file", str(small))
     assert r.exit_code == 2 and "for tmx/xliff exports" in r.stderr
 
@@ -186,3 +205,66 @@ def test_terminal_safe_escapes_controls_but_keeps_arabic_marks() -> None:
     assert terminal_safe("a\u202eb\u2066c\x1b[2Jd\re") == "a\\u202eb\\u2066c\\u001b[2Jd\\u000de"
     arabic = "حركة\u200f الشباب\u200e\u061c\u200c\tx\n"
     assert terminal_safe(arabic) == arabic
+
+
+# -- progress on long imports, exports and checks --------------------------------------------------
+
+
+def _big_tmx(path: Path, n: int) -> Path:
+    from ctlex.segment import Segment
+
+    formats.write_segments((Segment(f"جملة اختبار طويلة بعض الشيء رقم {i}", f"a somewhat long test sentence number {i}", id=str(i))
+                            for i in range(n)), path)
+    assert path.stat().st_size > 1_000_000  # what tm import calls long
+    return path
+
+
+@pytest.fixture(scope="module")
+def big_tmx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _big_tmx(tmp_path_factory.mktemp("progress") / "big.tmx", 12_000)
+
+
+@pytest.mark.slow
+def test_tm_import_progress_bar_knows_its_total_and_eta_on_a_terminal_only(tmp_path: Path) -> None:
+    big = _big_tmx(tmp_path / "bigger.tmx", 60_000)  # a few seconds: the ETA shows once a second has passed
+    got, out = _pty_run(["tm", "import", str(big), "--tm", str(tmp_path / "a.sqlite")], stdout_tty=False, timeout=300)
+    text = got.decode("utf-8", errors="replace")
+    # a bar over the file's bytes, its percentage, and an ETA (HH:MM:SS) before the end
+    assert re.search(r"importing\s+\[[#-]+\]\s+\d+%\s+\d\d:\d\d:\d\d\s+[\d,]+ units", text), text[-800:]
+    assert "100%" in text and "60,000 units" in text
+    assert out.decode().startswith("read 60000 units from 1 file(s): 60000 added")
+    piped = subprocess.run([sys.executable, "-m", "ctlex", "tm", "import", str(big), "--tm", str(tmp_path / "b.sqlite")],
+                           capture_output=True, env=dict(os.environ, PYTHONPATH=str(ROOT / "src")), timeout=300)
+    assert piped.returncode == 0 and piped.stderr == b""
+
+
+@pytest.mark.slow
+def test_tm_export_and_check_show_progress_on_a_terminal(big_tmx: Path, tmp_path: Path) -> None:
+    db = tmp_path / "tm.sqlite"
+    assert _run("tm", "import", str(big_tmx), "--tm", str(db)).exit_code == 0
+    got, out = _pty_run(["tm", "export", "--tm", str(db), "-o", str(tmp_path / "out.tmx")], stdout_tty=False, timeout=300)
+    assert b"\rexporting segments: 200/12000" in got, got[-300:]
+    assert out == f"wrote 12000 segments to {tmp_path / 'out.tmx'}\n".encode()
+    got, out = _pty_run(["check", str(big_tmx)], stdout_tty=False, timeout=300)
+    assert b"\rchecking segments: 200" in got, got[-300:]
+    assert b"12000 segments checked" in out
+    piped = _run("tm", "export", "--tm", str(db), "-o", str(tmp_path / "piped.tmx"))
+    assert piped.exit_code == 0 and piped.stderr == ""
+
+
+def test_segment_counts_agree_across_import_export_stats_check_and_suggest(tmp_path: Path) -> None:
+    """The same file counts the same segments everywhere (suggest says, besides, how many it
+    could use: an Arabic source and a target)."""
+    db = tmp_path / "tm.sqlite"
+    r = _run("tm", "import", str(TMX), "--tm", str(db), "--json")
+    n = json.loads(r.stdout)["read"]
+    assert n == json.loads(r.stdout)["added"] > 100
+    assert json.loads(_run("tm", "stats", "--tm", str(db), "--json").stdout)["segments"] == n
+    assert json.loads(_run("tm", "export", "--tm", str(db), "-o", str(tmp_path / "a.tmx"), "--json").stdout)["segments"] == n
+    assert json.loads(_run("export", "--format", "tmx", "--tm-file", str(TMX), "-o", str(tmp_path / "b.tmx"), "--json").stdout)["segments"] == n
+    assert json.loads(_run("check", str(TMX), "--json").stdout)["segments"] == n
+    assert _run("check", str(TMX)).stdout.splitlines()[-1].startswith(f"{n} segments checked")
+    d = json.loads(_run("suggest", "يوروبول", "--tm-file", str(TMX), "--json").stdout)["read"]
+    assert d["segments"] == n == d["segments_used"] + d["segments_skipped"] and 0 < d["segments_skipped"] < n
+    text = _run("suggest", "يوروبول", "--tm-file", str(TMX)).stdout
+    assert f"of the {n} segments read ({d['segments_used']} with an Arabic source and a target)" in text

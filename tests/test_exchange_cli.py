@@ -129,7 +129,7 @@ def test_export_tmx_calls_the_tmx_format(run, tmp_path: Path) -> None:
     segs = [Segment("قال دو كيرشوف", "De Kerchove said"), Segment("التعاون مع اليوروبول", "cooperation with Europol")]
     formats.write_segments(segs, src, format="tsv")
     out = tmp_path / "out.tmx"
-    r = run("export", "--format", "tmx", "-o", str(out), "--tm", str(src), "--lang-tags", "ar,en-US")
+    r = run("export", "--format", "tmx", "-o", str(out), "--tm-file", str(src), "--lang-tags", "ar,en-US")
     assert r.exit_code == 0 and r.output == f"wrote {out} (tmx): 2 segments\n"
     store = tmxfile.parsestring(out.read_bytes())
     assert [(u.source, u.target) for u in store.units] == [(s.source, s.target) for s in segs]
@@ -144,7 +144,7 @@ def test_export_xliff_pretranslated_from_tm(version: str, run, tmp_path: Path) -
     doc = tmp_path / "doc.txt"
     doc.write_text("أكد دو كيرشوف أهمية التعاون مع اليوروبول\nأكد دو كيرشوف أهمية التعاون مع الإنتربول\nجملة جديدة تماما\n", encoding="utf-8")
     out = tmp_path / "doc.xlf"
-    r = run("export", "--format", "xliff", "-o", str(out), "--tm", str(tm), "--source", str(doc), "--xliff-version", version)
+    r = run("export", "--format", "xliff", "-o", str(out), "--tm-file", str(tm), "--source", str(doc), "--xliff-version", version)
     assert r.exit_code == 0, r.output
     rep = formats.ReadReport(out)
     segs = list(formats.read_segments(out, drafts=True, report=rep))  # the fuzzy pre-translation is a draft

@@ -413,3 +413,19 @@ def test_po_plural_forms_are_warned_about(tmp_path: Path) -> None:
     g = formats.read_glossary(p, report=rep)
     assert [t.text for c in g for t in c.terms] == ["attack", "هجوم"]
     assert [w.line for w in rep.warnings] == [6]
+
+
+@pytest.mark.parametrize("name, data, line", [
+    ("g.po", HDR + 'msgid "x\x00"\nmsgstr "X"\n', 6),
+    ("g.csv", "ID,Type,ar,en\nx,term,\x00أ,A\n", 2),
+    ("g.utf8", "أ\tA\t[x]\nب\x00\tB\t[y]\n", 2),
+])
+def test_validate_does_not_call_a_nul_byte_valid(tmp_path: Path, name: str, data: str, line: int) -> None:
+    from click.testing import CliRunner
+
+    from ctlex.cli import cli
+
+    p = _w(tmp_path, name, data)
+    r = CliRunner().invoke(cli, ["validate", str(p)])
+    assert r.exit_code == 1, r.output
+    assert f"{p}:{line}: read: NUL byte" in r.stdout and ": valid" not in r.stdout

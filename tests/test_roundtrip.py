@@ -23,7 +23,6 @@ import pytest
 from ctlex import exchange, formats
 from ctlex.formats import csv as csv_format
 from ctlex.glossary import Concept, Glossary, Source, Term
-from ctlex.segment import Segment
 
 
 @pytest.fixture()

@@ -1,7 +1,8 @@
 """``ctlex serve``: the JSON API, its access control, errors and review workflow, attacked.
 
 Each test gets a fresh service store seeded from a small hand-made glossary and a small TM
-(in-process ASGI client, no network).  The loopback concurrency tests are in
+(in-process ASGI client, no network), once on SQLite and once on a real PostgreSQL server (a
+schema of its own; see conftest.py's ``pg_admin_url``).  The loopback concurrency tests are in
 test_serve_concurrency.py, the browser test in test_serve_browser.py.
 """
 
@@ -12,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -23,6 +25,7 @@ from click.testing import CliRunner  # noqa: E402
 from ctlex.cli import cli  # noqa: E402
 from ctlex.serve.app import ROUTES, create_app, openapi  # noqa: E402
 from ctlex.serve.db import Store  # noqa: E402
+from ctlex.serve.stores import open_store  # noqa: E402
 from ctlex.serve.service import Service  # noqa: E402
 
 warnings.filterwarnings("ignore", message=".*httpx.*starlette.testclient.*")
@@ -36,8 +39,8 @@ SEGMENTS = [
 ]
 
 
-@pytest.fixture()
-def env(tmp_path, mini_glossary):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def env(request, tmp_path, mini_glossary):
     from ctlex.segment import Segment
     from ctlex.tm import Store as TMStore
 
@@ -46,7 +49,13 @@ def env(tmp_path, mini_glossary):
     tm = tmp_path / "tm.sqlite"
     with TMStore(tm) as s:
         s.add([Segment(a, e) for a, e in SEGMENTS])
-    store = Store(tmp_path / "serve.sqlite")
+    if request.param == "sqlite":
+        target = str(tmp_path / "serve.sqlite")
+    else:
+        from pg_fixture import new_schema
+
+        target = new_schema(request.getfixturevalue("pg_admin_url"))
+    store = open_store(target)
     svc = Service(store, glossary_path=gpath, tm_path=tm)
     tokens = {r: svc.create_token(r, f"{r}-user")["token"] for r in ("reader", "translator", "terminologist", "admin")}
     tokens["ar-terminologist"] = svc.create_token("terminologist", "ar-only", ["ar"])["token"]
@@ -56,10 +65,12 @@ def env(tmp_path, mini_glossary):
         pass
 
     e = Env()
-    e.svc, e.store, e.client, e.tokens, e.gpath, e.tm, e.db = svc, store, client, tokens, gpath, tm, tmp_path / "serve.sqlite"
+    e.svc, e.store, e.client, e.tokens, e.gpath, e.tm, e.target = svc, store, client, tokens, gpath, tm, target
+    e.backend = request.param
+    e.sql = lambda sql, args=(): store._read(sql, args)  # raw SQL on the store's own tables ({concepts}, …)
     e.h = lambda role: {"authorization": f"Bearer {tokens[role]}"}
     yield e
-    store.close()
+    svc.close()
 
 
 def _one_line_error(r, status):
@@ -131,6 +142,7 @@ WRITES = [
     ("post", "/api/proposals/1/approve", {}),
     ("post", "/api/proposals/1/reject", {}),
     ("put", "/api/concepts/europol", {"revision": 1, "concept": None}),
+    ("delete", "/api/concepts/europol", {"revision": 1}),
     ("post", "/api/concepts", {"concept": None}),
     ("post", "/api/concepts/europol/restore", {"to_revision": 1, "revision": 1}),
     ("post", "/api/tokens", {"role": "admin"}),
@@ -141,7 +153,7 @@ def test_no_token_is_401_for_reads_and_writes(env):
     for path in ("/api/lookup?q=x", "/api/concepts", "/api/concepts/europol", "/api/proposals", "/api/export", "/api/info"):
         _one_line_error(env.client.get(path), 401)
     for method, path, body in WRITES:
-        _one_line_error(getattr(env.client, method)(path, json=body), 401)
+        _one_line_error(env.client.request(method.upper(), path, json=body), 401)
     assert env.client.get("/api/health").status_code == 200
 
 
@@ -171,21 +183,26 @@ def test_anonymous_reads_only_when_allowed(env):
     env.svc.anonymous_read = True
     assert env.client.get("/api/lookup", params={"q": "يوروبول"}).status_code == 200
     for method, path, body in WRITES:
-        _one_line_error(getattr(env.client, method)(path, json=body), 401)
+        _one_line_error(env.client.request(method.upper(), path, json=body), 401)
 
 
 def test_reader_writes_are_403(env):
     for method, path, body in WRITES:
-        _one_line_error(getattr(env.client, method)(path, json=body, headers=env.h("reader")), 403)
+        _one_line_error(env.client.request(method.upper(), path, json=body, headers=env.h("reader")), 403)
     for method, path, body in WRITES[1:]:  # a translator proposes, nothing more
-        _one_line_error(getattr(env.client, method)(path, json=body, headers=env.h("translator")), 403)
+        _one_line_error(env.client.request(method.upper(), path, json=body, headers=env.h("translator")), 403)
     _one_line_error(env.client.get("/api/tokens", headers=env.h("terminologist")), 403)
     assert _concept(env, "europol")["revision"] == 1
     assert env.store.proposals(None) == []
 
 
 def test_tokens_are_stored_hashed(env):
-    raw = env.db.read_bytes() + b"".join(p.read_bytes() for p in env.db.parent.glob("serve.sqlite-*"))
+    if env.backend == "sqlite":  # every byte of the database files
+        db = Path(env.target)
+        raw = db.read_bytes() + b"".join(p.read_bytes() for p in db.parent.glob("serve.sqlite-*"))
+    else:  # every row of every table, as text
+        raw = repr([env.sql(f"SELECT * FROM {{{t}}}") for t in ("tokens", "history", "proposals", "meta")]).encode()
+        assert env.sql("SELECT count(*) FROM {tokens}")[0][0] == 5
     for tok in env.tokens.values():
         secret = tok.split("_", 2)[2]
         assert secret.encode() not in raw and tok.encode() not in raw
@@ -312,7 +329,8 @@ def test_bad_input_is_400_or_404(env):
         (c.get("/api/proposals/abc", headers=h), 404),
         (c.post("/api/proposals/1/merge", json={}, headers=h), 404),
         (c.get("/api/nothing-here"), 404),
-        (c.delete("/api/concepts/europol", headers=h), 405),
+        (c.delete("/api/concepts/europol", headers=h), 400),  # no revision: a deletion must say what it deletes
+        (c.patch("/api/concepts/europol", headers=h), 405),
         (_propose(env, kind="delete-everything"), 400),
         (_propose(env, kind="new-term", concept_id="europol", base_revision="1", term={"text": "x", "lang": "ar"}), 400),
         (_propose(env, kind="new-term", concept_id="europol", base_revision=1, term={"text": "", "lang": "ar"}), 400),
@@ -354,10 +372,10 @@ INJECTIONS = ["' OR '1'='1", "x'); DROP TABLE concepts; --", "\" OR \"\"=\"", "1
 def test_sql_injection_in_every_parameter(env):
     """Every query parameter, body field and path parameter of every route, with injection strings:
     never a 500, never more rows than legitimate writes make, the tables intact afterwards."""
-    counts = lambda: {t: sqlite3.connect(env.db).execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: E731
+    counts = lambda: {t: env.sql(f"SELECT count(*) FROM {{{t}}}")[0][0]  # noqa: E731
                       for t in ("concepts", "history", "proposals", "tokens")}
     before = counts()
-    token_rows = sqlite3.connect(env.db).execute("SELECT id, hash FROM tokens ORDER BY id").fetchall()
+    token_rows = env.sql("SELECT id, hash FROM {tokens} ORDER BY id")
     h = env.h("admin")
     seen = 0
     for path, method, _, _, _, query, body in ROUTES:
@@ -376,13 +394,15 @@ def test_sql_injection_in_every_parameter(env):
                 assert r.status_code < 500
     after = counts()
     assert after["concepts"] == before["concepts"]
-    assert sqlite3.connect(env.db).execute("SELECT id, hash FROM tokens ORDER BY id").fetchall()[:len(token_rows)] == token_rows
+    assert set(token_rows) <= set(env.sql("SELECT id, hash FROM {tokens}"))
     # the only writes an injected string can make are ordinary rows holding it as text
-    new_tokens = sqlite3.connect(env.db).execute("SELECT name FROM tokens").fetchall()[len(token_rows):]
+    old = {r[0] for r in token_rows}
+    new_tokens = [(r[1],) for r in env.sql("SELECT id, name FROM {tokens}") if r[0] not in old]
     assert all(n[0] in INJECTIONS or n[0] in ("1", "admin", "reader", "translator", "terminologist") for n in new_tokens)
     assert seen > 300
     for inj in INJECTIONS:  # and searching for them finds nothing, rather than everything
-        assert env.client.get("/api/lookup", params={"q": inj, "limit": 1000}, headers=h).json()["results"] == [] or inj == "1 OR 1=1"
+        got = env.client.get("/api/lookup", params={"q": inj, "limit": 1000}, headers=h).json()
+        assert got.get("results") == [] or inj == "1 OR 1=1", got
         assert env.client.get("/api/tm/concord", params={"q": inj}, headers=h).json()["hits"] == []
 
 
@@ -448,6 +468,52 @@ def test_tbx_export_carries_history_as_transacgrp(env, tmp_path):
     assert b"transacGrp" not in plain
 
 
+def test_a_reimported_history_export_keeps_one_origination_and_no_duplicates(env, tmp_path):
+    from lxml import etree
+
+    rev = _concept(env, "ftf")["revision"]
+    c = _concept(env, "ftf")["concept"]
+    env.client.put("/api/concepts/ftf", json={"revision": rev, "concept": dict(c, definition="edited once")},
+                   headers=env.h("terminologist"))
+    first = tmp_path / "first.tbx"
+    first.write_bytes(env.client.get("/api/export", params={"format": "tbx"}, headers=env.h("reader")).content)
+    other = Service(Store(tmp_path / "second.sqlite"), glossary_path=first)  # a second service seeded from it
+    c2 = other.concept("ftf")
+    from ctlex.serve.auth import Principal
+
+    other.edit(Principal("y", "second-editor", "terminologist"), "ftf", c2["revision"], dict(c2["concept"], definition="twice"))
+    data, _name = other.export("tbx", True)
+    other.close()
+    ns = {"t": "urn:iso:std:iso:30042:ed-2"}
+    grps = etree.fromstring(data).findall(".//t:conceptEntry[@id='ftf']/t:transacGrp", ns)
+    kinds = [(g.findtext("t:transac", namespaces=ns), g.findtext("t:transacNote", namespaces=ns)) for g in grps]
+    # the first service's two transactions once each, then the second's import and edit
+    assert kinds == [("origination", "ctlex"), ("modification", "terminologist-user"),
+                     ("modification", "ctlex"), ("modification", "second-editor")], kinds
+    notes = [etree.tostring(g) for g in grps]
+    assert len(set(notes)) == len(notes)
+
+
+def test_delete_is_revision_checked_recorded_and_restorable(env):
+    h = env.h("terminologist")
+    rev = _concept(env, "gctf")["revision"]
+    _one_line_error(env.client.request("DELETE", "/api/concepts/gctf", json={"revision": rev}, headers=env.h("translator")), 403)
+    _one_line_error(env.client.request("DELETE", "/api/concepts/gctf", json={"revision": rev + 5}, headers=h), 409)
+    _one_line_error(env.client.request("DELETE", "/api/concepts/gctf", json={}, headers=h), 400)
+    _one_line_error(env.client.request("DELETE", "/api/concepts/nope", json={"revision": 1}, headers=h), 404)
+    r = env.client.request("DELETE", "/api/concepts/gctf", json={"revision": rev, "reason": "merged"}, headers=h)
+    assert r.status_code == 200 and r.json() == {"id": "gctf", "revision": rev + 1, "deleted": True}
+    _one_line_error(env.client.get("/api/concepts/gctf", headers=h), 404)
+    assert env.client.get("/api/lookup", params={"q": "GCTF"}, headers=h).json()["results"] == [] or \
+        all(x["id"] != "gctf" for x in env.client.get("/api/lookup", params={"q": "GCTF"}, headers=h).json()["results"])
+    assert b'id="gctf"' not in env.client.get("/api/export", params={"format": "tbx"}, headers=h).content
+    hist = env.client.get("/api/concepts/gctf/history", headers=h).json()
+    last = hist["history"][-1] if isinstance(hist, dict) and "history" in hist else hist[-1]
+    assert last["action"] == "delete" and last["reason"] == "merged"
+    r = env.client.post("/api/concepts/gctf/restore", json={"to_revision": rev, "revision": rev + 1}, headers=h)
+    assert r.status_code == 200 and _concept(env, "gctf")["revision"] == rev + 2
+
+
 def test_store_refuses_a_newer_schema(tmp_path):
     from ctlex.errors import CtlexError
 
@@ -460,7 +526,52 @@ def test_store_refuses_a_newer_schema(tmp_path):
         Store(p)
 
 
+def test_postgresql_store_refuses_a_newer_schema_and_shares_a_database_with_the_tm(pg_url):
+    import psycopg
+
+    from ctlex.errors import CtlexError
+    from ctlex.segment import Segment
+    from ctlex.serve.pgdb import MIGRATIONS
+    from ctlex.tm import open_store as open_tm_store
+
+    store = open_store(pg_url)
+    store.seed([{"id": "x", "terms": []}], "t", "r")
+    tm = open_tm_store(pg_url)  # the TM's tables beside the service's, in one schema
+    tm.add([Segment("يوروبول", "Europol")])
+    assert len(tm) == 1 and store.count() == 1 and store.generation() == 1
+    tm.close()
+    store.close()
+    with psycopg.connect(pg_url, autocommit=True) as c:
+        assert c.execute("SELECT max(version) FROM serve_schema_version").fetchone()[0] == MIGRATIONS[-1][0]
+        c.execute("INSERT INTO serve_schema_version (version, description) VALUES (99, 'from the future')")
+    with pytest.raises(CtlexError, match="service store schema 99 is newer"):
+        open_store(pg_url)
+
+
+def test_postgresql_store_errors_are_one_line(pg_admin_url):
+    from pg_fixture import with_dbname
+
+    from ctlex.errors import CtlexError
+
+    with pytest.raises(CtlexError) as e:
+        open_store(with_dbname(pg_admin_url, "no_such_database_here"))
+    assert "cannot connect to the service store" in str(e.value) and "\n" not in str(e.value)
+
+
 # -- CLI ----------------------------------------------------------------------------------------------
+
+def test_serve_cli_on_postgresql(pg_url, mini_glossary, tmp_path):
+    gpath = tmp_path / "g.tbx"
+    mini_glossary.save(gpath)
+    r = CliRunner().invoke(cli, ["serve", "--db", pg_url, "--glossary", str(gpath), "--create-token", "terminologist",
+                                 "--name", "Omar", "--json"])
+    assert r.exit_code == 0, r.output
+    tok = json.loads(r.output)
+    svc = Service(open_store(pg_url))
+    assert svc.authenticate(f"Bearer {tok['token']}").name == "Omar"
+    assert svc.lookup("يوروبول")["results"][0]["id"] == "europol"  # seeded from the glossary on first use
+    svc.store.close()
+
 
 def test_create_token_cli_and_help_stays_light(tmp_path, mini_glossary):
     gpath = tmp_path / "g.tbx"
@@ -474,7 +585,9 @@ def test_create_token_cli_and_help_stays_light(tmp_path, mini_glossary):
     svc = Service(Store(db))
     assert svc.authenticate(f"Bearer {tok['token']}").name == "Samira"
     r = CliRunner().invoke(cli, ["serve", "--db", str(db), "--database-url", "postgresql://x/y"])
-    assert r.exit_code == 2 and "only the SQLite store" in r.output
+    assert r.exit_code == 2 and "--db or --database-url" in r.output and r.output.count("\n") <= 2
+    r = CliRunner().invoke(cli, ["serve", "--database-url", str(db)])
+    assert r.exit_code == 2 and "not a postgresql:// URL" in r.output
     code = ("import sys; from ctlex.cli import main; sys.argv=['ctlex','--help']\ntry: main()\nexcept SystemExit: pass\n"
             "bad=[m for m in ('starlette','uvicorn','httpx','ctlex.serve.app') if m in sys.modules]; print('HEAVY', bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -502,7 +615,7 @@ def test_two_services_on_one_store_see_each_others_writes(env):
     its stale edit is refused: the revision check lives in the store, not in one process."""
     from ctlex.serve.auth import Principal
 
-    other = Service(Store(env.db))
+    other = Service(open_store(env.target))
     boss = Principal("x", "other-process", "terminologist")
     assert other.lookup("يوروبول")["results"][0]["id"] == "europol"
     c = other.concept("europol")

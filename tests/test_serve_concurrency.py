@@ -3,7 +3,7 @@
 Writers race to edit one concept (retrying on 409), terminologists race to approve the same
 proposals, readers look up throughout.  Afterwards the store is checked: every write is there
 exactly once, revisions are consecutive, and each history row starts where the previous ended.
-Counts and time are bounded.
+Counts and time are bounded.  The store is SQLite and, in a second run, PostgreSQL.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ uvicorn = pytest.importorskip("uvicorn")
 httpx = pytest.importorskip("httpx")
 
 from ctlex.serve.app import create_app  # noqa: E402
-from ctlex.serve.db import Store  # noqa: E402
+from ctlex.serve.stores import open_store  # noqa: E402
 from ctlex.serve.service import Service  # noqa: E402
 
 WRITERS, EDITS = 8, 5
@@ -26,11 +26,17 @@ READERS = 6
 PROPOSERS, PROPOSALS = 2, 8
 
 
-@pytest.fixture()
-def server(tmp_path, mini_glossary):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def server(request, tmp_path, mini_glossary):
     gpath = tmp_path / "mini.tbx"
     mini_glossary.save(gpath)
-    svc = Service(Store(tmp_path / "serve.sqlite"), glossary_path=gpath, tm_path=None)
+    if request.param == "sqlite":
+        target = str(tmp_path / "serve.sqlite")
+    else:
+        from pg_fixture import new_schema
+
+        target = new_schema(request.getfixturevalue("pg_admin_url"))
+    svc = Service(open_store(target), glossary_path=gpath, tm_path=None)
     config = uvicorn.Config(create_app(svc), host="127.0.0.1", port=0, log_level="warning", lifespan="off")
     srv = uvicorn.Server(config)
     t = threading.Thread(target=srv.run, daemon=True)
@@ -44,7 +50,7 @@ def server(tmp_path, mini_glossary):
     yield svc, f"http://127.0.0.1:{port}"
     srv.should_exit = True
     t.join(10)
-    svc.store.close()
+    svc.close()
 
 
 def _run(threads: list[threading.Thread], seconds: float) -> None:

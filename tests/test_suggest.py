@@ -194,7 +194,7 @@ def test_cli_suggest_json(articles: AlignedSet) -> None:
 
     from ctlex.cli import cli
 
-    res = CliRunner().invoke(cli, ["suggest", "يوروبول", "--tm", str(TMX), "--json"])
+    res = CliRunner().invoke(cli, ["suggest", "يوروبول", "--tm-file", str(TMX), "--json"])
     assert res.exit_code == 0, res.output
     d = json.loads(res.output)
     assert d["term"] == "يوروبول" and d["suggestions"][0]["en"] == "Europol"
@@ -207,7 +207,7 @@ def test_cli_suggest_new_writes_tbx(articles: AlignedSet, tmp_path: Path) -> Non
     from ctlex.cli import cli
 
     out = tmp_path / "draft.tbx"
-    res = CliRunner().invoke(cli, ["suggest", "--new", "--tm", str(TMX), "-o", str(out)])
+    res = CliRunner().invoke(cli, ["suggest", "--new", "--tm-file", str(TMX), "-o", str(out)])
     assert res.exit_code == 0, res.output
     from ctlex.glossary import load
 
@@ -220,9 +220,9 @@ def test_cli_suggest_usage_errors(tmp_path: Path) -> None:
 
     from ctlex.cli import cli
 
-    r = CliRunner().invoke(cli, ["suggest", "--tm", str(TMX)])
+    r = CliRunner().invoke(cli, ["suggest", "--tm-file", str(TMX)])
     assert r.exit_code == 2 and "TERM or --new" in r.output
-    r = CliRunner().invoke(cli, ["suggest", "يوروبول", "--tm", str(tmp_path / "missing.tmx")])
+    r = CliRunner().invoke(cli, ["suggest", "يوروبول", "--tm-file", str(tmp_path / "missing.tmx")])
     assert r.exit_code == 2 and "no such file" in r.output
 
 
@@ -353,9 +353,9 @@ def test_cli_min_confidence_filters(articles: AlignedSet) -> None:
 
     from ctlex.cli import cli
 
-    res = CliRunner().invoke(cli, ["suggest", "يوروبول", "--tm", str(TMX), "--json"])
+    res = CliRunner().invoke(cli, ["suggest", "يوروبول", "--tm-file", str(TMX), "--json"])
     allc = [s["confidence"] for s in json.loads(res.output)["suggestions"]]
-    res = CliRunner().invoke(cli, ["suggest", "يوروبول", "--tm", str(TMX), "--json", "--min-confidence", "0.5"])
+    res = CliRunner().invoke(cli, ["suggest", "يوروبول", "--tm-file", str(TMX), "--json", "--min-confidence", "0.5"])
     kept = [s["confidence"] for s in json.loads(res.output)["suggestions"]]
     assert kept and all(c >= 0.5 for c in kept) and len(kept) < len(allc)
 
@@ -365,7 +365,7 @@ def test_cli_says_low_confidence_for_one_segment(devpairs: AlignedSet) -> None:
 
     from ctlex.cli import cli
 
-    res = CliRunner().invoke(cli, ["suggest", "الرهائن", "--tm", str(DEV_PAIRS)])
+    res = CliRunner().invoke(cli, ["suggest", "الرهائن", "--tm-file", str(DEV_PAIRS)])
     assert res.exit_code == 0, res.output
     assert "low confidence: one segment" in res.output and "hostages" in res.output
 
@@ -376,7 +376,7 @@ def test_cli_suggest_new_limit_and_csv_draft(devpairs: AlignedSet, tmp_path: Pat
     from ctlex.cli import cli
 
     out = tmp_path / "draft.csv"
-    res = CliRunner().invoke(cli, ["suggest", "--new", "--tm", str(DEV_PAIRS), "--limit", "5", "-o", str(out), "--json"])
+    res = CliRunner().invoke(cli, ["suggest", "--new", "--tm-file", str(DEV_PAIRS), "--limit", "5", "-o", str(out), "--json"])
     assert res.exit_code == 0, res.output
     d = json.loads(res.output)
     assert len(d["entries"]) == 5 and all(0 <= e["confidence"] <= 1 and e["evidence"]["segments"] >= 2 for e in d["entries"])

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 from ctlex import arabic
 from ctlex.cli import cli
-from ctlex.errors import ParseError
+from ctlex.errors import ParseError, WriteError
 from ctlex.formats import tmx
 from ctlex.segment import Segment
-from ctlex.tm import Store, open_tm, search_key, similarity
+from ctlex.tm import SCHEMA_VERSION, Store, open_tm, search_key, similarity
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = ROOT / "tm" / "articles.tmx"
@@ -73,7 +73,7 @@ def test_import_keeps_every_unit_and_shares_the_index(store: Store, articles: li
     rows = store.db.execute("SELECT id, head, tuid FROM segment WHERE target = 'Follow us on Twitter' ORDER BY id").fetchall()
     assert len(rows) >= 2 and rows[0][1] is None and all(h == rows[0][0] for _, h, _ in rows[1:])
     assert len({t for _, _, t in rows}) == len(rows)
-    assert store.db.execute("SELECT COUNT(*) FROM segkey").fetchone()[0] == len(distinct)
+    assert len(store.keys()) == len(distinct)
 
 
 def test_same_unit_again_merges_other_spellings_are_kept(tmp_path: Path) -> None:
@@ -84,7 +84,7 @@ def test_same_unit_again_merges_other_spellings_are_kept(tmp_path: Path) -> None
     assert (a.added, b.added, b.variants, b.merged, len(s)) == (1, 1, 1, 0, 2)
     assert [(x.source, x.target, x.id) for x in s.segments()] == [
         ("الإرهاب خطر", "Terrorism is a threat", "1"), ("الإرهـاب خطر!", "Terrorism is a threat.", "7")]
-    assert s.db.execute("SELECT COUNT(*) FROM segkey").fetchone()[0] == 1  # one index entry for both
+    assert len(s.keys()) == 1  # one index entry for both
     again = Segment(first.source, first.target, id="1", origin="c#1", props={"x": "9", "z": "3"}, created="2019-05-05T00:00:00Z")
     c = s.add([again])
     assert (c.added, c.merged, len(s)) == (0, 1, 2)
@@ -95,7 +95,7 @@ def test_same_unit_again_merges_other_spellings_are_kept(tmp_path: Path) -> None
     assert s.add([Segment(first.source, first.target, id="2")]).added == 1
     # a different translation of the same source is a different segment with its own index entry
     assert s.add([Segment("الإرهاب خطر", "Terrorism is dangerous")]).added == 1
-    assert s.db.execute("SELECT COUNT(*) FROM segkey").fetchone()[0] == 2
+    assert len(s.keys()) == 2
     assert [m.target for m in s.search("الإرهاب خطر", min_score=60)] == ["Terrorism is a threat", "Terrorism is dangerous"]
 
 
@@ -249,7 +249,8 @@ def test_large_import_normalizing_in_a_helper_process_gives_the_same_store(artic
 
 
 def _old_store(path: Path, version: str) -> None:
-    """A store in the layout of schema 2 (or 1: no stored keys, lengths or bigrams either)."""
+    """A store in the layout of schema 3 (stored search keys), 2 (units merged by normalized
+    key too) or 1 (no stored keys, lengths or bigrams either)."""
     import sqlite3
 
     with Store(path) as s:
@@ -258,6 +259,14 @@ def _old_store(path: Path, version: str) -> None:
     db = sqlite3.connect(path, isolation_level=None)
     db.executescript("""
         PRAGMA journal_mode = DELETE;
+        CREATE TABLE segkey (id INTEGER PRIMARY KEY, key BLOB NOT NULL);
+        INSERT INTO segkey SELECT id, source FROM segment;
+    """)
+    if version == "3":
+        db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (version,))
+        db.close()
+        return
+    db.executescript("""
         DROP INDEX segment_dkey; DROP INDEX segment_head;
         ALTER TABLE segment DROP COLUMN head; ALTER TABLE segment DROP COLUMN tuid; ALTER TABLE segment DROP COLUMN ukey;
         CREATE UNIQUE INDEX segment_dkey ON segment (dkey);
@@ -268,14 +277,15 @@ def _old_store(path: Path, version: str) -> None:
     db.close()
 
 
-@pytest.mark.parametrize("version", ["1", "2"])
+@pytest.mark.parametrize("version", ["1", "2", "3"])
 def test_old_stores_are_upgraded_on_open(tmp_path: Path, version: str) -> None:
     path = tmp_path / f"v{version}.sqlite"
     _old_store(path, version)
-    with pytest.raises(Exception, match="schema .* is not 3.*upgrade"):
+    with pytest.raises(Exception, match=f"schema .* is not {SCHEMA_VERSION}.*upgrade"):
         Store(path, readonly=True)  # cannot be upgraded without writing
     s = Store(path)
-    assert s.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0] == "3"
+    assert s.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0] == SCHEMA_VERSION
+    assert s.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'segkey'").fetchone() is None
     assert s.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert [(m.score, m.target) for m in s.search("تابعنا على تويتر")] == [(100.0, "Follow us on Twitter")]
     assert s.concordance("يوروبول")[0].target == "Europol announced a new operation"
@@ -482,3 +492,57 @@ def test_cli_import_reports_skipped_and_shared_units(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     assert "2 added (1 with the normalized text of an earlier unit" in r.output
     assert "1 skipped (1 empty source or target)" in r.output
+
+
+# -- issue 15: bulk builds, bounded search ------------------------------------------------------
+
+
+def test_first_import_builds_aside_and_leaves_only_the_store(tmp_path: Path, articles: list[Segment]) -> None:
+    path = tmp_path / "new.sqlite"
+    s = Store(path)
+    assert s.add(articles).added == len(articles)
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(("-wal", "-shm"))) == ["new.sqlite"]
+    assert s.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert s.search(articles[3].source)[0].target == articles[3].target
+    assert s.add([Segment("وحدة أخرى تماما", "Another unit entirely")]).added == 1  # later imports: the WAL path
+    s.close()
+    with Store(path, readonly=True) as again:
+        assert len(again) == len(articles) + 1
+
+
+def test_first_import_never_replaces_a_store_created_meanwhile(tmp_path: Path, articles: list[Segment]) -> None:
+    path = tmp_path / "tm.sqlite"
+    mine, theirs = Store(path), Store(path)  # both see no file yet
+
+    def units():
+        yield from articles[:50]
+        if not path.exists():
+            theirs.add([Segment("تابعنا على تويتر", "Follow us on Twitter")])  # another first import wins
+        yield from articles[50:]
+
+    with pytest.raises(WriteError, match="created the translation memory meanwhile"):
+        mine.add(units())
+    with Store(path) as s:
+        assert [x.target for x in s.segments()] == ["Follow us on Twitter"]
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith((".tmp", ".tmp-journal"))] == []
+
+
+def test_the_plan_reads_keys_from_every_part_of_the_query() -> None:
+    from ctlex.tm.search import REGIONS, admit
+
+    words = [f"w{i}" for i in range(16)]
+    qkey = " ".join(words)
+    df = {w: 10 + i for i, w in enumerate(words)}  # the rarest keys are all at the start
+    ranked, used = admit(qkey, df, budget=10 + 14 + 18 + 22)
+    assert [t for t, _ in ranked] == words
+    assert REGIONS == 4 and used == ["w0", "w4", "w8", "w12"]  # the rarest of each quarter (rarest first: w0…w4)
+    assert admit(qkey, df, budget=0)[1] == ["w0"]  # the first key is always read
+
+
+def test_votes_summed_by_id_or_by_sorting_agree(monkeypatch: pytest.MonkeyPatch, store: Store, articles: list[Segment]) -> None:
+    import ctlex.tm.search as search_mod
+
+    queries = [a.source for a in articles[:60:3]]
+    dense = [[(m.score, m.id) for m in store.search(q, min_score=30)] for q in queries]
+    monkeypatch.setattr(search_mod, "DENSE", 0)  # never an array by id
+    assert [[(m.score, m.id) for m in store.search(q, min_score=30)] for q in queries] == dense

@@ -85,6 +85,28 @@ def test_same_unit_imported_again_only_merges(backend) -> None:
     assert seg.props["x-ctlex-count"] == "2" and seg.props["x-ctlex-origins"] == "b.tmx#u1"
 
 
+def test_empty_units_are_skipped_and_every_count_reported_alike(backend, tmp_path: Path) -> None:
+    s = backend()
+    units = [Segment("قال: ٣ هجمات", "He said: 3 attacks", id="a"),
+             Segment("قال ٣ هجمات", "he said 3 attacks", id="b"),  # a variant of a
+             Segment("قال: ٣ هجمات", "He said: 3 attacks", id="a"),  # a again
+             Segment("   ", "Empty source", id="c"), Segment("نص بلا ترجمة", "", id="d")]
+    r = s.add(units)
+    assert r.to_dict() == {"files": [], "read": 5, "added": 2, "merged": 1, "variants": 1,
+                           "skipped": {"empty source or target": 2}, "readers": []}
+    assert len(s) == 2 and sorted(x.id for x in s.segments()) == ["a", "b"]
+    assert s.search("نص بلا ترجمة", min_score=0) == [] and s.concordance("Empty") == []
+    # what the reader skips (a unit without a translation) is counted in the import's report too
+    f = tmp_path / "one.tmx"
+    f.write_text('<tmx version="1.4"><header srclang="ar"/><body>'
+                 '<tu tuid="x"><tuv xml:lang="ar"><seg>وحدة وحيدة</seg></tuv></tu>'
+                 '<tu tuid="y"><tuv xml:lang="ar"><seg>وحدة ثانية</seg></tuv><tuv xml:lang="en"><seg>A second unit</seg></tuv></tu>'
+                 '</body></tmx>', encoding="utf-8")
+    r = s.import_files([f])
+    assert (r.read, r.added, r.skipped_total, r.files) == (1, 1, 1, [str(f)])
+    assert "no translation" in next(iter(r.skipped))
+
+
 def test_malformed_file_leaves_the_store_untouched(backend, tmp_path: Path) -> None:
     s = backend()
     s.import_files([ARTICLES])

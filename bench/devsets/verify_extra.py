@@ -106,7 +106,7 @@ def main():
 
     # news
     news = read_tsv("news_ar.tsv", "#sid\tsentence", 2)
-    nids = unique_ids("news_ar.tsv", news, r"n\d{3}")
+    unique_ids("news_ar.tsv", news, r"n\d{3}")
     sent = {r[0]: r[1] for r in news}
     gold = read_tsv("news_gold.tsv", "#sid\tstart\tend\tsurface\tconcept_id\tnote", 6)
     spans = collections.defaultdict(list)

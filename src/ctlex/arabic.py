@@ -624,7 +624,9 @@ def key_text(text: str) -> str:
                     cache.clear()
                 k = cache[w] = key(w).text
             keys.append(k)
-    return " ".join(k for k in keys if k)
+    if "" in keys:  # a word of punctuation only
+        keys = [k for k in keys if k]
+    return " ".join(keys)
 
 
 # --------------------------------------------------------------------------------------------

@@ -140,7 +140,7 @@ def tm_segments(paths: Sequence[str | os.PathLike[str]] = ()) -> Iterator[Segmen
 
     files = list(paths) or list(tm_files())
     if not files:
-        raise CtlexError("no translation memory: give --tm FILE (TMX, PO, TSV, XLIFF)")
+        raise CtlexError("no translation memory: give --tm-file FILE (TMX, PO, TSV, XLIFF) or --tm DB")
     for p in files:
         yield from formats.read_segments(p)
 

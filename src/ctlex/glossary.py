@@ -433,10 +433,15 @@ class Glossary:
 
 
 def load(path: str | os.PathLike[str] | None = None, format: str | None = None) -> Glossary:
-    """Load a glossary: ``path``, else ``$CTLEX_GLOSSARY``, else the glossary shipped with ctlex."""
-    from .data import glossary_path
+    """Load a glossary: ``path``, else ``$CTLEX_GLOSSARY``, else the glossary shipped with ctlex.
+    A ``postgresql://`` URL opens the glossary store compiled into that database."""
+    from .data import GLOSSARY_ENV, glossary_path
     from .store import open_glossary
+    from .tm.pg.conn import is_url
 
+    chosen = path or os.environ.get(GLOSSARY_ENV)
+    if isinstance(chosen, str) and is_url(chosen):  # a glossary store in PostgreSQL
+        return open_glossary(chosen, format=format)
     p = glossary_path(path)
     return open_glossary(p, format=format)  # a compiled store (or a fresh one beside the file) opens as one
 

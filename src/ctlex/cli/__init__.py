@@ -134,6 +134,38 @@ def glossary_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
+def tm_option(f: Callable[..., Any] | None = None, *, help: str | None = None) -> Any:
+    """``--tm``: the one meaning it has in every command, a translation memory — an SQLite file
+    or a ``postgresql://`` URL.  An exchange file (``x.tmx``, ``x.po``…) given to it is refused
+    with a hint (exchange files go to ``--tm-file`` where a command reads them, or into a TM with
+    ``ctlex tm import``)."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        from ..formats import FORMATS
+
+        lower = (value or "").lower()
+        owner = next((fmt.name for fmt in FORMATS.values() if any(lower.endswith(ext) for ext in fmt.extensions)), None)
+        if value and owner:
+            takes_files = any(o.name == "tm_paths" for o in ctx.command.params)
+            where = "give it with --tm-file" if takes_files else "import it first with 'ctlex tm import'"
+            raise click.BadParameter(f"{value} is a {owner} exchange file, not a translation memory "
+                                     f"(an SQLite file or postgresql:// URL); {where}", ctx, param)
+        return value
+
+    def deco(g: Callable[..., Any]) -> Callable[..., Any]:
+        return click.option(
+            "--tm",
+            "tm_path",
+            metavar="DB|URL",
+            default=None,
+            callback=check,
+            help=help or "Translation memory: an SQLite file or a postgresql://user@host/db URL. Default: the TM shipped "
+            "with ctlex plus your own (under the user data directory, or $CTLEX_TM).",
+        )(g)
+
+    return deco(f) if f is not None else deco
+
+
 def style_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--style",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from typing import Any, Iterable
 
 import click
 
-from . import emit_json, glossary_option, json_option, load_glossary, style_option
+from . import emit_json, glossary_option, json_option, load_glossary, style_option, tm_option
 
 EXPORT_FORMATS = ["tbx", "tbx2", "po", "tsv", "csv", "xlsx", "tmx", "xliff"]
 TM_FORMATS = {"tmx", "xliff"}
@@ -20,7 +22,8 @@ TM_FORMATS = {"tmx", "xliff"}
 @click.option("--tm-file", "tm_paths", multiple=True, type=click.Path(exists=True, dir_okay=False), metavar="FILE",
               help="tmx/xliff: segments from these exchange files (TMX, PO, TSV, XLIFF; repeatable). "
               "Default: the TM shipped with ctlex.")
-@click.option("--tm", "tm_legacy", multiple=True, type=click.Path(exists=True, dir_okay=False), hidden=True)
+@tm_option(help="tmx/xliff: segments from this translation memory (an SQLite file or postgresql:// URL, as in "
+           "ctlex tm) instead of --tm-file files.")
 @click.option("--source", "source_doc", type=click.Path(exists=True, dir_okay=False), default=None,
               help="xliff: a plain-text document (one segment per line) to pre-translate from the TM.")
 @click.option("--xliff-version", type=click.Choice(["1.2", "2.0"]), default="1.2", show_default=True)
@@ -32,7 +35,7 @@ TM_FORMATS = {"tmx", "xliff"}
 @style_option
 @glossary_option
 @json_option
-def export(fmt: str | None, output: str, lang_tags: str | None, tm_paths: tuple[str, ...], tm_legacy: tuple[str, ...],
+def export(fmt: str | None, output: str, lang_tags: str | None, tm_paths: tuple[str, ...], tm_path: str | None,
            source_doc: str | None, xliff_version: str, xliff_flavour: str, min_score: float, style: str | None,
            glossary_path: str | None, as_json: bool) -> None:
     """Export the glossary (tbx, tbx2, po, tsv, csv, xlsx) or the TM (tmx, xliff) for a CAT tool.
@@ -42,6 +45,7 @@ def export(fmt: str | None, output: str, lang_tags: str | None, tm_paths: tuple[
       ctlex export --format tbx2 -o glossary.tbx
       ctlex export --format csv -o memoq.csv --lang-tags ar,en-US
       ctlex export --format tmx -o tm.tmx --tm-file tm/articles.tmx
+      ctlex export --format xliff -o mine.xlf --tm my-tm.sqlite
       ctlex export --format xliff -o doc.xlf --source doc.txt --xliff-version 2.0
       ctlex export --format xliff -o omegat/source/doc.xlf --source doc.txt --xliff-flavour omegat
       ctlex export --format po -o un.po --style UN
@@ -58,19 +62,28 @@ def export(fmt: str | None, output: str, lang_tags: str | None, tm_paths: tuple[
     if fmt:
         _refuse_mismatch(fmt, output)
     if name in TM_FORMATS:
-        files = tm_paths + tm_legacy
-        if source_doc is not None:
-            lines = exchange.source_lines(source_doc)
-            segs = progress(exchange.pretranslate(lines, exchange.tm_segments(files), min_score=min_score),
-                            "pre-translating", total=len(lines), every=20)
-        else:
-            segs = progress(exchange.tm_segments(files), "exporting segments")
-        opts: dict[str, str] = {"version": xliff_version, "flavour": xliff_flavour} if name == "xliff" else {}
-        result = exchange.export_segments(segs, output, name, lang_tags=tags, **opts)
+        if tm_path is not None and tm_paths:
+            raise click.UsageError("give --tm (a translation memory) or --tm-file (exchange files), not both")
+        with contextlib.ExitStack() as stack:
+            if tm_path is not None:
+                from ..tm import open_tm
+
+                store = stack.enter_context(open_tm(tm_path, create=False))
+                source: Iterable[Any] = store.segments()
+            else:
+                source = exchange.tm_segments(tm_paths)
+            if source_doc is not None:
+                lines = exchange.source_lines(source_doc)
+                segs = progress(exchange.pretranslate(lines, source, min_score=min_score),
+                                "pre-translating", total=len(lines), every=20)
+            else:
+                segs = progress(source, "exporting segments")
+            opts: dict[str, str] = {"version": xliff_version, "flavour": xliff_flavour} if name == "xliff" else {}
+            result = exchange.export_segments(segs, output, name, lang_tags=tags, **opts)
         summary = f"{result['segments']} segments"
     else:
-        if tm_paths or tm_legacy or source_doc:
-            raise click.UsageError(f"--tm-file and --source are for tmx/xliff exports, not {name}")
+        if tm_paths or tm_path or source_doc:
+            raise click.UsageError(f"--tm, --tm-file and --source are for tmx/xliff exports, not {name}")
         result = exchange.export_glossary(load_glossary(glossary_path), output, name, lang_tags=tags, style=style)
         summary = f"{result['concepts']} concepts, {result['terms']} terms"
     if as_json:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from . import emit_json, glossary_option, json_option
+from . import emit_json, glossary_option, json_option, tm_option
 
 
 def _store_path(db: str | None) -> str:
@@ -18,12 +18,12 @@ def _store_path(db: str | None) -> str:
 
 
 @click.command()
-@click.option("--db", "db", type=click.Path(dir_okay=False), default=None,
-              help="The service store (SQLite; created and seeded from the glossary on first use). "
-                   "Default: serve.sqlite in the user data directory.")
-@click.option("--database-url", default=None, metavar="URL", help="postgresql://… instead of --db (not available yet).")
-@click.option("--tm", "tm_path", type=click.Path(dir_okay=False), default=None,
-              help="Translation memory (SQLite) for TM search, concordance and suggest. Default: as `ctlex tm`.")
+@click.option("--db", "db", default=None, metavar="FILE|URL",
+              help="The service store: an SQLite file or a postgresql://… URL (created and seeded from the "
+                   "glossary on first use). Default: serve.sqlite in the user data directory.")
+@click.option("--database-url", default=None, metavar="URL", help="Same as --db postgresql://….")
+@tm_option(help="Translation memory (an SQLite file or postgresql:// URL, as in ctlex tm) for TM search, concordance "
+           "and suggest. Default: as `ctlex tm`.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8750, show_default=True)
 @click.option("--anonymous-read", is_flag=True, help="Let callers without a token read (never write).")
@@ -51,39 +51,52 @@ def serve(db: str | None, database_url: str | None, tm_path: str | None, host: s
       ctlex serve --create-token translator --name Samira
       ctlex serve --create-token terminologist --name Omar --langs ar
       ctlex serve --port 8750 --anonymous-read
+      ctlex serve --db postgresql://ctlex@db.example/terms --tm postgresql://ctlex@db.example/terms
     """
     from ..errors import CtlexError
-    from ..serve.db import Store
+    from ..serve.stores import open_store
     from ..serve.service import Service
+    from ..tm.pg.conn import is_url
 
     if database_url:
-        raise CtlexError(f"{database_url.split(':', 1)[0]}: only the SQLite store (--db) is available in this version")
-    store = Store(_store_path(db))
-    service = Service(store, glossary_path=glossary_path, tm_path=tm_path, anonymous_read=anonymous_read)
-    if create_token:
-        lang_list = [x.strip() for x in langs.split(",") if x.strip()] if langs else None
-        tok = service.create_token(create_token, name, lang_list)
-        if as_json:
-            emit_json(tok)
-        else:
-            click.echo(tok["token"])
-            click.echo(f"token {tok['id']} ({create_token}) for {tok['name']}: shown once, stored hashed in {store.path}",
-                       err=True)
-        return
+        if db and db != database_url:
+            raise click.UsageError("give the service store once: --db or --database-url")
+        if not is_url(database_url):
+            raise click.UsageError(f"--database-url: {database_url!r} is not a postgresql:// URL (a file goes to --db)")
+        db = database_url
+    store = open_store(_store_path(db))
     try:
-        import uvicorn
-    except ImportError:
-        raise CtlexError("ctlex serve needs uvicorn and starlette: pip install 'ctlex[serve]'") from None
-    import socket
+        service = Service(store, glossary_path=glossary_path, tm_path=tm_path, anonymous_read=anonymous_read)
+    except BaseException:
+        store.close()
+        raise
+    try:
+        if create_token:
+            lang_list = [x.strip() for x in langs.split(",") if x.strip()] if langs else None
+            tok = service.create_token(create_token, name, lang_list)
+            if as_json:
+                emit_json(tok)
+            else:
+                click.echo(tok["token"])
+                click.echo(f"token {tok['id']} ({create_token}) for {tok['name']}: shown once, stored hashed in {store.path}",
+                           err=True)
+            return
+        try:
+            import uvicorn
+        except ImportError:
+            raise CtlexError("ctlex serve needs uvicorn and starlette: pip install 'ctlex[serve]'") from None
+        import socket
 
-    from ..serve.app import create_app
+        from ..serve.app import create_app
 
-    try:  # a clear one-line error, not uvicorn's log, when the port is taken or the address wrong
-        with socket.create_server((host, port)):
-            pass
-    except OSError as e:
-        raise CtlexError(f"{host}:{port}: cannot listen ({e.strerror or e})") from None
-    app = create_app(service, max_body=max_body)
-    click.echo(f"ctlex serve: http://{host}:{port}/ (store {store.path}; anonymous reads "
-               f"{'on' if anonymous_read else 'off'})", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+        try:  # a clear one-line error, not uvicorn's log, when the port is taken or the address wrong
+            with socket.create_server((host, port)):
+                pass
+        except OSError as e:
+            raise CtlexError(f"{host}:{port}: cannot listen ({e.strerror or e})") from None
+        app = create_app(service, max_body=max_body)
+        click.echo(f"ctlex serve: http://{host}:{port}/ (store {store.path}; anonymous reads "
+                   f"{'on' if anonymous_read else 'off'})", err=True)
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    finally:
+        service.close()

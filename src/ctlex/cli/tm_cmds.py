@@ -8,19 +8,8 @@ from typing import Any, Callable
 
 import click
 
-from . import emit_json, glossary_option, json_option, load_glossary, read_file_arg, read_text_arg
+from . import emit_json, glossary_option, json_option, load_glossary, read_file_arg, read_text_arg, tm_option
 from ._render import table
-
-
-def tm_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--tm",
-        "tm_path",
-        type=click.Path(dir_okay=False),
-        default=None,
-        help="Translation memory: an SQLite file or a postgresql://user@host/db URL. Default: the TM shipped with ctlex plus your own "
-        "(under the user data directory, or $CTLEX_TM).",
-    )(f)
 
 
 def _open(tm_path: str | None, *, create: bool = False) -> Any:
@@ -63,8 +52,10 @@ def import_(files: tuple[str, ...], fmt: str | None, tm_path: str | None, as_jso
     """Import segment files (TMX, PO, any registered segment format) in one transaction.
 
     Every unit is kept; only the same unit imported again (same texts, languages and id) is
-    merged.  Units without a source or target are skipped and counted.  A malformed file, a full
-    disk or a read-only TM aborts the import and leaves the TM unchanged.
+    merged.  Units without a source or target, unreviewed drafts and header units are skipped
+    and counted (per file, on stderr).  A malformed file, a file with no segment to import, a
+    full disk or a read-only TM aborts the import and leaves the TM unchanged (a new TM file is
+    not created).
 
     \b
     Example:
@@ -93,6 +84,9 @@ def import_(files: tuple[str, ...], fmt: str | None, tm_path: str | None, as_jso
     if as_json:
         emit_json(report.to_dict())
         return
+    for rep in report.reads:  # what each reader skipped (by reason, with lines) and warned about
+        for ln in rep.lines():
+            click.echo(ln, err=True)
     line = f"read {report.read} units from {len(files)} file(s): {report.added} added"
     if report.variants:
         line += f" ({report.variants} with the normalized text of an earlier unit, sharing its index entry)"
@@ -221,15 +215,18 @@ def concord(phrase: str, limit: int, terms: bool, tm_path: str | None, glossary_
 @tm_option
 @json_option
 def export(output: str, fmt: str | None, tm_path: str | None, as_json: bool) -> None:
-    """Write the whole TM to a file (TMX 1.4b by default), atomically.
+    """Write the whole TM to a file (TMX 1.4b by default), atomically.  On a terminal, a long
+    export shows its progress on stderr.
 
     \b
     Example:
       ctlex tm export -o all.tmx
       ctlex tm export -o all.xlf --json
     """
-    with _open(tm_path) as mem:
-        n = mem.export(output, fmt)
+    from ._render import progress
+
+    with _open(tm_path) as mem:  # on a terminal, a long export shows how far it got
+        n = mem.export(output, fmt, progress=lambda segs, total: progress(segs, "exporting segments", total=total))
     if as_json:
         from ..errors import UnknownFormatError
         from ..formats import for_path, get

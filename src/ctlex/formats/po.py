@@ -260,8 +260,8 @@ def write_segments(segments: Iterable[Segment], path: str | os.PathLike[str], **
     n = 0
     for i, s in enumerate(segments, 1):
         ctx = s.id or str(i)
-        if (ctx, s.source) in seen:
-            continue
+        if (ctx, s.source) in seen:  # another unit with this id and source (a second target): kept, as XLIFF does
+            ctx = f"{ctx}-{i}"
         seen.add((ctx, s.source))
         po.append(polib.POEntry(msgctxt=ctx, msgid=s.source, msgstr=s.target, comment=_one_line(s.note or "")))
         n += 1

@@ -42,6 +42,8 @@ flattened to its text.
 
 from __future__ import annotations
 
+import dataclasses
+
 import os
 import re
 from typing import Any, Iterable, Iterator
@@ -334,6 +336,9 @@ def to_bytes(segments: Iterable[Segment], *, version: str = "1.2", original: str
     store = (File12 if version == "1.2" else File20)(sourcelanguage=src_lang, targetlanguage=tgt_lang)
     seen: set[str] = set()
     for i, s in enumerate(segs, 1):
+        if (s.source_lang, s.target_lang) == (tgt_lang, src_lang) != (src_lang, tgt_lang):
+            # the file has one language pair: a unit of the reverse direction is written in the file's
+            s = dataclasses.replace(s, source=s.target, target=s.source, source_lang=src_lang, target_lang=tgt_lang)
         uid = s.id or str(i)
         if uid in seen:
             uid = f"{uid}-{i}"

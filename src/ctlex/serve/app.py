@@ -269,6 +269,10 @@ def create_app(service: Service, *, max_body: int = MAX_BODY) -> Any:
             p = await who(request, "terminologist")
             b = await _body(request)
             return ok(await call(svc.edit, p, cid, b.get("revision"), b.get("concept"), b.get("reason", "")))
+        if request.method == "DELETE":
+            p = await who(request, "terminologist")
+            b = await _body(request)
+            return ok(await call(svc.delete, p, cid, b.get("revision"), b.get("reason", "")))
         await who(request, "reader")
         return ok(await call(svc.concept, cid))
 
@@ -396,6 +400,8 @@ ROUTES: list[tuple[str, str, str, str, str | None, tuple[str, ...], tuple[str, .
     ("/api/concepts/{cid}", "GET", "concept", "One concept in full, with its revision", "reader", (), ()),
     ("/api/concepts/{cid}", "PUT", "concept", "Replace a concept; 409 unless `revision` is current", "terminologist", (),
      ("revision*", "concept*", "reason")),
+    ("/api/concepts/{cid}", "DELETE", "concept", "Delete a concept (history kept; restorable); 409 unless `revision` is "
+     "current", "terminologist", (), ("revision*", "reason")),
     ("/api/concepts/{cid}/history", "GET", "history", "Every change: who, when, what, why", "reader", (), ()),
     ("/api/concepts/{cid}/diff", "GET", "diff", "Differences between two revisions", "reader", ("from:int", "to:int"), ()),
     ("/api/concepts/{cid}/restore", "POST", "restore", "Make an earlier revision current again", "terminologist", (),

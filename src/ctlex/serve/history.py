@@ -33,8 +33,16 @@ def transac_grp(row: dict[str, Any], first: bool) -> str:
             f'<date>{escape(row["at"][:10])}</date><note>{escape(note)}</note></transacGrp>')
 
 
+def _is_origination(fragment: str) -> bool:
+    return fragment.lstrip().startswith("<transacGrp") and ">origination</transac>" in fragment
+
+
 def with_history(glossary: "Glossary", history: list[dict[str, Any]]) -> "Glossary":
-    """A copy of ``glossary`` whose concepts carry their history rows as ``transacGrp``."""
+    """A copy of ``glossary`` whose concepts carry their history rows as ``transacGrp``.
+
+    A concept that arrived with transactions of its own (a TBX exported with history, imported
+    again) keeps them first, unchanged, and its origination stays the only one: every row of
+    this service's history is then a modification."""
     from ..glossary import Glossary
 
     by_concept: dict[str, list[dict[str, Any]]] = {}
@@ -44,5 +52,6 @@ def with_history(glossary: "Glossary", history: list[dict[str, Any]]) -> "Glossa
                    extra=list(glossary.extra))
     for c in glossary:
         rows = sorted(by_concept.get(c.id, []), key=lambda r: r["revision"])
-        out.add(replace(c, extra=list(c.extra) + [transac_grp(r, i == 0) for i, r in enumerate(rows)]))
+        born = any(_is_origination(x) for x in c.extra)
+        out.add(replace(c, extra=list(c.extra) + [transac_grp(r, i == 0 and not born) for i, r in enumerate(rows)]))
     return out

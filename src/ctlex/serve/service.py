@@ -20,7 +20,8 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
-from typing import TYPE_CHECKING, Any, Callable
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from ..errors import CtlexError, NotFoundError
 from . import ROLES, auth, model
@@ -73,7 +74,8 @@ class Service:
         self._snapshot: tuple[int, Glossary] | None = None
         self._build = threading.Lock()
         self._reading = threading.Lock()
-        self._tls = threading.local()
+        self._idle_tms: list[Any] = []  # opened TMs not in use: borrowed per call, never one per thread
+        self._tms_lock = threading.Lock()
         self._aligned: Any = None
         self._suggest_lock = threading.Lock()
         self._verified: dict[str, auth.Principal] = {}  # token → principal, for tokens checked once
@@ -173,14 +175,29 @@ class Service:
         with self._reading:
             return fn(g)
 
-    def _tm(self) -> Any:
-        tm = getattr(self._tls, "tm", None)
+    @contextmanager
+    def _tm(self) -> Iterator[Any]:
+        """An opened TM for this call, borrowed from the idle ones (or opened): as many stay open
+        as calls ran at once, whatever threads the server makes and drops."""
+        with self._tms_lock:
+            tm = self._idle_tms.pop() if self._idle_tms else None
         if tm is None:
             from ..tm import open_tm
 
             tm = open_tm(self.tm_path, create=False)
-            self._tls.tm = tm
-        return tm
+        try:
+            yield tm
+        finally:
+            with self._tms_lock:
+                self._idle_tms.append(tm)
+
+    def close(self) -> None:
+        """Close the opened TMs and the store."""
+        with self._tms_lock:
+            tms, self._idle_tms = self._idle_tms, []
+        for tm in tms:
+            tm.close()
+        self.store.close()
 
     # -- reads (the CLI's --json shapes) -------------------------------------------------------
     def lookup(self, query: str, lang: str | None = None, limit: int = 10, style: str | None = None) -> dict[str, Any]:
@@ -202,13 +219,15 @@ class Service:
 
     def tm_search(self, text: str, min_score: float = 70.0, limit: int = 5, terms: bool = False) -> dict[str, Any]:
         def run(g: "Glossary | None") -> dict[str, Any]:
-            return {"matches": [m.to_dict() for m in self._tm().search(text, min_score=min_score, limit=limit, glossary=g)]}
+            with self._tm() as tm:
+                return {"matches": [m.to_dict() for m in tm.search(text, min_score=min_score, limit=limit, glossary=g)]}
 
         return self._read_glossary(run) if terms else run(None)
 
     def concordance(self, phrase: str, limit: int = 50, terms: bool = False) -> dict[str, Any]:
         def run(g: "Glossary | None") -> dict[str, Any]:
-            return {"phrase": phrase, "hits": [h.to_dict() for h in self._tm().concordance(phrase, limit=limit, glossary=g)]}
+            with self._tm() as tm:
+                return {"phrase": phrase, "hits": [h.to_dict() for h in tm.concordance(phrase, limit=limit, glossary=g)]}
 
         return self._read_glossary(run) if terms else run(None)
 
@@ -217,7 +236,8 @@ class Service:
 
         with self._suggest_lock:  # the aligned set caches n-gram counts as it goes: one caller at a time
             if self._aligned is None:
-                self._aligned = AlignedSet(self._tm().segments())
+                with self._tm() as tm:
+                    self._aligned = AlignedSet(tm.segments())
             return self._read_glossary(lambda g: suggest(term, self._aligned, g, limit=limit).to_dict())
 
     def info(self) -> dict[str, Any]:
@@ -406,6 +426,18 @@ class Service:
         self._covers(who, model.languages(model.diff(cur[1], new), cur[1], new))
         rev = self.store.write(cid, revision, new, actor=who.name, action="edit", reason=_text(reason, "reason"))
         return {"id": cid, "revision": rev}
+
+    def delete(self, who: auth.Principal, cid: str, revision: Any, reason: str = "") -> dict[str, Any]:
+        """Delete concept ``cid``, if it is still at ``revision`` (a new revision without data; the
+        history keeps every earlier one, and restore brings it back)."""
+        if not isinstance(revision, int) or isinstance(revision, bool):
+            raise ServiceError(400, "revision: expected the revision number the deletion was decided on")
+        cur = self.store.get(cid)
+        if cur is None or cur[1] is None:
+            raise ServiceError(404, f"no concept {cid!r}")
+        self._covers(who, model.languages(model.diff(cur[1], None), cur[1], None))
+        rev = self.store.write(cid, revision, None, actor=who.name, action="delete", reason=_text(reason, "reason"))
+        return {"id": cid, "revision": rev, "deleted": True}
 
     def restore(self, who: auth.Principal, cid: str, to_revision: Any, revision: Any, reason: str = "") -> dict[str, Any]:
         """Make the concept as it was at ``to_revision`` again (a new revision; history kept)."""

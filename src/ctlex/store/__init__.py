@@ -8,9 +8,9 @@ reads only the concepts a query can match, and which loads every concept only wh
 needs them all (scan, check, export).  TBX stays the exchange and canonical format; the store
 holds every field of every concept and writes back to the same TBX.
 
-A store is chosen by path or URL (``sqlite:///path`` or a plain path); every backend satisfies
-:class:`GlossaryStore`, the small interface the view uses, so another database can serve the
-same glossary later.
+A store is chosen by path or URL: a plain path or ``sqlite:///path`` (:mod:`.sqlite`), or a
+``postgresql://…`` URL (:mod:`.pg`, for teams: compiled the same way, then copied in one
+transaction).  Every backend satisfies :class:`GlossaryStore`, the small interface the view uses.
 """
 
 from __future__ import annotations
@@ -76,20 +76,35 @@ def is_store(path: str | os.PathLike[str]) -> bool:
     return _is(path)
 
 
+def _is_pg(target: object) -> bool:
+    from ..tm.pg.conn import is_url
+
+    return is_url(os.fspath(target)) if isinstance(target, (str, os.PathLike)) else False
+
+
 def compile_glossary(src: str | os.PathLike[str], out: str | os.PathLike[str] | None = None) -> dict[str, Any]:
-    """Compile the glossary file ``src`` into a store (default: ``src`` with suffix ``.ctlexdb``)."""
+    """Compile the glossary file ``src`` into a store (default: ``src`` with suffix ``.ctlexdb``;
+    a ``postgresql://`` URL: into that database)."""
+    if out is not None and _is_pg(out):
+        from .pg import compile_to_postgres
+
+        return compile_to_postgres(src, os.fspath(out))
     from .sqlite import compile_glossary as _compile
 
     return _compile(src, out if out is not None else Path(src).with_suffix(STORE_SUFFIX))
 
 
 def open_store(url: str | os.PathLike[str]) -> GlossaryStore:
-    """The store at ``url``: ``sqlite:///path/to/x.ctlexdb`` or a plain path."""
+    """The store at ``url``: ``sqlite:///path/to/x.ctlexdb``, a plain path, or ``postgresql://…``."""
     s = os.fspath(url)
+    if _is_pg(s):
+        from .pg import PgGlossaryStore
+
+        return PgGlossaryStore(s)
     if "://" in s:
         scheme, rest = s.split("://", 1)
         if scheme != "sqlite":
-            raise CtlexError(f"{s}: no glossary store backend for {scheme!r} (known: sqlite)")
+            raise CtlexError(f"{s}: no glossary store backend for {scheme!r} (known: sqlite, postgresql)")
         s = rest[1:] if rest.startswith("/") and not rest.startswith("//") and os.name == "nt" else rest
     from .sqlite import SQLiteStore
 
@@ -108,6 +123,8 @@ def open_glossary(path: str | os.PathLike[str], format: str | None = None) -> "G
     from .view import StoreGlossary
     from .sqlite import StoreError
 
+    if _is_pg(path):
+        return StoreGlossary(open_store(path))
     p = Path(path)
     if format is None and (is_store(p) or p.suffix == STORE_SUFFIX):
         store = open_store(p)

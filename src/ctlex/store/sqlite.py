@@ -448,9 +448,7 @@ class SQLiteStore:
         rare = sorted((g for g in grams if g in df), key=lambda g: df[g])[:RARE_GRAMS]
         if not rare:
             return []
-        counts: Counter[int] = Counter()
-        for g in rare:
-            counts.update(r for (r,) in self._q("SELECT rowid FROM fgrams WHERE fgrams MATCH ?", ('"' + g.replace('"', '""') + '"',)))
+        counts = self._gram_counts(rare)
         ids = sorted(counts)
         if len(ids) > MAX_CANDIDATES:  # the in-memory index's own selection, ties and order included
             import numpy as np
@@ -461,6 +459,13 @@ class SQLiteStore:
         cand = [i for i in ids if i in rows]
         res = process.extract(k, [rows[i][0] for i in cand], scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
         return [(int(e), score) for _, score, j in res for e in rows[cand[j]][1].split(",")]
+
+    def _gram_counts(self, grams: list[str]) -> Counter[int]:
+        """How many of ``grams`` each key id (``fkid``) holds, from the FTS5 trigram index."""
+        counts: Counter[int] = Counter()
+        for g in grams:
+            counts.update(r for (r,) in self._q("SELECT rowid FROM fgrams WHERE fgrams MATCH ?", ('"' + g.replace('"', '""') + '"',)))
+        return counts
 
     def entry_ords(self, entries: Iterable[int]) -> dict[int, int]:
         return dict(self._in("SELECT entry, ord FROM entries WHERE entry IN ({})", sorted(set(entries))))

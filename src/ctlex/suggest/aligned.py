@@ -18,7 +18,25 @@ if TYPE_CHECKING:  # pragma: no cover
 _ID = re.compile(r"^[\w.:/#-]{1,40}$")
 
 
-ALIGN_MAX = 20_000  # segments aligned in one eflomal run
+# Word alignment budget.  eflomal's cost grows with the segments aligned (times its iterations), so
+# a large set is not aligned whole: an evenly spaced sample is aligned once and shared by every
+# query, and a query whose term is rare in that sample aligns its own segments with some context.
+ALIGN_WHOLE = 2_000  # a set this small is aligned whole, once
+ALIGN_SHARED = 2_000  # a larger set: this many evenly spaced segments are aligned once, for every query
+ALIGN_CONTEXT = 400  # segments of the shared sample aligned along with a query's own segments
+MIN_ALIGNED = 15  # a term with this many segments in the shared sample reads those
+SAMPLE_ITERATIONS = 12  # eflomal iterations for a large set's batches (what it gives a 16k-segment set)
+
+
+def even_sample(xs: Sequence[int], k: int) -> list[int]:
+    """``k`` evenly spaced items of ``xs`` (all of them when there are at most ``k``).
+
+    Example:
+        >>> even_sample(list(range(10)), 4)
+        [0, 2, 5, 7]
+    """
+    n = len(xs)
+    return list(xs) if n <= k else [xs[(j * n) // k] for j in range(k)]
 
 
 def _id_column(seg: "Segment") -> bool:
@@ -63,6 +81,8 @@ class AlignedSet:
         self._links: dict[int, frozenset[tuple[int, int]]] = {}
         self._weights: dict[int, dict[tuple[int, int], float]] = {}
         self._aligned_all = False
+        self._clitics: dict[str, list[str]] = {}
+        self._shared: list[int] | None = None  # the shared alignment sample of a large set, once aligned
         self._term_spans: dict[tuple[str, str, int], list[tuple[int, int]]] = {}
         self.sources: list[str] = []
         self.targets: list[str] = []
@@ -139,6 +159,13 @@ class AlignedSet:
             self._skel_tokens = idx
         return self._skel_tokens
 
+    def clitics(self, tok: str) -> list[str]:
+        """:func:`ctlex.arabic.clitic_candidates` of ``tok``, cached (corpus tokens recur)."""
+        c = self._clitics.get(tok)
+        if c is None:
+            c = self._clitics[tok] = arabic.clitic_candidates(tok)
+        return c
+
     def _token_segments(self, qtok: str, names: bool) -> set[int]:
         cidx = self._candidate_index()
         toks: set[str] = set()
@@ -209,42 +236,77 @@ class AlignedSet:
         """English token positions of segment ``i`` as ``(chunk, token)``, in alignment order."""
         return [(c, t) for c, (ch, _k, _j) in enumerate(self.en_chunks(i)) for t in range(len(ch))]
 
+    def align_choice(self, ids: Sequence[int], read: Sequence[int], k: int) -> list[int]:
+        """At most ``k`` of a term's segments ``ids`` whose word links are read.
+
+        A set of at most :data:`ALIGN_WHOLE` segments is aligned whole: ``k`` evenly spaced
+        segments of ``read`` (those whose candidates are enumerated).  In a larger set the term's
+        segments that are already aligned (the shared sample, earlier queries) are taken when
+        there are :data:`MIN_ALIGNED` of them, so most queries align nothing new; otherwise
+        ``k`` evenly spaced segments of ``ids``, which :meth:`links` then aligns.
+        """
+        if len(self) <= ALIGN_WHOLE:
+            return even_sample(read, k)
+        self._align_shared()
+        have = [i for i in ids if i in self._links]
+        if len(have) >= min(k, MIN_ALIGNED, len(ids)):
+            return even_sample(have, k)
+        return even_sample(ids, k)
+
+    def _align_shared(self) -> None:
+        if self._shared is None:
+            n = len(self)
+            self._shared = [(j * n) // ALIGN_SHARED for j in range(ALIGN_SHARED)] if n > ALIGN_SHARED else list(range(n))
+            self._align(self._shared)
+
     def links(self, ids: Iterable[int]) -> dict[int, frozenset[tuple[int, int]]]:
         """Symmetrized word links ``(arabic_token, english_flat_token)`` of the segments ``ids``.
 
-        The whole set is aligned once when it has at most ``ALIGN_MAX`` segments; a larger set
-        aligns the segments asked for together with an evenly spaced sample of the rest.  When
-        eflomal cannot run, every segment has no links and :attr:`align_reason` says why.
+        A set of at most :data:`ALIGN_WHOLE` segments is aligned whole, once.  A larger set
+        aligns a shared evenly spaced sample of :data:`ALIGN_SHARED` segments once; segments
+        asked for outside it are aligned together with :data:`ALIGN_CONTEXT` segments of the
+        sample (context the aligner learns from).  When eflomal cannot run, every segment has no
+        links and :attr:`align_reason` says why.
         """
-        from .alignment import align
-
+        ids = list(ids)
         want = [i for i in dict.fromkeys(ids) if i not in self._links]
         if want and not self._aligned_all:
-            n = len(self)
-            if n <= ALIGN_MAX:
-                batch = list(range(n))
+            if len(self) <= ALIGN_WHOLE:
                 self._aligned_all = True
+                self._align(range(len(self)))
             else:
-                head = want[:ALIGN_MAX]
-                extra = max(ALIGN_MAX // 4, ALIGN_MAX - len(head))  # context the aligner learns from
-                step = max(1, n // extra)
-                batch = list(dict.fromkeys(head + list(range(0, n, step))[:extra]))
-            cache: dict[str, str] = {}
-
-            def at(t: str) -> str:
-                r = cache.get(t)
-                if r is None:
-                    r = cache[t] = self._align_token(t)
-                return r
-
-            src = [[at(t) for t in self._ar_keys[i].split(" ") if t] for i in batch]
-            tgt = [[k for _c, keys, _j in self.en_chunks(i) for k in keys] for i in batch]
-            res = align(src, tgt)
-            self.align_method, self.align_reason = res.method, res.reason
-            for i, ls, w in zip(batch, res.links, res.weights):
-                self._links[i] = ls
-                self._weights[i] = w
+                self._align_shared()
+                want = [i for i in want if i not in self._links]
+                if want:
+                    assert self._shared is not None
+                    self._align(list(dict.fromkeys(want + even_sample(self._shared, ALIGN_CONTEXT))))
         return {i: self._links.get(i, frozenset()) for i in ids}
+
+    def _align(self, batch: Sequence[int]) -> None:
+        """Align the segments ``batch`` in one eflomal run and keep their links."""
+        from .alignment import align
+
+        cache: dict[str, str] = {}
+
+        def at(t: str) -> str:
+            r = cache.get(t)
+            if r is None:
+                r = cache[t] = self._align_token(t)
+            return r
+
+        src = [[at(t) for t in self._ar_keys[i].split(" ") if t] for i in batch]
+        # the index's key string holds the target's key tokens in order, chunks split by "|"
+        tgt = [self._en_keys(i) for i in batch]
+        res = align(src, tgt, max_iterations=SAMPLE_ITERATIONS if len(self) > ALIGN_WHOLE else None)
+        self.align_method, self.align_reason = res.method, res.reason
+        for i, ls, w in zip(batch, res.links, res.weights):
+            self._links[i] = ls
+            self._weights[i] = w
+
+    @property
+    def aligned_segments(self) -> int:
+        """How many segments have been word-aligned so far."""
+        return len(self._links)
 
     def link_weights(self, i: int) -> dict[tuple[int, int], float]:
         """Every link of segment ``i`` with the share of aligner runs and directions that made it."""
@@ -270,18 +332,30 @@ class AlignedSet:
         s = self._en_sets.get(key)
         if s is None:
             toks = key.split(" ")
-            posts = [self._en_post.get(t, ()) for t in toks]
-            rare = min(posts, key=len)
             if len(toks) == 1:
-                s = frozenset(rare)
+                s = frozenset(self._en_post.get(key, ()))
             else:
+                # the two rarest words' segments intersected first, then the phrase checked in each
+                words = sorted({*toks}, key=lambda t: len(self._en_post.get(t, ())))
+                cand = self.en_segments(words[0])
+                if len(words) > 1:
+                    cand = cand & self.en_segments(words[1])
                 pat = f" {key} "
                 strs = self._en_strs
-                s = frozenset(i for i in rare if pat in strs[i])
+                s = frozenset(i for i in cand if pat in strs[i])
             if len(self._en_sets) > 500_000:
                 self._en_sets.clear()
             self._en_sets[key] = s
         return s
+
+    def _en_keys(self, i: int) -> list[str]:
+        """Target key tokens of segment ``i`` in order (from the index; re-tokenized when a key is empty)."""
+        s = self._en_strs[i]
+        if not s.strip():
+            return []
+        if "  " in s[1:-1]:  # an empty key token: the string cannot tell it apart
+            return [k for _c, keys, _j in self.en_chunks(i) for k in keys]
+        return [k for k in s[1:-1].split(" ") if k != "|"]
 
     def en_chunks(self, i: int) -> list[tuple[list[tuple[int, int, str]], list[str], list[str]]]:
         """Target chunks of segment ``i`` with their key tokens and joiners (cached)."""
@@ -302,14 +376,21 @@ class AlignedSet:
         return d
 
 
-def _token_cover(g: "Glossary") -> Any:
-    """``tokens -> set of positions`` covered by Arabic terms of ``g``."""
-    idx = g.index
+def _token_covers(g: "Glossary", texts: list[str]) -> list[set[int]]:
+    """Per key-level text, the positions of its space-separated tokens covered by Arabic terms of ``g``.
 
-    def cover(toks: list[str]) -> set[int]:
-        out: set[int] = set()
-        for i, j, *_ in idx.match_tokens(toks, "ar"):
-            out.update(range(i, j))
-        return out
+    One batched scan (:meth:`~ctlex.match.index.Matcher.scan_many`) instead of one per text.
+    """
+    from bisect import bisect_right
 
-    return cover
+    from ..glossary import _positions
+
+    out: list[set[int]] = []
+    for text, hits in zip(texts, g.index.scan_many(texts, "ar")):
+        cov: set[int] = set()
+        if hits:
+            pos = _positions(text.split(" "))
+            for h in hits:
+                cov.update(range(bisect_right(pos, h.start) - 1, bisect_right(pos, max(h.end - 1, h.start))))
+        out.append(cov)
+    return out

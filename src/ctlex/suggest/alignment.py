@@ -14,6 +14,7 @@ association statistics alone and reports the reason.
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import tempfile
@@ -80,13 +81,35 @@ def symmetrize(fwd: set[tuple[int, int]], rev: set[tuple[int, int]]) -> Links:
     return frozenset(cur)
 
 
-def align(src: list[list[str]], tgt: list[list[str]], *, runs: int = 4, rel_iterations: float = 0.3) -> Alignment:
+def iterations(n: int, rel_iterations: float = 0.3, max_iterations: int | None = None) -> tuple[int, int, int]:
+    """eflomal's iterations of its three models for ``n`` segments, the last capped at ``max_iterations``.
+
+    eflomal's own schedule gives a set of ``n`` segments ``rel · 5000 / √n`` iterations of the
+    fertility model (a small set needs many passes), and a quarter of that to each of the two
+    models before it.
+
+    Example:
+        >>> iterations(4000), iterations(2000, max_iterations=12)
+        ((6, 6, 24), (3, 3, 12))
+    """
+    it = max(2, int(round(rel_iterations * 5000.0 / math.sqrt(max(n, 1)))))
+    if max_iterations is not None:
+        it = max(2, min(it, max_iterations))
+    q = max(1, it // 4)
+    return (max(2, q), q, it)
+
+
+def align(src: list[list[str]], tgt: list[list[str]], *, runs: int = 4, rel_iterations: float = 0.3,
+          max_iterations: int | None = None) -> Alignment:
     """Align token lists ``src[i]`` ↔ ``tgt[i]`` with eflomal, both directions, symmetrized.
 
     eflomal samples (it seeds itself from the system), so one run's links vary.  It is run
     ``runs`` times; a link's weight is the share of the ``2 * runs`` directional alignments that
     have it.  ``links`` are the grow-diag-final-and symmetrization of the majority links of each
     direction, ``weights`` hold every link's share, ``strong`` the links most runs agree on.
+
+    ``max_iterations`` caps eflomal's iterations (:func:`iterations`): a sample of a large set
+    need not be aligned as long as a small set on its own.
 
     Never raises: a missing package, a failing binary or a tiny set gives an empty
     :class:`Alignment` with the reason.
@@ -108,7 +131,7 @@ def align(src: list[list[str]], tgt: list[list[str]], *, runs: int = 4, rel_iter
     try:
         fwd_p, rev_p = os.path.join(d, "fwd"), os.path.join(d, "rev")
         for _ in range(runs):
-            aligner = eflomal.Aligner(n_samplers=1, rel_iterations=rel_iterations)
+            aligner = eflomal.Aligner(n_samplers=1, n_iterations=iterations(n, rel_iterations, max_iterations))
             aligner.align(s_lines, t_lines, links_filename_fwd=fwd_p, links_filename_rev=rev_p, quiet=True)
             for votes, path in ((fwd_votes, fwd_p), (rev_votes, rev_p)):
                 for i, pairs in enumerate(_pharaoh(path, n)):

@@ -6,7 +6,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Iterable
 
 from .. import arabic
-from .aligned import AlignedSet, _token_cover
+from .aligned import AlignedSet, _token_covers, even_sample
 from .records import NewEntry, Suggestion
 from .rank import _NAME_T, _rank
 from .tokens import _ACRONYM, AR_STOP, EN_STOP
@@ -62,53 +62,57 @@ def suggest_new(
     from ..romanize import similarity
 
     n = len(aligned)
-    covered: list[set[int]] = []  # token positions covered by glossary hits, per segment
     seg_toks: list[list[str]] = []
     tok_counts: Counter[str] = Counter()
-    cover = _token_cover(glossary)
+    covered = _token_covers(glossary, aligned._ar_keys)
     for i in range(n):
         toks = aligned._ar_keys[i].split(" ") if aligned._ar_keys[i] else []
         seg_toks.append(toks)
-        cov: set[int] = set()
-        if toks:
-            cov = cover(toks)
-        covered.append(cov)
-        tok_counts.update({t for j, t in enumerate(toks) if j not in cov})
+        cov = covered[i]
+        tok_counts.update({t for j, t in enumerate(toks) if j not in cov} if cov else set(toks))
     vocab = aligned._ar_post
-    canon_cache: dict[str, str] = {}
+    # per token: (the gram's first word when the token may start one, may it continue one, is it
+    # left out as an edge: a function word or one letter)
+    info: dict[str, tuple[str | None, bool, bool]] = {}
 
-    def canon(t: str) -> str:
-        c = canon_cache.get(t)
-        if c is None:
-            c = canon_cache[t] = _strip_proclitics(t, vocab)
-        return c
+    def tok_info(t: str) -> tuple[str | None, bool, bool]:
+        r = info.get(t)
+        if r is None:
+            frequent_ar = arabic.is_arabic(t) and tok_counts[t] >= min_count
+            first = None
+            if len(t) >= 2 and not t.isdigit() and frequent_ar and t not in AR_STOP:
+                first = _strip_proclitics(t, vocab)
+                if first in AR_STOP:
+                    first = None
+            r = info[t] = (first, frequent_ar, t in AR_STOP or len(t) < 2)
+        return r
 
-    def ok(t: str) -> bool:
-        return len(t) >= 2 and not t.isdigit() and arabic.is_arabic(t) and t not in AR_STOP and tok_counts[t] >= min_count
-
-    grams: Counter[str] = Counter()
-    gram_segs: dict[str, list[int]] = {}
+    gram_segs: dict[str, list[int]] = {}  # gram -> the segments holding it, ascending, each once
     for i, toks in enumerate(seg_toks):
         cov = covered[i]
         seen: set[str] = set()
         L = len(toks)
+        inf = [tok_info(t) for t in toks]
         for a in range(L):
-            if a in cov or not ok(toks[a]):
+            first = inf[a][0]
+            if first is None or a in cov:
                 continue
-            first = canon(toks[a])
-            if first in AR_STOP:
-                continue
+            k = first
             for b in range(a, min(L, a + max_n)):
-                if b in cov or (b > a and not (arabic.is_arabic(toks[b]) and tok_counts[toks[b]] >= min_count)):
-                    break
-                if toks[b] in AR_STOP or len(toks[b]) < 2:
-                    continue
-                k = " ".join([first, *toks[a + 1 : b + 1]])
+                if b > a:
+                    if b in cov or not inf[b][1]:
+                        break
+                    k = k + " " + toks[b]
+                    if inf[b][2]:
+                        continue
                 if k not in seen:
                     seen.add(k)
-                    grams[k] += 1
-                    gram_segs.setdefault(k, []).append(i)
-    frequent = {k: c for k, c in grams.items() if c >= min_count}
+                    segs = gram_segs.get(k)
+                    if segs is None:
+                        gram_segs[k] = [i]
+                    else:
+                        segs.append(i)
+    frequent = {k: len(v) for k, v in gram_segs.items() if len(v) >= min_count}
     # complete phrases: drop k when a longer frequent gram containing it covers 80% of its segments
     keep: list[str] = []
     by_first: dict[str, list[str]] = {}
@@ -129,13 +133,13 @@ def suggest_new(
     # one alignment run for every candidate's sampled segments (a large set is aligned in part)
     want: list[int] = []
     for k in chosen:
-        segs = sorted(set(gram_segs[k]))
-        want += segs if len(segs) <= _NEW_SAMPLE else [segs[(j * len(segs)) // _NEW_SAMPLE] for j in range(_NEW_SAMPLE)]
+        segs = gram_segs[k]
+        want += aligned.align_choice(segs, even_sample(segs, _NEW_SAMPLE), _NEW_SAMPLE)
     if want:
         aligned.links(want)
     for k in chosen:
-        segs = sorted(set(gram_segs[k]))
-        r = _rank(k, segs, aligned, None, similarity, limit=5, max_n=6, sample=_NEW_SAMPLE, shortlist=30)
+        segs = gram_segs[k]
+        r = _rank(k, segs, aligned, None, similarity, limit=5, max_n=6, sample=_NEW_SAMPLE, shortlist=30, align_sample=_NEW_SAMPLE)
         top = r.top
         if top is None or top.score < min_score or top.count < min(min_count, len(segs)) or top.confidence < min_confidence:
             continue

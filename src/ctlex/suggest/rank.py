@@ -7,11 +7,11 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from .. import arabic
-from .aligned import AlignedSet
+from .aligned import AlignedSet, even_sample
 from .confidence import TIE, confidence, features
 from .evidence import _lexical, _llr
 from .records import Suggestion, SuggestResult
-from .tokens import _ACRONYM, AR_STOP, EN_STOP, _gram, _is_capitalised, acronym_of, is_edge_word
+from .tokens import _ACRONYM, AR_STOP, EN_STOP, _is_capitalised, acronym_of, is_edge_word
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..glossary import Concept, Glossary
@@ -79,7 +79,7 @@ def suggest(
     ctype = concept_type or (concept.type if concept is not None else "organization")
     seg_ids = aligned.segments_with(term, ctype)
     names = concept is None or concept.type not in ("term", "role", "instrument", "document")
-    positions = {i: {p for a, b in aligned.term_spans(term, ctype, i) for p in range(a, b)} for i in seg_ids[:_ALIGN_SAMPLE * 8]}
+    positions = {i: {p for a, b in aligned.term_spans(term, ctype, i) for p in range(a, b)} for i in seg_ids}
     return _rank(term, seg_ids, aligned, concept, similarity, limit=limit, max_n=max_n, sample=sample, shortlist=shortlist, names=names,
                  glossary=glossary, positions=positions)
 
@@ -98,6 +98,7 @@ def _rank(
     names: bool = True,
     glossary: "Glossary | None" = None,
     positions: dict[int, set[int]] | None = None,
+    align_sample: int = _ALIGN_SAMPLE,
 ) -> SuggestResult:
     pref = concept.preferred("en") if concept is not None else None
     result = SuggestResult(term, len(seg_ids), [], concept.id if concept else None, pref.text if pref else None)
@@ -105,13 +106,15 @@ def _rank(
     if not n_t:
         return result
     n = len(aligned)
-    read = seg_ids if n_t <= sample else [seg_ids[(j * n_t) // sample] for j in range(sample)]
+    read = even_sample(seg_ids, sample)
     counts: Counter[str] = Counter()
     surfaces: dict[str, Counter[str]] = {}
-    aseg = read if len(read) <= _ALIGN_SAMPLE else [read[(j * len(read)) // _ALIGN_SAMPLE] for j in range(_ALIGN_SAMPLE)]
-    aset = set(aseg)
+    aseg = aligned.align_choice(seg_ids, read, align_sample)
+    rset = set(read)
     occ: dict[int, dict[str, list[tuple[int, ...]]]] = {i: {} for i in aseg}  # segment -> key -> content positions
-    for i in read:
+    for i in read + [i for i in aseg if i not in rset]:  # a large set's aligned segments need not be among those read
+        counted = i in rset
+        occ_i = occ.get(i)
         tgt = aligned.targets[i]
         seen: set[str] = set()
         off = 0
@@ -122,13 +125,17 @@ def _rank(
             for a in range(L):
                 if not start_ok[a]:
                     continue
-                for b in range(a, min(L, a + max_n)):
+                k = ""
+                content: list[int] = []
+                for b in range(a, min(L, a + max_n)):  # the gram a..b grown one token at a time (= _gram)
+                    k = keys[b] if b == a else k + joins[b] + keys[b]
+                    if keys[b] not in EN_STOP:
+                        content.append(off + b)
                     if not end_ok[b] or keys[b].isdigit() and a == b:
                         continue
-                    k = _gram(keys, joins, a, b)
-                    if i in aset:
-                        occ[i].setdefault(k, []).append(tuple(off + j for j in range(a, b + 1) if keys[j] not in EN_STOP))
-                    if k in seen:
+                    if occ_i is not None:
+                        occ_i.setdefault(k, []).append(tuple(content))
+                    if k in seen or not counted:
                         continue
                     seen.add(k)
                     counts[k] += 1
@@ -295,7 +302,7 @@ def _alignment_evidence(term: str, aseg: list[int], aligned: AlignedSet, concept
         toks = aligned._ar_keys[i].split(" ")
         tpos = positions.get(i) if positions else None
         if not tpos:
-            tpos = _find_gram(toks, qtoks)
+            tpos = _find_gram(toks, qtoks, aligned.clitics)
         linked: dict[int, float] = {}
         elsewhere: dict[int, float] = {}
         for (a, b), w in aligned.link_weights(i).items():
@@ -310,12 +317,12 @@ def _alignment_evidence(term: str, aseg: list[int], aligned: AlignedSet, concept
     return out
 
 
-def _find_gram(toks: list[str], qtoks: list[str]) -> set[int]:
+def _find_gram(toks: list[str], qtoks: list[str], clitics: Any = arabic.clitic_candidates) -> set[int]:
     """Positions of tokens that may stand for the key-level term words (proclitics allowed)."""
     out: set[int] = set()
     qs = set(qtoks)
     for j, t in enumerate(toks):
-        if t in qs or any(c in qs for c in arabic.clitic_candidates(t)):
+        if t in qs or any(c in qs for c in clitics(t)):
             out.add(j)
     return out
 

@@ -19,9 +19,6 @@ Layout of a store (see :data:`SCHEMA`):
     (JSON), note, dates and ``dkey``, a 64-bit hash of both sides' ``arabic.key`` texts.  Importing
     a pair that is already there *merges* it: ``count`` goes up, the origin is added to
     ``origins``, new properties are added, the earliest creation and latest change dates are kept.
-``segkey``
-    The source side's search key (:func:`search_key`), one byte a character where Windows-1256
-    can hold it, so candidates are re-scored without normalizing them again.
 ``seglen``
     The length of each source key, as packed ``int32`` runs (``first`` id, lengths): search loads
     it once into a numpy array and skips segments too short or too long to reach ``min_score``.
@@ -29,13 +26,17 @@ Layout of a store (see :data:`SCHEMA`):
     An inverted index from keys to the ids of the segments containing them: source words, source
     word bigrams (``"w1 w2"``) and target words (prefixed with a tab), at ``key`` level.  Ids are
     stored sorted, as the first id and the gaps to the next ones, each gap in 1, 2 or 4 bytes
-    (:func:`ctlex.tm.postings.unpack_ids`).  Imports write one chunk per key each time they flush, so a key may
-    have several chunks.
+    (:func:`ctlex.tm.postings.unpack_ids`).  An import writes one chunk per key (per flush, for
+    imports too large to index in one pass), so a key may have several chunks.
+
+The first import into a new store builds it in a temporary file beside it (no journal writes,
+no syncing) that then becomes the store at once; later imports write in one WAL transaction.
 
 Fuzzy search (:meth:`Store.search`) is *index, then re-rank*: the query's rarest words and
 bigrams (up to a postings budget) vote, weighted by idf, for segments (numpy over an array
 indexed by segment id), the length bound drops segments that cannot reach ``min_score``, the
-best-voted candidates are re-scored with RapidFuzz, and :meth:`Store.search_exhaustive` is the
+best-voted candidates' sources are normalized and re-scored with RapidFuzz (the budgets are
+constants, so a search costs about the same in a store of any size), and :meth:`Store.search_exhaustive` is the
 slow twin that scores every segment, against which the index's recall is measured.  Scores are
 the translator's familiar percentage: ``100 × (1 − Levenshtein distance / length of the longer
 text)`` on the ``key`` normalization, so tatweel, diacritics, alef forms, punctuation and case

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Iterator
 
 from ..errors import CtlexError, NotFoundError, WriteError
-from .keys import pack_key, search_key, unit_keys
+from .keys import search_key, unit_keys
 from .postings import FLUSH_POSTINGS, IndexBuilder
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS segment (
@@ -45,7 +45,6 @@ CREATE UNIQUE INDEX IF NOT EXISTS segment_dkey ON segment (dkey) WHERE head IS N
 CREATE INDEX IF NOT EXISTS segment_head ON segment (head) WHERE head IS NOT NULL;
 CREATE TABLE IF NOT EXISTS postings (token TEXT NOT NULL, n INTEGER NOT NULL, ids BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS postings_token ON postings (token);
-CREATE TABLE IF NOT EXISTS segkey (id INTEGER PRIMARY KEY, key BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS seglen (first INTEGER PRIMARY KEY, lens BLOB NOT NULL);
 """
 DKEY_INDEX = "CREATE UNIQUE INDEX IF NOT EXISTS segment_dkey ON segment (dkey) WHERE head IS NULL"
@@ -81,7 +80,7 @@ def connect(path: str, *, readonly: bool = False) -> tuple[sqlite3.Connection, b
     whether it is read-only.  A missing file is created; one that is not a store, or of a schema
     this version cannot read, is a :class:`ctlex.errors.CtlexError`."""
     if path == ":memory:":
-        db = sqlite3.connect(path, isolation_level=None)
+        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         create_schema(db)
         db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
         return db, readonly
@@ -104,13 +103,64 @@ def connect(path: str, *, readonly: bool = False) -> tuple[sqlite3.Connection, b
     return _open_readonly(path), True
 
 
+def build_path(path: str) -> str:
+    """A new, empty temporary file ``.NAME.PID.RANDOM.tmp`` beside ``path`` (its directory
+    created if need be) to build a new store in; a :class:`WriteError` naming ``path`` if it
+    cannot be created.  Builds that dead processes left (a ``kill -9`` mid first import) are
+    removed first, with their journals; a live process's build is left alone."""
+    import tempfile
+
+    from ..formats._io import clean_stale_temps
+
+    directory = Path(path).parent
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for name in clean_stale_temps(path):
+            remove_build(str(directory / name))
+        fd, tmp = tempfile.mkstemp(prefix=f".{Path(path).name}.{os.getpid()}.", suffix=".tmp", dir=directory)
+        os.close(fd)  # an empty file is an empty database
+        os.chmod(tmp, 0o644)
+    except OSError as e:
+        raise WriteError(f"{path}: cannot create the translation memory ({e.strerror})") from None
+    return tmp
+
+
+def remove_build(tmp: str) -> None:
+    """Remove a build file (:func:`build_path`) and any journal SQLite left beside it."""
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        try:
+            os.unlink(tmp + suffix)
+        except FileNotFoundError:
+            pass
+
+
+def connect_bulk(tmp: str) -> sqlite3.Connection:
+    """A connection to build a new store in the empty file ``tmp``: the schema, a rollback
+    journal in memory (the pages of a new file are not journaled, so it stays small) and no
+    syncing; the caller turns on WAL and moves the file into place once it is complete."""
+    db = sqlite3.connect(tmp, isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode = MEMORY")
+        db.execute("PRAGMA synchronous = OFF")
+        db.execute("PRAGMA cache_size = -65536")
+        db.execute("PRAGMA mmap_size = 0")
+        create_schema(db)
+        db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
 def _cannot_write(e: sqlite3.Error) -> bool:
     msg = str(e)
     return "readonly" in msg or "read-only" in msg or "unable to open" in msg
 
 
 def _open_writable(path: str) -> sqlite3.Connection:
-    db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT)
+    # check_same_thread=False: a store may pass from thread to thread (ctlex serve lends opened TMs to
+    # one call at a time), never be used by two at once
+    db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT, check_same_thread=False)
     try:
         db.execute("PRAGMA cache_size = -65536")
         version = _version(db)  # a read: never waits for a writer
@@ -124,7 +174,7 @@ def _open_writable(path: str) -> sqlite3.Connection:
                 if _version(db) is None:
                     create_schema(db)
                     db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-        elif version in ("1", "2"):
+        elif version in ("1", "2", "3"):
             migrate(db, version)
         elif version != SCHEMA_VERSION:
             raise CtlexError(f"{path}: translation memory schema {version} is not {SCHEMA_VERSION}")
@@ -143,7 +193,8 @@ def _open_readonly(path: str) -> sqlite3.Connection:
     # can be created: a read-only directory or file system)
     for flags in ("mode=rw", "mode=ro", "mode=ro&immutable=1"):
         try:
-            db = sqlite3.connect(f"{uri}?{flags}", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT)
+            db = sqlite3.connect(f"{uri}?{flags}", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT,
+                                 check_same_thread=False)
             version = _version(db)
         except sqlite3.OperationalError as e:
             last = e
@@ -153,7 +204,7 @@ def _open_readonly(path: str) -> sqlite3.Connection:
         if version != SCHEMA_VERSION:
             db.close()
             raise CtlexError(f"{path}: translation memory schema {version or '?'} is not {SCHEMA_VERSION}"
-                             + (" (open it once where it can be written to upgrade it)" if version in ("1", "2") else ""))
+                             + (" (open it once where it can be written to upgrade it)" if version in ("1", "2", "3") else ""))
         db.execute("PRAGMA cache_size = -65536")
         db.execute("PRAGMA query_only = ON")
         return db
@@ -199,45 +250,43 @@ class Transactions:
 
 
 def migrate(db: sqlite3.Connection, version: str) -> None:
-    """Bring a schema-1 or schema-2 store to :data:`SCHEMA_VERSION`, in one transaction.
+    """Bring a store of schema 1, 2 or 3 to :data:`SCHEMA_VERSION`, in one transaction.
 
     1 → 2 rebuilds the index (schema 1 had word postings only).  2 → 3 adds what keeps every
     unit: ``head`` (the row whose index entry a unit shares), ``tuid`` (its own id) and ``ukey``
     (the hash of the unit exactly).  Units a schema-2 store merged away are gone; the rows it has
-    are kept as they are (each its own index entry).
+    are kept as they are (each its own index entry).  3 → 4 drops ``segkey`` (the stored search
+    keys, as large as the sources: search normalizes its few candidates' sources instead).
     """
     db.execute("PRAGMA journal_mode = WAL")
     with Transactions(db).atomic():
         if version == "1":
             _rebuild_index(db)
-        db.execute("ALTER TABLE segment ADD COLUMN head INTEGER")
-        db.execute("ALTER TABLE segment ADD COLUMN tuid TEXT")
-        db.execute("ALTER TABLE segment ADD COLUMN ukey INTEGER")
-        rows = db.execute("SELECT id, source, target, source_lang, target_lang, origin FROM segment").fetchall()
-        updates = []
-        for (rid, src, tgt, sl, tl, origin) in rows:
-            tuid = origin.split("#", 1)[1] if origin and "#" in origin else None
-            updates.append((tuid, unit_keys([(src, tgt, sl, tl, tuid)])[0][3], rid))
-        db.executemany("UPDATE segment SET tuid = ?, ukey = ? WHERE id = ?", updates)
-        db.execute("DROP INDEX IF EXISTS segment_dkey")
+        if version in ("1", "2"):
+            db.execute("ALTER TABLE segment ADD COLUMN head INTEGER")
+            db.execute("ALTER TABLE segment ADD COLUMN tuid TEXT")
+            db.execute("ALTER TABLE segment ADD COLUMN ukey INTEGER")
+            rows = db.execute("SELECT id, source, target, source_lang, target_lang, origin FROM segment").fetchall()
+            updates = []
+            for (rid, src, tgt, sl, tl, origin) in rows:
+                tuid = origin.split("#", 1)[1] if origin and "#" in origin else None
+                updates.append((tuid, unit_keys([(src, tgt, sl, tl, tuid)])[0][3], rid))
+            db.executemany("UPDATE segment SET tuid = ?, ukey = ? WHERE id = ?", updates)
+            db.execute("DROP INDEX IF EXISTS segment_dkey")
+        db.execute("DROP TABLE IF EXISTS segkey")
         create_schema(db)
         db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
         db.execute("INSERT OR REPLACE INTO meta VALUES ('migrated', ?)", (json.dumps({"from": version}),))
 
 
 def _rebuild_index(db: sqlite3.Connection) -> None:
-    """The index of a schema-1 store (word postings only; no stored keys, lengths or bigrams)
-    rebuilt from its segments."""
+    """The index of a schema-1 store (word postings only; no lengths or bigrams) rebuilt from
+    its segments."""
     db.execute("DELETE FROM postings")
-    db.execute("DELETE FROM segkey")
     db.execute("DELETE FROM seglen")
     index = IndexBuilder()
-    keyrows: list[tuple[int, bytes | str]] = []
     for rid, src, tgt in db.execute("SELECT id, source, target FROM segment ORDER BY id").fetchall():
-        skey = search_key(src)
-        index.add(rid, skey, search_key(tgt))
-        keyrows.append((rid, pack_key(skey)))
+        index.add(rid, search_key(src), search_key(tgt))
         if index.pending >= FLUSH_POSTINGS:
             index.take()(db)
     index.take()(db)
-    db.executemany("INSERT INTO segkey (id, key) VALUES (?,?)", keyrows)

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from ..segment import Segment
 from .db import DKEY_INDEX
-from .keys import UnitKeys, pack_key, to_json
-from .postings import FLUSH_POSTINGS, IndexBuilder
+from .keys import to_json
+from .postings import FLUSH_POSTINGS, IndexBuilder, Numbered
 from .records import ImportReport
-from .workers import keyed_batches
+from .workers import ImportKeys, keyed_batches
 
 if TYPE_CHECKING:  # pragma: no cover
     import sqlite3
@@ -51,16 +51,14 @@ class Importer:
             db.execute("DROP INDEX IF EXISTS segment_dkey")
         index = IndexBuilder()
         batch: list[tuple[Any, ...]] = []
-        keyrows: list[tuple[int, bytes | str]] = []
         merges: dict[int, list[Any]] = {}  # written once, at the end (see merge)
 
-        with closing(keyed_batches(segments)) as batches:  # closing: the helper process stops on any error
-            for chunk, keyed in batches:
-                next_id = self.ingest(chunk, keyed, index, batch, keyrows, merges, report, next_id)
+        with closing(keyed_batches(segments, index)) as batches:  # closing: the helper process stops on any error
+            for chunk, keyed, numbered in batches:
+                next_id = self.ingest(chunk, keyed, numbered, index, batch, merges, report, next_id)
                 if batch:
-                    insert_rows(db, batch, keyrows)
+                    insert_rows(db, batch)
                     batch.clear()
-                    keyrows.clear()
                 if index.pending >= FLUSH_POSTINGS:
                     index.take()(db)
                 if progress is not None:
@@ -71,10 +69,10 @@ class Importer:
         if progress is not None:
             progress(report.read)
 
-    def _look_up(self, keyed: list[UnitKeys]) -> None:
+    def _look_up(self, keyed: list[ImportKeys]) -> None:
         """Find the stored heads (and the rows sharing them) of this batch's dkeys not seen yet."""
         heads = self.heads
-        unseen = list({k[2] for k in keyed if k[2] not in heads})
+        unseen = list({k[1] for k in keyed if k[1] not in heads})
         found: list[int] = []
         for i in range(0, len(unseen), 900):
             part = unseen[i : i + 900]
@@ -92,10 +90,10 @@ class Importer:
     def ingest(
         self,
         chunk: list[Segment],
-        keyed: list[UnitKeys],
+        keyed: list[ImportKeys],
+        numbered: Numbered,
         index: IndexBuilder,
         batch: list[tuple[Any, ...]],
-        keyrows: list[tuple[int, bytes | str]],
         merges: dict[int, list[Any]],
         report: ImportReport,
         next_id: int,
@@ -104,8 +102,10 @@ class Importer:
         if self.lookup_stored:
             self._look_up(keyed)
         heads, ukeys, first_new, members = self.heads, self.ukeys, self.first_new, self.members
-        add = index.add
-        for seg, (skey, tkey, dk, uk) in zip(chunk, keyed):
+        indexed = [False] * len(chunk)  # the units that go into the index: the batch's new heads
+        head_ids: list[int] = []
+        head_lens: list[int] = []
+        for i, (seg, (slen, dk, uk)) in enumerate(zip(chunk, keyed)):
             if not seg.source.strip() or not seg.target.strip():
                 report.skip("empty source or target")
                 continue
@@ -125,11 +125,13 @@ class Importer:
                           to_json(seg.props) if seg.props else None, seg.note, seg.created, seg.changed, head, seg.id, uk))
             if head is None:
                 heads[dk] = rid
-                add(rid, skey, tkey)
-                keyrows.append((rid, pack_key(skey)))
+                indexed[i] = True
+                head_ids.append(rid)
+                head_lens.append(slen)
             else:  # a variant: its own row, the head's index entry
                 members.setdefault(head, {})[uk] = rid
                 report.variants += 1
+        index.add_batch(head_ids, head_lens, indexed, numbered)
         return next_id
 
     def merge(self, merges: dict[int, list[Any]]) -> None:
@@ -162,13 +164,12 @@ class Importer:
             self.db.executemany("UPDATE segment SET origins = ?, props = ?, created = ?, changed = ?, count = ? WHERE id = ?", updates)
 
 
-def insert_rows(db: "sqlite3.Connection", rows: list[tuple[Any, ...]], keyrows: list[tuple[int, bytes | str]]) -> None:
+def insert_rows(db: "sqlite3.Connection", rows: list[tuple[Any, ...]]) -> None:
     db.executemany(
         "INSERT INTO segment (id, source, target, source_lang, target_lang, dkey, origin, props, note, created, changed, head, tuid, ukey)"
         " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         rows,
     )
-    db.executemany("INSERT INTO segkey (id, key) VALUES (?,?)", keyrows)
 
 
 def note_repeat(merges: dict[int, list[Any]], rid: int, seg: "Segment") -> None:

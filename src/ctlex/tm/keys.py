@@ -32,19 +32,6 @@ def floor1(x: float) -> float:
     return int(x * 10 + 1e-9) / 10
 
 
-def pack_key(key: str) -> bytes | str:
-    """A stored search key: one byte a character (Windows-1256 covers Arabic, digits and Latin
-    letters) when it can be, else the text itself (SQLite keeps the type)."""
-    try:
-        return key.encode("cp1256")
-    except UnicodeEncodeError:
-        return key
-
-
-def unpack_key(stored: bytes | str) -> str:
-    return stored.decode("cp1256") if isinstance(stored, bytes) else stored
-
-
 def features(qkey: str) -> set[str]:
     """The index keys of a source key: its words and its word bigrams (``"w1 w2"``)."""
     words = qkey.split()

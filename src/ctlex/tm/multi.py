@@ -100,13 +100,18 @@ class TM:
                         seen.add(k)
                     yield seg
 
-    def export(self, path: str | os.PathLike[str], format: str | None = None, **options: Any) -> int:
-        """Write all segments to one file (TMX unless ``format`` or the extension says otherwise)."""
+    def export(self, path: str | os.PathLike[str], format: str | None = None, *,
+               progress: Callable[[Iterator[Segment], int], Iterable[Segment]] | None = None, **options: Any) -> int:
+        """Write all segments to one file (TMX unless ``format`` or the extension says otherwise).
+        ``progress(segments, total)`` may wrap the stream (the CLI's progress line)."""
         from .. import formats
 
         if format is None and not os.fspath(path).lower().endswith(tuple(e for f in formats.FORMATS.values() for e in f.extensions)):
             format = "tmx"
-        return formats.write_segments(self.segments(), path, format, **options)
+        segs: Iterable[Segment] = self.segments()
+        if progress is not None:
+            segs = progress(iter(segs), sum(len(s) for s in self.stores))
+        return formats.write_segments(segs, path, format, **options)
 
     def stats(self) -> dict[str, Any]:
         """Per-store statistics and totals."""

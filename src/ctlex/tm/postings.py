@@ -10,7 +10,7 @@ from .keys import TARGET
 if TYPE_CHECKING:  # pragma: no cover
     import sqlite3
 
-FLUSH_POSTINGS = 12_000_000  # word tokens held in memory before the index is written (a chunk per key)
+FLUSH_POSTINGS = 64_000_000  # word tokens held in memory (4 bytes each) before the index is written (a chunk per key)
 
 _WIDTHS = {1: "u1", 2: "<u2", 4: "<u4"}
 
@@ -70,6 +70,30 @@ class IndexBuilder:
         self.rids.append(rid)
         self.lens.append(len(skey))
 
+    def learn(self, numbered: "Numbered") -> None:
+        """Take in the words another process numbered (:func:`number_words`, continuing this
+        builder's numbers) so their names are known when the postings are written."""
+        for w in numbered[4]:
+            self.words[w] = len(self.words)
+        for w in numbered[5]:
+            self.twords[w] = len(self.twords)
+
+    def add_batch(self, rids: list[int], lens: list[int], indexed: list[bool], numbered: "Numbered") -> None:
+        """Add the units of a batch whose ``indexed`` flag is set, from the batch's word numbers
+        (:func:`number_words`): ids ``rids`` and source key lengths ``lens``, in order."""
+        import numpy as np
+
+        if not rids:
+            return
+        keep = np.asarray(indexed, dtype=bool)
+        for words, counts, out, out_n in ((numbered[0], numbered[1], self.src, self.src_n),
+                                          (numbered[2], numbered[3], self.tgt, self.tgt_n)):
+            n = np.frombuffer(counts, dtype=np.int32)
+            out.frombytes(np.frombuffer(words, dtype=np.int32)[np.repeat(keep, n)].tobytes())
+            out_n.frombytes(n[keep].tobytes())
+        self.rids.extend(rids)
+        self.lens.extend(lens)
+
     def take(self) -> Callable[["sqlite3.Connection"], None]:
         """A job that writes the postings collected so far; the builder starts afresh."""
         state = (self.src, self.tgt, self.src_n, self.tgt_n, self.rids, self.lens, list(self.words), list(self.twords))
@@ -79,7 +103,12 @@ class IndexBuilder:
 
 def write_postings(db: "sqlite3.Connection", src: array, tgt: array, src_n: array, tgt_n: array, rids_: array,
                     lens_: array, words: list[str], twords: list[str]) -> None:
-    """Write an :class:`IndexBuilder`'s collected keys: ``seglen`` runs and one postings chunk per key."""
+    """Write an :class:`IndexBuilder`'s collected keys: ``seglen`` runs and one postings chunk per key.
+
+    The keys are sorted a range of key numbers at a time (:func:`_pieces`, about :data:`PIECE`
+    postings each), so the memory this takes beyond the builder's arrays stays bounded however
+    many segments one pass indexes.
+    """
     if not rids_:
         return
     import numpy as np
@@ -92,26 +121,91 @@ def write_postings(db: "sqlite3.Connection", src: array, tgt: array, src_n: arra
                    [(int(rids[a]), lens[a:b].tobytes()) for a, b in zip(runs, runs[1:])])
     bits = max(1, nseg.bit_length())
     put = "INSERT INTO postings (token, n, ids) VALUES (?,?,?)"
-    # source word bigrams, then words (each array is consumed by postings_rows)
+    # source word bigrams (a word and the next one in the same segment), then words
     tok = np.frombuffer(src, np.int32)
-    local = np.repeat(np.arange(nseg, dtype=np.int32), np.frombuffer(src_n, np.int32))
-    if len(tok) > 1:
-        keep = local[1:] == local[:-1]  # pairs inside one segment
-        v = len(words)
-        code = tok[:-1][keep].astype(np.int64)
+    counts = np.frombuffer(src_n, np.int32)
+    starts = np.cumsum(counts, dtype=np.int64) - counts  # where each segment's words begin
+    ends = starts[counts > 0] + counts[counts > 0] - 1
+    paired = np.ones(len(tok), dtype=bool)  # the word at i starts a bigram (it is not its segment's last)
+    paired[ends] = False
+    v = len(words)
+    first = np.bincount(tok, minlength=v) - np.bincount(tok[ends], minlength=v)  # bigrams by first word
+    for lo, hi in _pieces(first):
+        at = np.flatnonzero((tok >= lo) & (tok < hi) & paired)
+        code = tok[at].astype(np.int64)
         code *= v
-        code += tok[1:][keep]
-        pair_local = local[:-1][keep]
-        del keep
-        db.executemany(put, postings_rows(code, pair_local, bits, rids, lambda c: f"{words[c // v]} {words[c % v]}"))
-        del code, pair_local
-    db.executemany(put, postings_rows(tok.astype(np.int64), local, bits, rids, words.__getitem__))
-    del tok, local
+        code += tok[at + 1]
+        db.executemany(put, postings_rows(code, _segment_of(at, starts), bits, rids, lambda c: f"{words[c // v]} {words[c % v]}"))
+        del at, code
+    del paired
+    _write_words(db, put, tok, starts, bits, rids, len(words), words.__getitem__)
     # target words
-    tok = np.frombuffer(tgt, np.int32).astype(np.int64)
-    local = np.repeat(np.arange(nseg, dtype=np.int32), np.frombuffer(tgt_n, np.int32))
-    db.executemany(put, postings_rows(tok, local, bits, rids, lambda c: TARGET + twords[c]))
-    del tok, local
+    counts = np.frombuffer(tgt_n, np.int32)
+    _write_words(db, put, np.frombuffer(tgt, np.int32), np.cumsum(counts, dtype=np.int64) - counts, bits, rids,
+                 len(twords), lambda c: TARGET + twords[c])
+
+
+PIECE = 4_000_000  # postings sorted at a time when the index is written
+
+
+def _pieces(freq: Any) -> list[tuple[int, int]]:
+    """Ranges ``[lo, hi)`` of key numbers holding about :data:`PIECE` postings each (``freq``:
+    postings per key number), in key order; a single key may exceed it."""
+    import numpy as np
+
+    cum = np.cumsum(freq)
+    total = int(cum[-1]) if len(cum) else 0
+    if total <= PIECE:
+        return [(0, len(freq))]
+    cuts = np.searchsorted(cum, np.arange(PIECE, total, PIECE), side="left") + 1
+    bounds = np.unique(np.r_[0, cuts, len(freq)]).tolist()
+    return list(zip(bounds[:-1], bounds[1:]))
+
+
+def _segment_of(at: Any, starts: Any) -> Any:
+    """The (import-local) segment number of each word position in ``at``."""
+    import numpy as np
+
+    return (np.searchsorted(starts, at, side="right") - 1).astype(np.int32)
+
+
+def _write_words(db: "sqlite3.Connection", put: str, tok: Any, starts: Any, bits: int, rids: Any, v: int,
+                 name: Callable[[int], str]) -> None:
+    import numpy as np
+
+    for lo, hi in _pieces(np.bincount(tok, minlength=v)):
+        at = np.flatnonzero((tok >= lo) & (tok < hi))
+        db.executemany(put, postings_rows(tok[at].astype(np.int64), _segment_of(at, starts), bits, rids, name))
+        del at
+
+
+#: a batch's word numbers: source word numbers (int32 bytes), source words per unit, the same
+#: for the target side, then the source and target words numbered for the first time, in order
+Numbered = tuple[bytes, bytes, bytes, bytes, list[str], list[str]]
+
+
+def number_words(words: dict[str, int], twords: dict[str, int], keys: Sequence[tuple[str, str, Any, Any]]) -> Numbered:
+    """Number the words of a batch's ``(source key, target key, …)``; ``words`` and ``twords``
+    learn the new ones (numbered in order of first sight, continuing their numbers)."""
+    src, tgt, src_n, tgt_n = array("i"), array("i"), array("i"), array("i")
+    fresh: list[str] = []
+    tfresh: list[str] = []
+    for skey, tkey, _, _ in keys:
+        for text, numbers, new, out, out_n in ((skey, words, fresh, src, src_n), (tkey, twords, tfresh, tgt, tgt_n)):
+            ws = text.split()
+            try:  # the usual case: every word numbered already
+                got = list(map(numbers.__getitem__, ws))
+            except KeyError:
+                got = []
+                for w in ws:
+                    n = numbers.get(w)
+                    if n is None:
+                        n = numbers[w] = len(numbers)
+                        new.append(w)
+                    got.append(n)
+            out.extend(got)
+            out_n.append(len(got))
+    return src.tobytes(), src_n.tobytes(), tgt.tobytes(), tgt_n.tobytes(), fresh, tfresh
 
 
 def _number(numbers: dict[str, int], word: str) -> int:

@@ -68,7 +68,8 @@ class ConcordanceHit:
 @dataclass
 class ImportReport:
     """What an import did: units read, rows added (of which ``variants`` share an earlier unit's
-    index entry), same units merged, and units skipped by reason.
+    index entry), same units merged, units skipped by reason, and (``reads``) each file's
+    reader report: what it skipped, on which lines, and its warnings.
 
     Example:
         >>> r = ImportReport(read=3, added=1, merged=1)
@@ -83,6 +84,7 @@ class ImportReport:
     variants: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    reads: list[Any] = field(default_factory=list, repr=False)  # one ctlex.formats.ReadReport per file imported
 
     def skip(self, reason: str, n: int = 1) -> None:
         """Count ``n`` units skipped for ``reason``."""
@@ -94,7 +96,7 @@ class ImportReport:
 
     def to_dict(self) -> dict[str, Any]:
         return {"files": self.files, "read": self.read, "added": self.added, "merged": self.merged,
-                "variants": self.variants, "skipped": dict(self.skipped)}
+                "variants": self.variants, "skipped": dict(self.skipped), "readers": [r.to_dict() for r in self.reads]}
 
 
 @dataclass

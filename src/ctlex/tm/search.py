@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from .keys import features, floor1, search_key, unpack_key
+from .keys import features, floor1, search_key
 from .postings import doc_freq, unpack_ids
 from .records import CandidatePlan, Match
 
@@ -15,12 +15,18 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..glossary import Glossary
 
 
+BUDGET = 50_000  # postings a search reads at most (the first key always)
+CANDIDATES = 100  # best-voted segments re-scored
+DENSE = 8  # votes are summed in an array by id while the store is at most this many times the postings read
+
+
 class Searcher:
     """Fuzzy search over one store's connection; caches the key lengths until the data changes."""
 
     def __init__(self, db: "sqlite3.Connection") -> None:
         self.db = db
         self._cache: tuple[int, Any, int] | None = None  # (data_version, key lengths, segments)
+        self._fetched: dict[int, tuple[Any, ...]] = {}  # rows that came with the candidates' keys
 
     def invalidate(self) -> None:
         """Forget the cached key lengths (this connection wrote: ``data_version`` does not see it)."""
@@ -28,16 +34,7 @@ class Searcher:
 
     def _plan(self, qkey: str, budget: int) -> tuple[list[tuple[str, int]], list[str]]:
         toks = sorted(features(qkey))
-        df = doc_freq(self.db, toks)
-        ranked = sorted(((t, df[t]) for t in toks if t in df), key=lambda x: (x[1], x[0]))
-        used: list[str] = []
-        total = 0
-        for t, n in ranked:
-            if used and total + n > budget:
-                break
-            used.append(t)
-            total += n
-        return ranked, used
+        return admit(qkey, doc_freq(self.db, toks), budget)
 
     def _lengths(self) -> tuple[Any, int]:
         """Source-key length per segment id (-1 where there is none) and the number of segments;
@@ -60,14 +57,10 @@ class Searcher:
         return lens, n
 
     def _defaults(self, budget: int | None, candidates: int | None) -> tuple[int, int]:
-        """The postings budget and candidate count for this store's size, unless given: the more
-        segments, the more of them share a query's rarer keys, so both grow (within bounds)."""
-        n = self._lengths()[1]
-        if budget is None:
-            budget = max(30_000, min(400_000, n // 4))
-        if candidates is None:
-            candidates = max(100, min(500, n // 2000))
-        return budget, candidates
+        """The postings budget and candidate count, unless given: :data:`BUDGET` and
+        :data:`CANDIDATES`, whatever the store's size (a search costs the same in a store ten
+        times larger: the rarest keys still pin the best matches down)."""
+        return (BUDGET if budget is None else budget), (CANDIDATES if candidates is None else candidates)
 
     def candidate_plan(self, text: str, *, budget: int | None = None, candidates: int | None = None) -> CandidatePlan:
         """Explain how :meth:`search` finds candidates for ``text``, without running the search.
@@ -129,8 +122,8 @@ class Searcher:
         ``budget`` postings have been read, vote (idf-weighted) for the segments that contain them;
         segments too short or too long to reach ``min_score`` are skipped; the ``candidates``
         best-voted are re-scored with :func:`similarity` and those scoring at least ``min_score``
-        are returned (ties broken by id).  ``budget`` and ``candidates`` default to values that
-        grow with the store (30,000–400,000 postings, 100–500 candidates).  With ``glossary``, each
+        are returned (ties broken by id).  ``budget`` and ``candidates`` default to
+        :data:`BUDGET` postings and :data:`CANDIDATES` candidates, whatever the store's size.  With ``glossary``, each
         match lists the glossary terms in its source.
 
         Example:
@@ -151,7 +144,10 @@ class Searcher:
         best = self._candidates(qkey, used, dict(ranked), min_score, candidates)
         if not best:
             return []
-        return self._rescore(qkey, self._keys(best), min_score, limit, glossary)
+        try:
+            return self._rescore(qkey, self._keys(best), min_score, limit, glossary)
+        finally:
+            self._fetched = {}
 
     def search_exhaustive(
         self,
@@ -182,22 +178,28 @@ class Searcher:
         return self._rescore(qkey, keys if keys is not None else self.keys(), min_score, limit, glossary)
 
     def keys(self) -> dict[int, str]:
-        """Every segment's id and search key (for exhaustive scoring and benchmarks)."""
-        return {rid: unpack_key(k) for rid, k in self.db.execute("SELECT id, key FROM segkey")}
+        """Every index entry's id and search key (for exhaustive scoring and benchmarks)."""
+        return {rid: search_key(src) for rid, src in self.db.execute("SELECT id, source FROM segment WHERE head IS NULL")}
 
     def _keys(self, ids: Sequence[int]) -> dict[int, str]:
-        out: dict[int, str] = {}
-        for i in range(0, len(ids), 900):
-            part = ids[i : i + 900]
-            q = f"SELECT id, key FROM segkey WHERE id IN ({','.join('?' * len(part))})"
-            out.update((rid, unpack_key(k)) for rid, k in self.db.execute(q, part))
-        return out
+        """The candidates' search keys, normalized from their sources (the word cache makes that
+        a few microseconds each); their rows are kept for :meth:`_rows`, which then reads none."""
+        fetched = self._rows(list(ids))
+        self._fetched = fetched
+        return {rid: search_key(row[1]) for rid, row in fetched.items()}
 
     def _rows(self, ids: list[int]) -> dict[int, tuple[Any, ...]]:
         """``(id, source, target, origin, count, source_lang, target_lang)`` of the matches."""
-        return {r[0]: r for r in self.db.execute(
-            f"SELECT id, source, target, origin, count, source_lang, target_lang FROM segment WHERE id IN ({','.join('?' * len(ids))})",
-            ids)}
+        got, self._fetched = self._fetched, {}
+        if got and all(i in got for i in ids):
+            return {i: got[i] for i in ids}
+        out: dict[int, tuple[Any, ...]] = {}
+        for i in range(0, len(ids), 900):
+            part = ids[i : i + 900]
+            out.update((r[0], r) for r in self.db.execute(
+                "SELECT id, source, target, origin, count, source_lang, target_lang FROM segment"
+                f" WHERE id IN ({','.join('?' * len(part))})", part))
+        return out
 
     def _rescore(self, qkey: str, choices: dict[int, str], min_score: float, limit: int, glossary: "Glossary | None") -> list[Match]:
         from rapidfuzz import process
@@ -221,6 +223,38 @@ class Searcher:
         return out
 
 
+REGIONS = 4  # parts of the query whose keys take turns in the budget
+
+
+def admit(qkey: str, df: dict[str, int], budget: int) -> tuple[list[tuple[str, int]], list[str]]:
+    """The query's keys found in the index with their document frequencies, rarest first, and
+    those whose postings are read: the rarest key of each of :data:`REGIONS` parts of the query
+    in turn (then the next rarest of each…), each while it fits in ``budget`` postings (the
+    first one always).  Taking turns keeps the keys read spread over the whole query, so the
+    segment that shares its beginning *and* its end outvotes the many sharing only one part.
+    """
+    ranked = sorted(((t, n) for t, n in df.items()), key=lambda x: (x[1], x[0]))
+    words = qkey.split()
+    where: dict[str, int] = {}
+    for i, w in enumerate(words):
+        where.setdefault(w, i)
+        if i + 1 < len(words):
+            where.setdefault(f"{w} {words[i + 1]}", i)
+    parts = max(1, min(REGIONS, len(words)))
+    queues: list[list[tuple[str, int]]] = [[] for _ in range(parts)]
+    for t, n in ranked:
+        queues[where.get(t, 0) * parts // max(1, len(words))].append((t, n))
+    turns = sorted(((k, n, t) for q in queues for k, (t, n) in enumerate(q)), key=lambda x: (x[0], x[1], x[2]))
+    used: list[str] = []
+    total = 0
+    for _, n, t in turns:
+        if used and total + n > budget:
+            continue
+        used.append(t)
+        total += n
+    return ranked, used
+
+
 def vote(qkey: str, postings: Iterable[tuple[str, bytes]], df: dict[str, int], lens: Any, n: int, min_score: float,
          candidates: int) -> list[int]:
     """The candidate ids of :meth:`Searcher._candidates` from the ``(token, packed ids)`` rows
@@ -228,21 +262,34 @@ def vote(qkey: str, postings: Iterable[tuple[str, bytes]], df: dict[str, int], l
     import numpy as np
 
     ids, weights = [], []
-    for tok, blob in postings:
+    for tok, blob in sorted(postings, key=lambda x: x[0]):  # key order: the same sums whatever order a backend returns
         ids.append(unpack_ids(blob))
         weights.append(math.log((n + 1) / df[tok]))
     if not ids:
         return []
-    # a key's ids are distinct (within a chunk and across its chunks): one vote per key and segment
-    scores = np.bincount(np.concatenate(ids), weights=np.repeat(weights, [len(a) for a in ids]), minlength=len(lens))
-    cand = np.flatnonzero(scores)
+    # a key's ids are distinct (within a chunk and across its chunks): one vote per key and
+    # segment.  A store large next to the postings read sums each segment's votes by sorting
+    # them (sorted runs: a merge), in time that depends on the budget, not on the store's size;
+    # a smaller one through an array indexed by id.  Both add in the same order: the same sums.
+    every = np.concatenate(ids)
+    w = np.repeat(np.asarray(weights), [len(a) for a in ids])
+    if len(lens) <= DENSE * len(every):
+        by_id = np.bincount(every, weights=w, minlength=len(lens))
+        cand = np.flatnonzero(by_id)
+        scores = by_id[cand]
+    else:
+        order = np.argsort(every, kind="stable")
+        every = every[order]
+        first = np.flatnonzero(np.r_[True, every[1:] != every[:-1]])
+        cand = every[first]
+        scores = np.add.reduceat(w[order], first)
     lq = len(qkey)
     ls = lens[cand]
     if min_score > 0:
         c = min_score / 100.0
         ok = (ls >= c * lq - 1e-9) & (ls * c <= lq + 1e-9)
-        cand, ls = cand[ok], ls[ok]
+        cand, ls, scores = cand[ok], ls[ok], scores[ok]
     if len(cand) > candidates:
-        rank = scores[cand] * (np.minimum(ls, lq) / np.maximum(np.maximum(ls, lq), 1))
+        rank = scores * (np.minimum(ls, lq) / np.maximum(np.maximum(ls, lq), 1))
         cand = cand[np.argpartition(-rank, candidates - 1)[:candidates]]
     return cand.tolist()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import os
 import sqlite3
@@ -11,12 +12,13 @@ from typing import TYPE_CHECKING, Any, Callable, ContextManager, Iterable, Itera
 from ..errors import CtlexError, NotFoundError, WriteError
 from ..segment import Segment
 from . import concord
-from .db import Transactions, connect, describe
+from .db import Transactions, build_path, connect, connect_bulk, describe, remove_build
 from .importer import Importer
 from .records import CandidatePlan, ConcordanceHit, ImportReport, Match
 from .search import Searcher
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..formats import ReadReport
     from ..glossary import Glossary
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -35,29 +37,25 @@ def _guard(method: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-#: the readers' reasons for a unit with nothing to match or render, under the store's one name
-_EMPTY_REASONS = {"empty source": "empty source or target", "empty target": "empty source or target",
-                  "no target": "empty source or target"}
-
-
 class Store:
     """One translation memory in one SQLite file (``":memory:"`` for a throw-away one).
 
-    A store that does not exist yet is created by its first write (until then it is empty, and
-    an import that fails leaves no file behind).  One that cannot be written (a read-only file,
+    A store that does not exist yet is created by its first write: built aside and given its
+    name once that import committed (until then it is empty; an import that fails, finds nothing
+    to import or is killed leaves no store file behind).  One that cannot be written (a read-only file,
     directory or file system) opens read-only: it can be searched, not imported into.
 
     Example:
         >>> s = Store(":memory:")
         >>> s.add([Segment("تابعنا على تويتر", "Follow us on Twitter")] * 2).to_dict()
-        {'files': [], 'read': 2, 'added': 1, 'merged': 1, 'variants': 0, 'skipped': {}}
+        {'files': [], 'read': 2, 'added': 1, 'merged': 1, 'variants': 0, 'skipped': {}, 'readers': []}
         >>> len(s)
         1
     """
 
     def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False, create: bool = True) -> None:
         self.path = os.fspath(path)
-        self._pending = False  # a new store: the file is created by the first write
+        self._pending = False  # a new store: the file is created by the first write (see _build)
         if self.path != ":memory:" and not os.path.exists(self.path):
             if readonly or not create:
                 raise NotFoundError(f"{self.path}: no such translation memory")
@@ -92,42 +90,6 @@ class Store:
         """A transaction: BEGIN … COMMIT, nested through SAVEPOINT, rolled back on any exception."""
         return self._tx.atomic()
 
-    def _materialize(self) -> bool:
-        """Create the file of a new store (its first write); whether this call created it."""
-        existed = os.path.exists(self.path)
-        if not existed:
-            try:
-                os.makedirs(os.path.dirname(os.path.abspath(self.path)), exist_ok=True)
-                os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))  # an empty file is an empty database
-            except FileExistsError:
-                existed = True
-            except OSError as e:
-                raise WriteError(f"{self.path}: cannot create the translation memory ({e.strerror})") from None
-        try:
-            db, ro = connect(self.path)
-        except BaseException:
-            if not existed:
-                self._discard()
-            raise
-        if ro:
-            db.close()
-            raise WriteError(f"{self.path}: cannot write the translation memory (read-only file or directory)")
-        self.db.close()
-        self._use(db)
-        self._pending = False
-        return not existed
-
-    def _discard(self) -> None:
-        """Remove the file a failed first write created; the store is new and empty again."""
-        self.db.close()
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            try:
-                os.unlink(self.path + suffix)
-            except OSError:
-                pass
-        self._use(connect(":memory:")[0])
-        self._pending = True
-
     # -- import --------------------------------------------------------------------------------
     def import_files(
         self,
@@ -138,8 +100,10 @@ class Store:
     ) -> ImportReport:
         """Import segment files of any registered format, all in ONE transaction.
 
-        A malformed file raises :class:`ctlex.errors.ParseError` (with file and line) and leaves
-        the store exactly as it was.
+        A malformed file, or one with no segment to import, raises
+        :class:`ctlex.errors.ParseError` (with file and line) and leaves the store exactly as it
+        was (a new store: no file).  Each file's :class:`ctlex.formats.ReadReport` (what its
+        reader skipped and warned about) is in the report's ``reads``.
 
         Example:
             >>> from ctlex.data import tm_files
@@ -148,19 +112,11 @@ class Store:
             >>> r.read == r.added == len(s)  # every unit kept
             True
         """
-        from .. import formats
+        from .sources import count_skipped, read_files
 
-        reads: list[formats.ReadReport] = []
-
-        def stream() -> Iterator[Segment]:
-            for p in paths:
-                reads.append(formats.ReadReport(os.fspath(p)))
-                yield from formats.read_segments(p, format, report=reads[-1])
-
-        report = self.add(stream(), progress=progress)
-        for rep in reads:  # what the readers skipped (no target, unreviewed, header units) counts too
-            for reason, n in rep.skipped.items():
-                report.skip(_EMPTY_REASONS.get(reason, reason), n)
+        reads: list[ReadReport] = []
+        report = self.add(read_files(paths, format, reads), progress=progress)
+        count_skipped(report, reads)
         report.files = [os.fspath(p) for p in paths]
         return report
 
@@ -179,22 +135,57 @@ class Store:
         """
         if self.readonly:
             raise WriteError(f"{self.path}: translation memory is read-only (its file or directory cannot be written)")
-        created = self._materialize() if self._pending else False
+        if self._pending:  # a new store: built aside once the input yields a first unit
+            it = iter(segments)
+            first = next(it, None)
+            if first is None:
+                return ImportReport()
+            return self._build(itertools.chain([first], it), progress)
         report = ImportReport()
-        ok = False
         try:
             self.db.execute("PRAGMA mmap_size = 0")
             with self.atomic():
                 Importer(self.db).run(segments, report, progress)
-            ok = True
-        except sqlite3.Error as e:
-            raise WriteError(f"{self.path}: import failed, the translation memory is unchanged ({describe(e)})") from None
-        except OSError as e:
+        except (sqlite3.Error, OSError) as e:
             raise WriteError(f"{self.path}: import failed, the translation memory is unchanged ({describe(e)})") from None
         finally:
             self._searcher.invalidate()
-            if created and not ok:
-                self._discard()
+        return report
+
+    def _build(self, segments: Iterable[Segment], progress: Callable[[int], None] | None) -> ImportReport:
+        """The first import of a new store: built in a temporary file beside it (no journal, no
+        syncing: a failed build is simply deleted), which then becomes the store at once.  Until
+        then there is no store file; if one appeared meanwhile (another first import) it is
+        left alone and this import fails saying so."""
+        if self.path == ":memory:":  # pragma: no cover - a memory store is never pending
+            raise AssertionError("in-memory stores are not built")
+        report = ImportReport()
+        tmp = build_path(self.path)
+        try:
+            db = connect_bulk(tmp)
+            try:
+                with Transactions(db).atomic():
+                    Importer(db).run(segments, report, progress)
+                db.execute("PRAGMA journal_mode = WAL")
+            finally:
+                db.close()
+            try:
+                os.link(tmp, self.path)  # never replaces a store another import created meanwhile
+            except FileExistsError:
+                raise WriteError(f"{self.path}: another import created the translation memory meanwhile; "
+                                 "nothing was imported (import again)") from None
+            except OSError:  # pragma: no cover - file systems without hard links
+                if os.path.exists(self.path):
+                    raise
+                os.replace(tmp, self.path)
+        except (sqlite3.Error, OSError) as e:
+            raise WriteError(f"{self.path}: import failed, the translation memory is unchanged ({describe(e)})") from None
+        finally:
+            remove_build(tmp)
+        db, _ = connect(self.path)
+        self.db.close()
+        self._use(db)
+        self._pending = False
         return report
 
     # -- reading back --------------------------------------------------------------------------
@@ -296,3 +287,4 @@ class Store:
             'وليوروبول'
         """
         return concord.concordance(self.db, phrase, limit=limit, glossary=glossary)
+

@@ -22,7 +22,8 @@ from collections import deque
 from typing import IO, Any, Generator, Iterable, Iterator
 
 from ..segment import Segment
-from .keys import UnitFields, UnitKeys, orient, unit_fields, unit_keys
+from .keys import UnitFields, orient, unit_fields, unit_keys
+from .postings import IndexBuilder, Numbered, number_words
 
 BATCH = 5000  # segments per executemany
 _SERIAL_BATCHES = 10  # imports longer than this many batches normalize in a helper process
@@ -32,14 +33,30 @@ _SERVE = "from ctlex.tm.workers import serve; serve()"
 STARTED = 0  # helper processes started by this process (for tests and benchmarks)
 
 
+#: what an import needs of each unit: its source key's length, dkey and ukey (see unit_keys)
+ImportKeys = tuple[int, int, int]
+
+
+def _keys_and_numbers(units: list[UnitFields], words: dict[str, int], twords: dict[str, int]) -> tuple[list[ImportKeys], Numbered]:
+    keyed = unit_keys(units)
+    return [(len(s), d, u) for s, _, d, u in keyed], number_words(words, twords, keyed)
+
+
 def serve() -> None:  # pragma: no cover - runs in the helper process (tested through keyed_batches)
-    """The helper's loop: read a batch of unit fields, answer its :func:`unit_keys`, until EOF."""
+    """The helper's loop until EOF: a ``("words", source words, target words)`` frame sets the
+    numbering to continue; a batch of unit fields is answered with its keys and word numbers."""
     inp, out = sys.stdin.buffer, sys.stdout.buffer
+    words: dict[str, int] = {}
+    twords: dict[str, int] = {}
     while True:
-        units = _read_frame(inp)
-        if units is None:
+        frame = _read_frame(inp)
+        if frame is None:
             return
-        _write_frame(out, unit_keys(units))
+        if isinstance(frame, tuple):
+            words = {w: i for i, w in enumerate(frame[1])}
+            twords = {w: i for i, w in enumerate(frame[2])}
+            continue
+        _write_frame(out, _keys_and_numbers(frame, words, twords))
 
 
 def _write_frame(f: IO[bytes], obj: Any) -> None:
@@ -85,7 +102,7 @@ class Helper:
         )
         global STARTED
         STARTED += 1
-        self._queue: deque[list[UnitFields] | None] = deque()
+        self._queue: deque[Any] = deque()
         self._ready = threading.Condition()
         self._failed = False
         # a writer thread: the parent must never block writing a batch while the helper blocks
@@ -113,12 +130,13 @@ class Helper:
             except OSError:
                 pass
 
-    def submit(self, units: list[UnitFields]) -> None:
+    def submit(self, units: Any) -> None:
+        """Queue a frame: a batch of unit fields (answered in order) or the words to number from."""
         with self._ready:
             self._queue.append(units)
             self._ready.notify()
 
-    def result(self) -> list[UnitKeys]:
+    def result(self) -> tuple[list[ImportKeys], Numbered]:
         """The keys of the oldest batch not yet answered (``OSError`` if the helper failed)."""
         assert self.proc.stdout is not None
         try:
@@ -143,9 +161,11 @@ class Helper:
             self.proc.stdout.close()
 
 
-def keyed_batches(segments: Iterable[Segment]) -> Generator[tuple[list[Segment], list[UnitKeys]], None, None]:
-    """Batches of (oriented) segments with their :func:`ctlex.tm.keys.unit_keys`, normalized in a
-    :class:`Helper` process past the first few batches.  Closing the generator stops the helper."""
+def keyed_batches(segments: Iterable[Segment], index: IndexBuilder) -> Generator[tuple[list[Segment], list[ImportKeys], Numbered], None, None]:
+    """Batches of (oriented) segments with their :data:`ImportKeys` and word numbers
+    (:func:`ctlex.tm.postings.number_words`, continuing ``index``'s, which learns the new words),
+    worked out in a :class:`Helper` process past the first few batches.  Closing the generator
+    stops the helper."""
     import itertools
 
     it = iter(segments)
@@ -157,9 +177,12 @@ def keyed_batches(segments: Iterable[Segment]) -> Generator[tuple[list[Segment],
                 return
             yield b
 
+    def here(b: list[Segment]) -> tuple[list[ImportKeys], Numbered]:
+        return _keys_and_numbers([unit_fields(s) for s in b], index.words, index.twords)
+
     gen = batches()
     for b in itertools.islice(gen, _SERIAL_BATCHES):
-        yield b, unit_keys([unit_fields(s) for s in b])
+        yield (b, *here(b))
     first = next(gen, None)
     if first is None:
         return
@@ -167,32 +190,36 @@ def keyed_batches(segments: Iterable[Segment]) -> Generator[tuple[list[Segment],
         helper: Helper | None = Helper()
     except OSError:  # pragma: no cover - no processes here
         helper = None
+    if helper is not None:
+        helper.submit(("words", list(index.words), list(index.twords)))  # number on from here
     pending: deque[list[Segment]] = deque()
 
-    def take(done: list[Segment]) -> list[UnitKeys]:
+    def take(done: list[Segment]) -> tuple[list[ImportKeys], Numbered]:
         nonlocal helper
         if helper is not None:
             try:
-                return helper.result()
+                keys, numbered = helper.result()
+                index.learn(numbered)
+                return keys, numbered
             except OSError:  # the helper died: the rest is done here, in order
                 helper.close()
                 helper = None
-        return unit_keys([unit_fields(s) for s in done])
+        return here(done)
 
     try:
         for b in itertools.chain([first], gen):
             if helper is None and not pending:
-                yield b, unit_keys([unit_fields(s) for s in b])
+                yield (b, *here(b))
                 continue
             if helper is not None:
                 helper.submit([unit_fields(s) for s in b])
             pending.append(b)
             if len(pending) > _AHEAD:
                 done = pending.popleft()
-                yield done, take(done)
+                yield (done, *take(done))
         while pending:
             done = pending.popleft()
-            yield done, take(done)
+            yield (done, *take(done))
     finally:
         if helper is not None:
             helper.close()

@@ -62,9 +62,9 @@ def import_psycopg() -> Any:
     return psycopg
 
 
-def connect(url: str, *, readonly: bool = False) -> "psycopg.Connection[Any]":
+def connect(url: str, *, readonly: bool = False, what: str = "translation memory") -> "psycopg.Connection[Any]":
     """An autocommit connection to ``url``; failures are one :class:`CtlexError` line naming the
-    URL (password hidden)."""
+    URL (password hidden) and ``what`` was to be opened there."""
     psycopg = import_psycopg()
     kwargs: dict[str, Any] = {"autocommit": True}
     if "connect_timeout" not in url:
@@ -74,7 +74,7 @@ def connect(url: str, *, readonly: bool = False) -> "psycopg.Connection[Any]":
         if readonly:  # a SET, not the options parameter: that would replace the URL's own options
             conn.execute("SET default_transaction_read_only = on")
     except psycopg.Error as e:
-        raise CtlexError(f"{redact(url)}: cannot connect to the translation memory ({first_line(e)})") from None
+        raise CtlexError(f"{redact(url)}: cannot connect to the {what} ({first_line(e)})") from None
     except Exception as e:  # a malformed URL is a ProgrammingError or ValueError from the parser
         raise CtlexError(f"{redact(url)}: not a usable PostgreSQL URL ({first_line(e)})") from None
     conn.prepare_threshold = None  # IN-lists vary in length: only search's two fixed statements are prepared

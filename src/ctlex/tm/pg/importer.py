@@ -82,6 +82,9 @@ class PgImporter:
             rows: list[tuple[Any, ...]] = []
             keyrows: list[tuple[int, str]] = []
             for seg, (skey, tkey, dk, uk) in zip(chunk, keyed):
+                if not seg.source.strip() or not seg.target.strip():  # nothing to match or render
+                    report.skip("empty source or target")
+                    continue
                 same = self.units.get(uk)
                 if same is not None:  # the same unit again: merged into its row
                     self._repeat(same, seg)
@@ -99,6 +102,8 @@ class PgImporter:
                     heads_added += 1
                     index.add(rid, skey, tkey)
                     keyrows.append((rid, skey))  # text as it is: no one-byte packing needed
+                else:  # a variant: its own row, the head's index entry
+                    report.variants += 1
             copy_rows(conn, "segment", SEGMENT_COLUMNS, rows)
             copy_rows(conn, "segkey", ("id", "key"), keyrows)
             if index.pending >= FLUSH_POSTINGS:

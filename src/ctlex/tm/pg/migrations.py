@@ -69,34 +69,46 @@ CREATE INDEX postings_token ON postings (token);
 LATEST = MIGRATIONS[-1][0]
 
 
-def current_version(conn: "psycopg.Connection[Any]") -> int | None:
-    """The schema version of the database (None: no ctlex schema there)."""
-    row = conn.execute("SELECT to_regclass('schema_version') IS NOT NULL").fetchone()
+def current_version(conn: "psycopg.Connection[Any]", table: str = "schema_version") -> int | None:
+    """The schema version of the database (None: no ctlex schema there); ``table`` is the
+    version table of the schema asked about (the TM's, or the service store's)."""
+    row = conn.execute("SELECT to_regclass(%s) IS NOT NULL", (table,)).fetchone()
     if not row or not row[0]:
         return None
-    row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
+    row = conn.execute(f"SELECT max(version) FROM {table}").fetchone()
     return int(row[0]) if row and row[0] is not None else 0
+
+
+def apply(conn: "psycopg.Connection[Any]", where: str, migrations: list[tuple[int, str, str]], *, table: str,
+          lock_sql: str, what: str, create: bool = True) -> int:
+    """Apply the missing ``migrations`` (numbered, in order, each in its own transaction under
+    ``lock_sql``), recording each in ``table``; the version reached.  A database at a newer
+    version is refused; ``create=False``: a database without the schema is a
+    :class:`NotFoundError`.  ``what`` names the schema in messages."""
+    latest = migrations[-1][0]
+    version = current_version(conn, table)
+    if version == latest:
+        return version
+    if version is not None and version > latest:
+        raise CtlexError(f"{where}: {what} schema {version} is newer than this ctlex knows ({latest}): upgrade ctlex")
+    if version is None and not create:
+        raise NotFoundError(f"{where}: no ctlex {what} in this database")
+    with conn.transaction():
+        conn.execute(lock_sql)
+        conn.execute(f"CREATE TABLE IF NOT EXISTS {table} ("
+                     "version integer PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now(), description text NOT NULL)")
+    for number, description, sql in migrations:
+        with conn.transaction():
+            conn.execute(lock_sql)  # the latest state, after any other client's
+            if conn.execute(f"SELECT 1 FROM {table} WHERE version = %s", (number,)).fetchone():
+                continue
+            conn.execute(sql)
+            conn.execute(f"INSERT INTO {table} (version, description) VALUES (%s, %s)", (number, description))
+    return latest
 
 
 def migrate(conn: "psycopg.Connection[Any]", where: str, *, create: bool = True) -> int:
     """Bring the database to :data:`LATEST`; the version it is at.  ``create=False`` (commands
     that only read): a database without the schema is a :class:`NotFoundError`."""
-    version = current_version(conn)
-    if version == LATEST:
-        return version
-    if version is not None and version > LATEST:
-        raise CtlexError(f"{where}: translation memory schema {version} is newer than this ctlex knows ({LATEST}): upgrade ctlex")
-    if version is None and not create:
-        raise NotFoundError(f"{where}: no ctlex translation memory in this database")
-    with conn.transaction():
-        conn.execute(LOCK_SQL)
-        conn.execute("CREATE TABLE IF NOT EXISTS schema_version ("
-                     "version integer PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now(), description text NOT NULL)")
-    for number, description, sql in MIGRATIONS:
-        with conn.transaction():
-            conn.execute(LOCK_SQL)  # the latest state, after any other client's
-            if conn.execute("SELECT 1 FROM schema_version WHERE version = %s", (number,)).fetchone():
-                continue
-            conn.execute(sql)
-            conn.execute("INSERT INTO schema_version (version, description) VALUES (%s, %s)", (number, description))
-    return LATEST
+    return apply(conn, where, MIGRATIONS, table="schema_version", lock_sql=LOCK_SQL, what="translation memory",
+                 create=create)

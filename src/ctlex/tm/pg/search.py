@@ -13,34 +13,28 @@ from typing import TYPE_CHECKING, Any, Sequence, cast
 
 from ..keys import features, search_key
 from ..records import CandidatePlan, Match
-from ..search import Searcher, vote
+from ..search import BUDGET, CANDIDATES, Searcher, admit, vote
 from .conn import Compat
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...glossary import Glossary
 
-# One statement, one snapshot: the data version and size, the query keys' document frequencies
-# ranked rarest first (ties by key, byte order as Python's), and the postings of the keys the
-# budget admits (the first always, then while the running total stays within the budget).
-PLAN_AND_POSTINGS = """
-WITH m AS (SELECT (SELECT value FROM meta WHERE key = 'changes') AS version,
-                  (SELECT value::bigint FROM meta WHERE key = 'indexed') AS n),
-df AS (SELECT token, SUM(n)::bigint AS df FROM postings WHERE token = ANY(%(tokens)s) GROUP BY token),
-r AS (SELECT token, df, SUM(df) OVER w AS run, row_number() OVER w AS rn FROM df
-      WINDOW w AS (ORDER BY df, token ROWS UNBOUNDED PRECEDING))
-SELECT m.version, m.n, r.token, r.df, p.ids
-FROM m LEFT JOIN r ON true
-LEFT JOIN postings p ON p.token = r.token
-     AND (r.rn = 1 OR r.run <= COALESCE(%(budget)s, GREATEST(30000, LEAST(400000, m.n / 4))))
-ORDER BY r.df, r.token
+# The store's size and the query keys' document frequencies (one statement, one snapshot); then,
+# once :func:`ctlex.tm.search.admit` has chosen the keys, their postings with the data version
+# they were read at (the key lengths loaded for that version cover every id they name).
+PLAN = """
+SELECT (SELECT value::bigint FROM meta WHERE key = 'indexed'), df.token, df.df
+FROM (SELECT 1) one
+LEFT JOIN (SELECT token, SUM(n)::bigint AS df FROM postings WHERE token = ANY(%s) GROUP BY token) df ON true
 """
+POSTINGS = "SELECT (SELECT value FROM meta WHERE key = 'changes'), token, ids FROM postings WHERE token = ANY(%s)"
 
 
 class PgSearcher(Searcher):
     """:class:`Searcher` over a :class:`ctlex.tm.pg.conn.Compat` connection.
 
-    :meth:`search` asks the database once for the plan and the postings it admits
-    (:data:`PLAN_AND_POSTINGS`) and once for the candidates' keys and rows;
+    :meth:`search` asks the database for the keys' document frequencies (:data:`PLAN`), for
+    the postings of those it admits (:data:`POSTINGS`) and for the candidates' keys and rows;
     the voting (:func:`ctlex.tm.search.vote`) and re-scoring are the SQLite store's own.  It needs
     no transaction: the key lengths are read after the postings (so they cover every id the
     postings name) and rows are never deleted.
@@ -49,22 +43,26 @@ class PgSearcher(Searcher):
     def __init__(self, db: Compat) -> None:
         super().__init__(cast(Any, db))
         self.conn = db.conn
-        self._fetched: dict[int, tuple[Any, ...]] = {}  # rows that came with the candidates' keys
 
     def search(self, text: str, *, min_score: float = 70.0, limit: int = 5, glossary: "Glossary | None" = None,
                budget: int | None = None, candidates: int | None = None) -> list[Match]:
         qkey = search_key(text)
         if not qkey:
             return []
-        rows = self.conn.execute(PLAN_AND_POSTINGS, {"tokens": sorted(features(qkey)), "budget": budget}, prepare=True).fetchall()
-        version, n = int(rows[0][0]), int(rows[0][1])
-        df = {tok: int(d) for _, _, tok, d, _ in rows if tok is not None}
-        postings = [(tok, ids) for _, _, tok, _, ids in rows if ids is not None]
-        if not postings:
+        rows = self.conn.execute(PLAN, (sorted(features(qkey)),), prepare=True).fetchall()
+        n = int(rows[0][0])
+        df = {tok: int(d) for _, tok, d in rows if tok is not None}
+        _, used = admit(qkey, df, BUDGET if budget is None else budget)
+        if not used:
             return []
+        got = self.conn.execute(POSTINGS, (used,), prepare=True).fetchall()
+        if not got:
+            return []
+        version = int(got[0][0])
+        postings = [(tok, ids) for _, tok, ids in got]
         lens = self._lengths_for(version)
         if candidates is None:
-            candidates = max(100, min(500, n // 2000))
+            candidates = CANDIDATES
         best = vote(qkey, postings, df, lens, n, min_score, candidates)
         if not best:
             return []
@@ -81,12 +79,6 @@ class PgSearcher(Searcher):
             " FROM segkey k JOIN segment s ON s.id = k.id WHERE k.id = ANY(%s)", (list(ids),), prepare=True).fetchall()
         self._fetched = {r[0]: (r[0], *r[2:]) for r in found}
         return {r[0]: r[1] for r in found}
-
-    def _rows(self, ids: list[int]) -> dict[int, tuple[Any, ...]]:
-        got, self._fetched = self._fetched, {}
-        if all(i in got for i in ids):
-            return {i: got[i] for i in ids}
-        return dict(super()._rows(ids))
 
     def _lengths_for(self, version: int) -> Any:
         """The key lengths, reloaded (after the statement that saw ``version``) if it moved."""

@@ -121,13 +121,11 @@ class PostgresStore:
                      progress: Callable[[int], None] | None = None) -> ImportReport:
         """Import segment files of any registered format, all in ONE transaction (a malformed
         file raises :class:`ctlex.errors.ParseError` and leaves the store as it was)."""
-        from ... import formats
+        from ..sources import count_skipped, read_files
 
-        def stream() -> Iterator[Segment]:
-            for p in paths:
-                yield from formats.read_segments(p, format)
-
-        report = self.add(stream(), progress=progress)
+        reads: list[Any] = []
+        report = self.add(read_files(paths, format, reads), progress=progress)
+        count_skipped(report, reads)
         report.files = [os.fspath(p) for p in paths]
         return report
 
