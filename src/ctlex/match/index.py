@@ -122,6 +122,9 @@ class Matcher:
         #: matcher for a text leaves out concepts it holds only for the spelling stage, none of
         #: whose spellings occur in that text (:meth:`ctlex.store.view.StoreGlossary.text_glossary`)
         self.automaton_concepts: set[str] | None = None
+        #: ``(text, normalize(text, "key"))`` computed by the caller (a store's text glossary
+        #: normalizes the text to choose its concepts): used when that very text is scanned
+        self.normalized: tuple[str, arabic.Normalized] | None = None
         self._lock = threading.Lock()  # lazy builds happen once, even with threads (ctlex serve)
         self.spellings = Spellings(self.entries, self.keys)
         self._plen: list[int] = []
@@ -437,7 +440,8 @@ class Matcher:
         return out
 
     def _all_candidates(self, text: str, lang: str | None) -> tuple[arabic.Normalized, list[Candidate]]:
-        norm = arabic.normalize(text, "key")
+        pre = self.normalized
+        norm = pre[1] if pre is not None and pre[0] is text else arabic.normalize(text, "key")
         k = norm.text
         cands = self._candidates(text, norm, lang)
         cands += self._reference_candidates(k)

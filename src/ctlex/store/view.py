@@ -138,8 +138,13 @@ class StoreGlossary(Glossary):
         found: set[str] = set()
         words: set[str] = set()
         refs: set[tuple[str, str]] = set()
+        one = None
         for text in texts:
-            k = arabic.key_text(text)
+            if len(texts) == 1:  # a whole text: normalized once, for choosing concepts and for the scan
+                one = (text, arabic.normalize(text, "key"))
+                k = one[1].text
+            else:
+                k = arabic.key_text(text)
             if not k:
                 continue
             if len(a):
@@ -157,6 +162,7 @@ class StoreGlossary(Glossary):
         # a concept read only for its name words (the spelling stage) or a citation has no
         # spelling in these texts: the automaton can do without its patterns
         m.automaton_concepts = {c.id for o, c, _ in rows if o in spelt}
+        m.normalized = one
         term_words: Any = m.spellings._term_words
         term_words.cache.update((w, w in present) for w in words)
         return sub
