@@ -399,3 +399,90 @@ def test_suggest_new_proposes_terms_not_clauses(devpairs: AlignedSet, glossary: 
         assert not is_edge_word(words[0].lower()) and not is_edge_word(words[-1].lower(), at_end=True), e.en
         assert not any(w.lower() in ("is", "are", "was", "were", "said", "will") for w in words), e.en
     assert ("فلاديمير فورونكوف", "Vladimir Voronkov") in [(e.ar, e.en) for e in entries]
+
+
+def test_a_transliterated_name_beats_one_wrong_sampled_link(monkeypatch: pytest.MonkeyPatch) -> None:
+    """eflomal samples: on a thin set it can link يوروبول to the Eurojust beside it.  The
+    candidate spelt like the name (Europol, transliteration 1.0) must still come first."""
+    from ctlex.suggest import alignment
+
+    def misaligned(src, tgt, **kw):  # every يوروبول linked to eurojust, nothing else linked
+        links = [frozenset((i, j) for i, a in enumerate(s) if "يوروبول" in a for j, b in enumerate(t) if b.startswith("eurojust"))
+                 for s, t in zip(src, tgt)]
+        return alignment.Alignment(links, links, [{p: 1.0 for p in ls} for ls in links], "eflomal", None)
+
+    monkeypatch.setattr(alignment, "align", misaligned)
+    segs = [Segment(f"وقال المتحدث إن الاجتماع {i} ناقش التعاون", f"The spokesman said meeting {i} discussed cooperation")
+            for i in range(60)]
+    segs.append(Segment("ويعمل يوروبول مع يوروجست على تبادل المعلومات",
+                        "Europol works with Eurojust on sharing information"))
+    r = suggest("يوروبول", AlignedSet(segs))
+    assert r.alignment == "eflomal" and r.top is not None
+    assert r.top.en == "Europol", [(s.en, s.score, s.align, s.translit) for s in r.suggestions[:3]]
+
+
+# -- large sets: a shared alignment sample, batched cover, phrase segments ----------------------
+def test_large_set_aligns_a_shared_sample_not_the_whole_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ctlex.formats import read_segments
+    from ctlex.suggest import aligned as al
+    from ctlex.suggest import alignment
+
+    if not DEV_PAIRS.is_file():
+        pytest.skip("devsets not found (set CTLEX_SHARED)")
+    # the devset (270 pairs) made "large": whole sets up to 100, a shared sample of 100, context 60
+    monkeypatch.setattr(al, "ALIGN_WHOLE", 100)
+    monkeypatch.setattr(al, "ALIGN_SHARED", 100)
+    monkeypatch.setattr(al, "ALIGN_CONTEXT", 60)
+    calls: list[tuple[int, int | None]] = []
+    real = alignment.align
+
+    def spy(src, tgt, **kw):  # type: ignore[no-untyped-def]
+        calls.append((len(src), kw.get("max_iterations")))
+        return real(src, tgt, **kw)
+
+    monkeypatch.setattr(alignment, "align", spy)
+    s = AlignedSet(read_segments(DEV_PAIRS))
+    n = len(s)
+    r = suggest("يوروبول", s)
+    assert r.top is not None and r.top.en == "Europol" and r.alignment == "eflomal"
+    assert calls and calls[0] == (100, al.SAMPLE_ITERATIONS)  # the shared sample, capped iterations
+    assert all(k < n for k, _ in calls) and s.aligned_segments < n
+    # a segment outside everything aligned so far is aligned with context from the sample, once
+    outside = next(i for i in range(n) if i not in s._links)
+    before = len(calls)
+    links = s.links([outside])
+    assert len(calls) == before + 1 and calls[-1][0] <= 1 + 60 and outside in s._links
+    assert links[outside] == s._links[outside]
+    s.links([outside])
+    assert len(calls) == before + 1  # cached
+
+
+def test_small_set_is_aligned_whole_once(devpairs: AlignedSet) -> None:
+    devpairs.links([0])
+    assert devpairs.aligned_segments == len(devpairs)
+
+
+def test_batched_cover_matches_one_by_one(articles: AlignedSet, glossary: Glossary) -> None:
+    from ctlex.suggest.aligned import _token_covers
+
+    keys = articles._ar_keys
+    covers = _token_covers(glossary, keys)
+    one = [{p for i, j in glossary.index.match_tokens(k.split(" "), "ar") for p in range(i, j)} for k in keys]
+    assert covers == one and sum(map(len, one)) > 50
+
+
+def test_phrase_segments_match_a_plain_search(devpairs: AlignedSet) -> None:
+    for key in ("global counterterrorism forum", "the united nations", "islamic state", "of the"):
+        want = frozenset(i for i, s in enumerate(devpairs._en_strs) if f" {key} " in s)
+        assert devpairs.en_segments(key) == want, key
+    assert devpairs.en_segments("global counterterrorism forum")
+
+
+def test_a_demonym_spelt_like_a_term_word_supports_the_longer_phrase() -> None:
+    from ctlex.suggest.rank import _spelt_like
+
+    assert _spelt_like("Syrian", ["قوات", "سوريا", "الديمقراطية"])  # Syria + n
+    assert _spelt_like("Libyan", ["حكومة", "ليبيا"]) and _spelt_like("Iranian", ["الحرس", "إيران"])
+    assert not _spelt_like("United", ["الأمم", "المتحدة"])  # 0.67: a look-alike, not a spelling
+    assert not _spelt_like("syrian", ["سوريا"])  # only a capitalised name-like word
+    assert not _spelt_like("Forces", ["قوات", "سوريا", "الديمقراطية"])

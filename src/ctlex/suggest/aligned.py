@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from .. import arabic
 from ..errors import CtlexError
-from .tokens import _chunk_keys, _gram, english_tokens
+from .tokens import _chunk_keys, english_tokens
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..glossary import Glossary
@@ -22,6 +22,8 @@ _ID = re.compile(r"^[\w.:/#-]{1,40}$")
 # a large set is not aligned whole: an evenly spaced sample is aligned once and shared by every
 # query, and a query whose term is rare in that sample aligns its own segments with some context.
 ALIGN_WHOLE = 2_000  # a set this small is aligned whole, once
+SMALL_RUNS = 8  # eflomal runs voting on a small set's links: cheap there, and link weights near a
+#                 threshold (Global ~ العالمي at 3/8) flip less often from one call to the next
 ALIGN_SHARED = 2_000  # a larger set: this many evenly spaced segments are aligned once, for every query
 ALIGN_CONTEXT = 400  # segments of the shared sample aligned along with a query's own segments
 MIN_ALIGNED = 15  # a term with this many segments in the shared sample reads those
@@ -95,6 +97,8 @@ class AlignedSet:
         self._cand_tokens: dict[str, list[str]] | None = None
         self._skel_tokens: dict[str, list[str]] | None = None
         self._chunks: dict[int, list[tuple[list[tuple[int, int, str]], list[str], list[str]]]] = {}
+        ar_seen: dict[str, tuple[str, set[str]]] = {}
+        en_seen: dict[str, tuple[str, set[str]]] = {}
         for n, seg in enumerate(segments):
             src, tgt = seg.source, seg.target
             sid = seg.id or seg.origin or str(n + 1)
@@ -109,19 +113,25 @@ class AlignedSet:
             self.ids.append(sid)
             self.sources.append(src)
             self.targets.append(tgt)
-            k = arabic.key_text(src)
-            self._ar_keys.append(k)
-            for t in set(k.split(" ")):
-                if t:
-                    self._ar_post.setdefault(t, []).append(i)
-            parts = []
-            words: set[str] = set()
-            for c in english_tokens(tgt):
-                keys, joins = _chunk_keys(tgt, c)
-                parts.append(_gram(keys, joins, 0, len(keys) - 1))
-                words.update(keys)
-            self._en_strs.append(" " + " | ".join(parts) + " ")
-            for t in words:
+            # a translation memory repeats segments: each distinct text is analysed once
+            ar = ar_seen.get(src)
+            if ar is None:
+                k = arabic.key_text(src)
+                ar = ar_seen[src] = (k, {t for t in k.split(" ") if t})
+            self._ar_keys.append(ar[0])
+            for t in ar[1]:
+                self._ar_post.setdefault(t, []).append(i)
+            en = en_seen.get(tgt)
+            if en is None:
+                parts = []
+                words: set[str] = set()
+                for c in english_tokens(tgt):
+                    keys = _chunk_keys(tgt, c)[0]
+                    parts.append(" ".join(keys))  # = _gram over the whole chunk: its joiners are spaces
+                    words.update(keys)
+                en = en_seen[tgt] = (" " + " | ".join(parts) + " ", words)
+            self._en_strs.append(en[0])
+            for t in en[1]:
                 self._en_post.setdefault(t, []).append(i)
 
     @classmethod
@@ -297,7 +307,8 @@ class AlignedSet:
         src = [[at(t) for t in self._ar_keys[i].split(" ") if t] for i in batch]
         # the index's key string holds the target's key tokens in order, chunks split by "|"
         tgt = [self._en_keys(i) for i in batch]
-        res = align(src, tgt, max_iterations=SAMPLE_ITERATIONS if len(self) > ALIGN_WHOLE else None)
+        small = len(self) <= ALIGN_WHOLE
+        res = align(src, tgt, runs=SMALL_RUNS if small else 4, max_iterations=None if small else SAMPLE_ITERATIONS)
         self.align_method, self.align_reason = res.method, res.reason
         for i, ls, w in zip(batch, res.links, res.weights):
             self._links[i] = ls
@@ -379,18 +390,20 @@ class AlignedSet:
 def _token_covers(g: "Glossary", texts: list[str]) -> list[set[int]]:
     """Per key-level text, the positions of its space-separated tokens covered by Arabic terms of ``g``.
 
-    One batched scan (:meth:`~ctlex.match.index.Matcher.scan_many`) instead of one per text.
+    One batched scan (:meth:`~ctlex.match.index.Matcher.scan_many`) of the distinct texts; equal
+    texts share one set (read it, do not change it).
     """
     from bisect import bisect_right
 
     from ..glossary import _positions
 
-    out: list[set[int]] = []
-    for text, hits in zip(texts, g.index.scan_many(texts, "ar")):
+    distinct = list(dict.fromkeys(texts))  # repeated segments are scanned once (their covers are shared)
+    got: dict[str, set[int]] = {}
+    for text, hits in zip(distinct, g.index.scan_many(distinct, "ar")):
         cov: set[int] = set()
         if hits:
             pos = _positions(text.split(" "))
             for h in hits:
                 cov.update(range(bisect_right(pos, h.start) - 1, bisect_right(pos, max(h.end - 1, h.start))))
-        out.append(cov)
-    return out
+        got[text] = cov
+    return [got[t] for t in texts]

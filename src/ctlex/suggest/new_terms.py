@@ -87,10 +87,9 @@ def suggest_new(
             r = info[t] = (first, frequent_ar, t in AR_STOP or len(t) < 2)
         return r
 
-    gram_segs: dict[str, list[int]] = {}  # gram -> the segments holding it, ascending, each once
-    for i, toks in enumerate(seg_toks):
-        cov = covered[i]
-        seen: set[str] = set()
+    def grams_of(toks: list[str], cov: set[int]) -> list[str]:
+        """The distinct grams of one segment, in order of first occurrence."""
+        seen: dict[str, None] = {}
         L = len(toks)
         inf = [tok_info(t) for t in toks]
         for a in range(L):
@@ -105,13 +104,25 @@ def suggest_new(
                     k = k + " " + toks[b]
                     if inf[b][2]:
                         continue
-                if k not in seen:
-                    seen.add(k)
-                    segs = gram_segs.get(k)
-                    if segs is None:
-                        gram_segs[k] = [i]
-                    else:
-                        segs.append(i)
+                seen[k] = None
+        return list(seen)
+
+    gram_segs: dict[str, list[int]] = {}  # gram -> the segments holding it, ascending, each once
+    repeated = {t for t, c in Counter(aligned._ar_keys).items() if c > 1}
+    memo: dict[str, list[str]] = {}  # a repeated segment's grams are found once
+    for i, toks in enumerate(seg_toks):
+        text = aligned._ar_keys[i]
+        gs = memo.get(text)
+        if gs is None:
+            gs = grams_of(toks, covered[i])
+            if text in repeated:
+                memo[text] = gs
+        for k in gs:
+            segs = gram_segs.get(k)
+            if segs is None:
+                gram_segs[k] = [i]
+            else:
+                segs.append(i)
     frequent = {k: len(v) for k, v in gram_segs.items() if len(v) >= min_count}
     # complete phrases: drop k when a longer frequent gram containing it covers 80% of its segments
     keep: list[str] = []

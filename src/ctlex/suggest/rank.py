@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from .. import arabic
@@ -107,10 +106,18 @@ def _rank(
         return result
     n = len(aligned)
     read = even_sample(seg_ids, sample)
-    counts: Counter[str] = Counter()
-    surfaces: dict[str, Counter[str]] = {}
+    counts: dict[str, int] = {}  # plain dicts: a Counter's missing-key path is a Python call per new gram
+    surfaces: dict[str, dict[str, int]] = {}
     aseg = aligned.align_choice(seg_ids, read, align_sample)
     rset = set(read)
+    edge_memo: dict[str, tuple[bool, bool]] = {}
+
+    def edge(k: str) -> tuple[bool, bool]:
+        e = edge_memo.get(k)
+        if e is None:
+            e = edge_memo[k] = (is_edge_word(k), is_edge_word(k, at_end=True))
+        return e
+
     occ: dict[int, dict[str, list[tuple[int, ...]]]] = {i: {} for i in aseg}  # segment -> key -> content positions
     for i in read + [i for i in aseg if i not in rset]:  # a large set's aligned segments need not be among those read
         counted = i in rset
@@ -119,35 +126,37 @@ def _rank(
         seen: set[str] = set()
         off = 0
         for chunk, keys, joins in aligned.en_chunks(i):
-            start_ok = [not is_edge_word(k) for k in keys]
-            end_ok = [not is_edge_word(k, at_end=True) for k in keys]
+            edges = [edge(k) for k in keys]  # (may not start, may not end) a candidate
             L = len(chunk)
             for a in range(L):
-                if not start_ok[a]:
+                if edges[a][0]:
                     continue
                 k = ""
                 content: list[int] = []
                 for b in range(a, min(L, a + max_n)):  # the gram a..b grown one token at a time (= _gram)
-                    k = keys[b] if b == a else k + joins[b] + keys[b]
-                    if keys[b] not in EN_STOP:
+                    kb = keys[b]
+                    k = kb if b == a else k + joins[b] + kb
+                    if kb not in EN_STOP:
                         content.append(off + b)
-                    if not end_ok[b] or keys[b].isdigit() and a == b:
+                    if edges[b][1] or a == b and kb.isdigit():
                         continue
                     if occ_i is not None:
                         occ_i.setdefault(k, []).append(tuple(content))
                     if k in seen or not counted:
                         continue
                     seen.add(k)
-                    counts[k] += 1
+                    counts[k] = counts.get(k, 0) + 1
+                    surface = tgt[chunk[a][0] : chunk[b][1]]
                     sc = surfaces.get(k)
                     if sc is None:
-                        sc = surfaces[k] = Counter()
-                    sc[tgt[chunk[a][0] : chunk[b][1]]] += 1
+                        surfaces[k] = {surface: 1}
+                    else:
+                        sc[surface] = sc.get(surface, 0) + 1
             off += L
     if not counts:
         return result
     # Shortlist by sampled count, unigram association breaking ties, then count exactly.
-    top_c = counts.most_common(1)[0][1]
+    top_c = max(counts.values())
     floor = 1 if top_c < 3 else max(2, int(top_c * 0.15))
     pool = [k for k, c in counts.items() if c >= floor]
     cap = shortlist * 20 if n_t <= len(read) else shortlist * 3  # large terms: counts are reliable
@@ -188,7 +197,11 @@ def _rank(
         result.alignment = aligned.align_method
         for s in cands.values():
             s.align, s.links, s.foreign = _align_score(s.key, aseg, occ, ev)
-            s.score = max(0.0, 0.5 * s.score + 0.5 * s.align - 0.25 * s.foreign)
+            # a name written out letter for letter is linked by its spelling, whatever one
+            # sampled alignment of a few segments says (eflomal can link يوروبول to the Eurojust
+            # beside it): a name-like candidate's transliteration stands in for missing links
+            linked = max(s.align, s.translit) if result.name_like and s.translit >= _NAME_T else s.align
+            s.score = max(0.0, 0.5 * s.score + 0.5 * linked - 0.25 * s.foreign)
     else:
         result.alignment = "none"
         result.alignment_note = aligned.align_reason
@@ -196,7 +209,7 @@ def _rank(
     final = sorted(cands.values(), key=lambda s: (-round(s.score, 3), -round(s.align, 3), -s.count, -round(s.translit, 3),
                                                    zipf(s.key), -len(s.key.split(" ")), s.key))
     if ev is not None and final:
-        _complete(final, aseg, occ, ev)
+        _complete(final, aseg, occ, ev, term)
     _link_acronyms(final)
     head = final[: max(limit, _GLOSSARY_POOL)]
     for s in head:
@@ -262,7 +275,7 @@ def _usage_note(result: SuggestResult, aligned: AlignedSet, tset: frozenset[int]
                         f"the glossary prefers {result.preferred!r} ({n_pref} of {result.segments})")
 
 
-def _pick_surface(c: Counter[str]) -> str:
+def _pick_surface(c: dict[str, int]) -> str:
     """Most frequent spelling; ties go to the one with more capitals, then alphabetical order."""
     return min(c.items(), key=lambda kv: (-kv[1], -sum(ch.isupper() for ch in kv[0]), kv[0]))[0]
 
@@ -416,20 +429,23 @@ def _zipf() -> Any:
 
 
 def _complete(final: list[Suggestion], aseg: list[int], occ: dict[int, dict[str, list[tuple[int, ...]]]],
-              ev: dict[int, _SegEvidence]) -> None:
+              ev: dict[int, _SegEvidence], term: str) -> None:
     """The longest complete phrase the evidence supports wins: put it first.
 
     A candidate holding the top one (United Nations ⊃ United, death penalty ⊃ penalty) takes its
     place when it occurs in at least 80% of the top one's segments and, in most of the segments
-    where it does, every word it adds is linked to the term and claimed by no other word.
+    where it does, every word it adds is linked to the term and claimed by no other word.  A
+    capitalised word spelt like one of the term's words (Syrian for سوريا, Libyan for ليبيا)
+    is linked by its spelling, whatever one sampled alignment says.
     """
     top = final[0]
+    words = [w for w in term.split() if w]
     for _ in range(4):
         best: Suggestion | None = None
         for c in final[:80]:
             if c is top or len(c.key) <= len(top.key) or f" {top.key} " not in f" {c.key} " or c.count < _CONTAIN * top.count:
                 continue
-            if _supported(c.key, top.key, aseg, occ, ev) and (best is None or len(c.key) > len(best.key)):
+            if _supported(c, top.key, aseg, occ, ev, words) and (best is None or len(c.key) > len(best.key)):
                 best = c
         if best is None:
             break
@@ -440,10 +456,27 @@ def _complete(final: list[Suggestion], aseg: list[int], occ: dict[int, dict[str,
         top = best
 
 
-def _supported(long: str, short: str, aseg: list[int], occ: dict[int, dict[str, list[tuple[int, ...]]]], ev: dict[int, _SegEvidence]) -> bool:
+def _spelt_like(word: str, term_words: list[str]) -> bool:
+    """Is the capitalised English ``word`` (or its demonym stem: Syrian → Syria, Iranian → Iran)
+    a transliteration of one of the Arabic ``term_words``?"""
+    from ..romanize import similarity
+
+    if not word[:1].isupper() or len(word) < 4:
+        return False
+    stems = {word}
+    for suffix in ("ian", "an", "n", "i"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stems.add(word[: -len(suffix)])
+    return any(similarity(a, w) >= _NAME_T for a in term_words for w in stems)
+
+
+def _supported(long: Suggestion, short: str, aseg: list[int], occ: dict[int, dict[str, list[tuple[int, ...]]]],
+               ev: dict[int, _SegEvidence], term_words: list[str]) -> bool:
+    surface = long.en.split()
+    spelt = {k for k, w in enumerate(surface) if _spelt_like(w, term_words)} if len(surface) == len(long.key.split(" ")) else set()
     seen = ok = 0
     for i in aseg:
-        lo = occ[i].get(long)
+        lo = occ[i].get(long.key)
         so = occ[i].get(short)
         if not lo or not so:
             continue
@@ -454,7 +487,7 @@ def _supported(long: str, short: str, aseg: list[int], occ: dict[int, dict[str, 
             if not inner:
                 continue
             extra = set(lp) - set(inner[0])
-            if extra and all(e.linked.get(p, 0.0) >= _SUPPORT and p not in e.explained for p in extra):
+            if extra and all(p not in e.explained and (e.linked.get(p, 0.0) >= _SUPPORT or lp.index(p) in spelt) for p in extra):
                 ok += 1
                 break
     return seen > 0 and ok * 2 > seen

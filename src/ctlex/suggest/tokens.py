@@ -83,15 +83,18 @@ def english_tokens(text: str) -> list[list[tuple[int, int, str]]]:
     cur: list[tuple[int, int, str]] = []
     last = 0
     for m in _EN_TOKEN.finditer(text):
-        gap = text[last : m.start()]
-        if m.group(0) in ("s", "S") and gap in ("'", "’"):  # possessive 's: dropped
-            last = m.end()
-            continue
-        if cur and gap.strip():
-            chunks.append(cur)
-            cur = []
-        cur.append((m.start(), m.end(), m.group(0)))
-        last = m.end()
+        s, e = m.span()
+        tok = m.group()
+        if s != last:
+            gap = text[last:s]
+            if (tok == "s" or tok == "S") and (gap == "'" or gap == "’"):  # possessive 's: dropped
+                last = e
+                continue
+            if cur and not gap.isspace():  # punctuation between: a new chunk
+                chunks.append(cur)
+                cur = []
+        cur.append((s, e, tok))
+        last = e
     if cur:
         chunks.append(cur)
     return chunks

@@ -26,7 +26,7 @@ from .keys import UnitFields, orient, unit_fields, unit_keys
 from .postings import IndexBuilder, Numbered, number_words
 
 BATCH = 5000  # segments per executemany
-_SERIAL_BATCHES = 10  # imports longer than this many batches normalize in a helper process
+_SERIAL_BATCHES = 2  # imports longer than this many batches normalize in a helper process (starting it costs about one batch)
 _AHEAD = 2  # batches the helper may hold beyond the one being written
 
 _SERVE = "from ctlex.tm.workers import serve; serve()"
