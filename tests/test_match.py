@@ -291,6 +291,8 @@ def test_frequency_guard_reads_only_the_head_it_needs_and_agrees_with_wordfreq()
         assert 0 < len(head) < len(full)
         assert all(round(math.log10(full[w] * 1e9), 2) == guard._bucket_zipf(i) for w, i in head.items())
         assert not [w for w, f in full.items() if round(math.log10(f * 1e9), 2) >= guard.RARE and w not in head]
+        top = guard._head(lang, guard.FREQUENT)
+        assert top == {w: i for w, i in head.items() if guard._bucket_zipf(i) >= guard.FREQUENT}
     rnd = random.Random(3)
     words = rnd.sample(sorted(wordfreq.get_frequency_dict("ar")), 3000) + ["غوتيريس", "الإرهاب", "قال", "zzzz"]
     for w in words:

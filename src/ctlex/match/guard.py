@@ -43,13 +43,14 @@ def _table(lang: str) -> dict[str, float]:
     return wordfreq.get_frequency_dict(lang)
 
 
-@lru_cache(maxsize=2)
-def _head(lang: str) -> dict[str, int]:
-    """word → centibel bucket of wordfreq's ``best`` list, for the words at Zipf :data:`RARE` or
-    above: every word the guard tells apart (a word below is rare under every threshold here).
+@lru_cache(maxsize=4)
+def _head(lang: str, floor: float = RARE) -> dict[str, int]:
+    """word → centibel bucket of wordfreq's ``best`` list, for the words at Zipf ``floor`` or
+    above: with :data:`RARE`, every word the guard tells apart (a word below is rare under every
+    threshold here); lookup's thresholds need only those at :data:`FREQUENT` (a quarter as many).
 
     wordfreq's own file is read as a stream (gzip + msgpack, as ``wordfreq.read_cBpack`` does)
-    and left after the last bucket at or above :data:`RARE`: a cold ``ctlex lookup`` decodes a
+    and left after the last bucket at or above ``floor``: a cold ``ctlex lookup`` decodes a
     fifth of the list instead of all of it and building a 600,000-word dict (about 0.6 s and
     90 MB).  Anything unexpected in the file falls back to wordfreq's reader."""
     from itertools import repeat
@@ -70,7 +71,7 @@ def _head(lang: str) -> dict[str, int]:
                 header = u.unpack()
                 if isinstance(header, dict) and header.get("format") == "cB" and header.get("version") == 1:
                     for i in range(n - 1):
-                        if _bucket_zipf(i) < RARE:
+                        if _bucket_zipf(i) < floor:
                             return out
                         out.update(zip(u.unpack(), repeat(i)))
                     return out
@@ -81,7 +82,7 @@ def _head(lang: str) -> dict[str, int]:
     except ImportError:  # pragma: no cover - declared dependency
         return {}
     for i, bucket in enumerate(wordfreq.get_frequency_list(lang)):  # pragma: no cover
-        if _bucket_zipf(i) < RARE:
+        if _bucket_zipf(i) < floor:
             break
         out.update(zip(bucket, repeat(i)))
     return out  # pragma: no cover
@@ -111,9 +112,9 @@ def _bucket_zipf(i: int) -> float:
     return round(math.log10(10 ** (-i / 100) * 1e9), 2)
 
 
-def _head_zipf(word: str, lang: str) -> float:
-    """:func:`zipf` for words at :data:`RARE` or above, 0 for every other word."""
-    head = _head(lang)
+def _head_zipf(word: str, lang: str, floor: float = RARE) -> float:
+    """:func:`zipf` for words at Zipf ``floor`` or above, 0 for every other word."""
+    head = _head(lang, floor)
     i = head.get(word.lower() if lang != "ar" else word)
     if i is None and lang == "ar":
         from .. import arabic
@@ -141,7 +142,7 @@ def is_frequent(word: str, lang: str = "ar", threshold: float = FREQUENT) -> boo
     """Is ``word`` at Zipf ``threshold`` (at least :data:`RARE`) or above?"""
     if threshold < RARE:
         return zipf(word, lang) >= threshold
-    return _head_zipf(word, lang) >= threshold
+    return _head_zipf(word, lang, FREQUENT if threshold >= FREQUENT else RARE) >= threshold
 
 
 def is_rare(word: str, lang: str = "ar") -> bool:

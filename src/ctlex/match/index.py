@@ -103,7 +103,9 @@ class Candidate:
 class Matcher:
     """Built once per glossary state; see :class:`ctlex.glossary.Glossary`."""
 
-    def __init__(self, glossary: "Glossary") -> None:
+    def __init__(self, glossary: "Glossary", keys: list[str] | None = None) -> None:
+        """``keys``: the key text of every term in matcher order, when the caller has them
+        already (a glossary store keeps them); otherwise they are computed."""
         self.entries: list[tuple[Concept, Term]] = []
         self.keys: list[str] = []
         self.by_text: dict[str, list[int]] = {}
@@ -112,10 +114,17 @@ class Matcher:
                 for term in concept.terms:
                     i = len(self.entries)
                     self.entries.append((concept, term))
-                    k = arabic.key_text(term.text)
-                    self.keys.append(k)
                     self.by_text.setdefault(term.text.strip(), []).append(i)
+            self.keys = list(keys) if keys is not None and len(keys) == len(self.entries) else [
+                arabic.key_text(t.text) for _, t in self.entries]
         self._automaton: Any = None
+        #: the concepts whose spellings go into the automaton (None: all); a glossary store's
+        #: matcher for a text leaves out concepts it holds only for the spelling stage, none of
+        #: whose spellings occur in that text (:meth:`ctlex.store.view.StoreGlossary.text_glossary`)
+        self.automaton_concepts: set[str] | None = None
+        #: ``(text, normalize(text, "key"))`` computed by the caller (a store's text glossary
+        #: normalizes the text to choose its concepts): used when that very text is scanned
+        self.normalized: tuple[str, arabic.Normalized] | None = None
         self._lock = threading.Lock()  # lazy builds happen once, even with threads (ctlex serve)
         self.spellings = Spellings(self.entries, self.keys)
         self._plen: list[int] = []
@@ -167,9 +176,10 @@ class Matcher:
                     return
             pl.append((entry, kind))
 
+        only = self.automaton_concepts
         for i, (concept, term) in enumerate(self.entries):
             k = self.keys[i]
-            if not k:
+            if not k or (only is not None and concept.id not in only):
                 continue
             toks = k.split(" ")
             add(k, i, NORMAL)
@@ -430,7 +440,8 @@ class Matcher:
         return out
 
     def _all_candidates(self, text: str, lang: str | None) -> tuple[arabic.Normalized, list[Candidate]]:
-        norm = arabic.normalize(text, "key")
+        pre = self.normalized
+        norm = pre[1] if pre is not None and pre[0] is text else arabic.normalize(text, "key")
         k = norm.text
         cands = self._candidates(text, norm, lang)
         cands += self._reference_candidates(k)

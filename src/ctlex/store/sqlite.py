@@ -7,7 +7,7 @@ meta        format marker, schema version, source file, size, mtime and SHA-256,
 concepts    ``ord`` (file order), ``id``, ``type``, the concept as JSON (every field: lossless)
 entries     one row per term in matcher order: ``entry``, concept ``ord``, text, key-level text
 pkeys       every automaton spelling (key, variants, short forms, ل-elided article) → concept
-mskel       media skeletons of name words (:mod:`ctlex.match.spellings`) → concept
+mskel       media skeletons of name words (:mod:`ctlex.match.spellings`) and the word → concept
 wskel       whole-name skeletons (Europol ~ يوروبول) → concept
 refs        numbered references a document concept is (القرار 2396) → concept
 words       every word of every key (a word spelt as in a term is never a media variant)
@@ -40,7 +40,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["FORMAT", "SCHEMA", "SQLiteStore", "StoreError", "compile_glossary", "is_store", "sha256_file"]
 
 FORMAT = "ctlex-glossary-store"
-SCHEMA = 1
+SCHEMA = 2  # 2: mskel keeps the name word, so only close spellings' concepts are read
 MAGIC = b"SQLite format 3\x00"
 CHUNK = 4000  # concepts whose matcher patterns are derived together
 _MAX_PARAMS = 900
@@ -88,7 +88,7 @@ CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
 CREATE TABLE concepts(ord INTEGER PRIMARY KEY, id TEXT NOT NULL, type TEXT, first_entry INTEGER, n_terms INTEGER, data TEXT);
 CREATE TABLE entries(entry INTEGER PRIMARY KEY, ord INTEGER, text TEXT, key TEXT);
 CREATE TABLE pkeys(key TEXT, ord INTEGER);
-CREATE TABLE mskel(skel TEXT, ord INTEGER);
+CREATE TABLE mskel(skel TEXT, word TEXT, ord INTEGER);
 CREATE TABLE wskel(skel TEXT, ord INTEGER);
 CREATE TABLE refs(name TEXT, num TEXT, ord INTEGER);
 CREATE TABLE words(word TEXT);
@@ -100,7 +100,7 @@ _INDEXES = """
 CREATE UNIQUE INDEX concepts_id ON concepts(id);
 CREATE INDEX entries_text ON entries(text);
 CREATE INDEX pkeys_key ON pkeys(key, ord);
-CREATE INDEX mskel_skel ON mskel(skel, ord);
+CREATE INDEX mskel_skel ON mskel(skel, word, ord);
 CREATE INDEX wskel_skel ON wskel(skel, ord);
 CREATE INDEX refs_num ON refs(name, num, ord);
 CREATE UNIQUE INDEX words_word ON words(word);
@@ -236,8 +236,9 @@ def _write(conn: sqlite3.Connection, concepts: Iterable[tuple["Concept", int | N
             if len(key) > max_key:
                 max_key = len(key)
         conn.executemany("INSERT INTO pkeys VALUES (?,?)", prow)
-        conn.executemany("INSERT INTO mskel VALUES (?,?)",
-                         {(sk, ord_of_entry[e]) for sk, es in m.spellings._skeleton_index().items() for e, _, _ in es})
+        conn.executemany("INSERT INTO mskel VALUES (?,?,?)",
+                         {(sk, w, ord_of_entry[e]) for sk, b in m.spellings._skeleton_index().items()
+                          for w, es in zip(b.words, b.entries) for e, _, _ in es})
         conn.executemany("INSERT INTO wskel VALUES (?,?)", {(sk, ord_of_entry[e]) for sk, es in m._whole_skeletons().items() for e in es})
         rrow = set()
         for i, (c, t) in enumerate(m.entries):
@@ -375,6 +376,12 @@ class SQLiteStore:
         rows.sort()
         return [(o, self._decode(d), fe) for o, d, fe in rows]
 
+    def entry_keys(self, entries: Iterable[int]) -> list[str]:
+        """The key texts (as compiled) of the given terms, in ``entries`` order."""
+        want = list(entries)
+        found = dict(self._in("SELECT entry, key FROM entries WHERE entry IN ({})", sorted(set(want))))
+        return [found.get(e, "") for e in want]
+
     def iter_concepts(self) -> Iterator["Concept"]:
         try:
             cur = self.conn.execute("SELECT data FROM concepts ORDER BY ord")
@@ -393,6 +400,13 @@ class SQLiteStore:
 
     def ords_by_media_skeleton(self, skels: Iterable[str]) -> set[int]:
         return {o for (o,) in self._in("SELECT ord FROM mskel WHERE skel IN ({})", list(set(skels)))}
+
+    def media_words(self, skels: Iterable[str]) -> dict[str, dict[str, list[int]]]:
+        """skeleton → name word with it → the concepts that have the word (the spelling index's buckets)."""
+        out: dict[str, dict[str, list[int]]] = {}
+        for sk, w, o in self._in("SELECT skel, word, ord FROM mskel WHERE skel IN ({})", list(set(skels))):
+            out.setdefault(sk, {}).setdefault(w, []).append(o)
+        return out
 
     def ords_by_whole_skeleton(self, skels: Iterable[str]) -> set[int]:
         return {o for (o,) in self._in("SELECT ord FROM wskel WHERE skel IN ({})", list(set(skels)))}

@@ -138,8 +138,13 @@ class StoreGlossary(Glossary):
         found: set[str] = set()
         words: set[str] = set()
         refs: set[tuple[str, str]] = set()
+        one = None
         for text in texts:
-            k = arabic.key_text(text)
+            if len(texts) == 1:  # a whole text: normalized once, for choosing concepts and for the scan
+                one = (text, arabic.normalize(text, "key"))
+                k = one[1].text
+            else:
+                k = arabic.key_text(text)
             if not k:
                 continue
             if len(a):
@@ -147,12 +152,17 @@ class StoreGlossary(Glossary):
             words.update(k.split())
             if any(ch.isdigit() for ch in k):
                 refs.update((ref.name, n) for _, _, ref, n in references.find_references(k))
-        ords = store.ords_by_pattern(found)
-        ords |= store.ords_by_reference(refs)
+        spelt = store.ords_by_pattern(found)
+        ords = spelt | store.ords_by_reference(refs)
         present = store.words_present(words)  # one query for the words of the texts, not one per word
-        ords |= store.ords_by_media_skeleton(_variant_skeletons(store, words, present))
-        sub = Glossary((c for _, c, _ in store.concepts(ords)), title=self.title)
-        sub._index = m = _QueryMatcher(sub, store, {})
+        ords |= _variant_ords(store, words, present)
+        rows = store.concepts(ords)
+        sub = Glossary((c for _, c, _ in rows), title=self.title)
+        sub._index = m = _QueryMatcher(sub, store, {}, keys=_keys(store, rows))
+        # a concept read only for its name words (the spelling stage) or a citation has no
+        # spelling in these texts: the automaton can do without its patterns
+        m.automaton_concepts = {c.id for o, c, _ in rows if o in spelt}
+        m.normalized = one
         term_words: Any = m.spellings._term_words
         term_words.cache.update((w, w in present) for w in words)
         return sub
@@ -192,7 +202,7 @@ class StoreGlossary(Glossary):
                 continue
             ords |= store.ords_by_pattern(pattern_spans(k, int(store.meta.get("max_key") or len(k))))
             ords |= store.ords_by_reference((ref.name, n) for _, _, ref, n in references.find_references(k))
-            ords |= store.ords_by_media_skeleton(_variant_skeletons(store, set(k.split(" "))))
+            ords |= _variant_ords(store, set(k.split(" ")))
             ords |= store.ords_by_whole_skeleton([variants.name_skeleton(k)])
             if fuzzy and k not in pre:
                 pre[k] = store.fuzzy_candidates(k, limit=max(limit, 10), cutoff=min_score / FUZZY_MAX * 100)
@@ -207,7 +217,7 @@ class StoreGlossary(Glossary):
             n += len(c.terms)
         sub = Glossary((c for _, c, _ in rows), title=self.title)
         local = {k: [(e + base[entry_ord[e]], r) for e, r in found] for k, found in pre.items()}
-        return _QueryMatcher(sub, store, local, strict)
+        return _QueryMatcher(sub, store, local, strict, keys=_keys(store, rows))
 
 
 def _bounded(k: str, matches: Iterable[tuple[int, int]]) -> set[str]:
@@ -234,18 +244,38 @@ def _bounded(k: str, matches: Iterable[tuple[int, int]]) -> set[str]:
     return out
 
 
-def _variant_skeletons(store: "GlossaryStore", words: set[str], present: set[str] | None = None) -> set[str]:
-    """The media skeletons :meth:`ctlex.match.spellings.Spellings._word_variants` looks up for
-    ``words``: only words long enough, Arabic, and not spelt as in some term (those it never
-    tries: إقليم in a thousand place names is no variant of any of them), for each clitic reading
-    without the article.  ``present``: which of ``words`` the store holds, when already known."""
-    from ..match.spellings import MIN_LETTERS
+def _variant_ords(store: "GlossaryStore", words: set[str], present: set[str] | None = None) -> set[int]:
+    """The concepts :meth:`ctlex.match.spellings.Spellings._word_variants` can find for ``words``:
+    it tries only words long enough, Arabic, and not spelt as in some term (إقليم in a thousand
+    place names is no variant of any of them), each clitic reading without the article, and keeps
+    the name words of the reading's media skeleton that are close to it
+    (:meth:`ctlex.match.spellings._Bucket.close_to`: the same RapidFuzz call and threshold), so
+    only the concepts of those words are read.  ``present``: which of ``words`` the store holds,
+    when already known."""
+    from rapidfuzz import fuzz, process
+
+    from ..match.spellings import MIN_LETTERS, _need
     from ..match.variants import media_skeleton
 
     cands = {w for w in words if len(w) >= MIN_LETTERS - 1 and arabic.is_arabic(w)}
     if present is None:
         present = store.words_present(cands)
-    return {media_skeleton(c) for w in cands - present for c in arabic.clitic_candidates(w) if not c.startswith("ال")}
+    readings = {c for w in cands - present for c in arabic.clitic_candidates(w) if not c.startswith("ال")}
+    by_skel: dict[str, list[str]] = {}
+    for c in readings:
+        by_skel.setdefault(media_skeleton(c), []).append(c)
+    ords: set[int] = set()
+    for sk, bucket in store.media_words(by_skel).items():
+        names = list(bucket)
+        for c in by_skel[sk]:
+            for _, _, j in process.extract(c, names, scorer=fuzz.ratio, score_cutoff=_need(sk), limit=None):
+                ords.update(bucket[names[j]])
+    return ords
+
+
+def _keys(store: "GlossaryStore", rows: list[tuple[int, Concept, int]]) -> list[str]:
+    """The key text of every term of ``rows`` (``store.concepts``), in matcher order, as compiled."""
+    return store.entry_keys(first + j for _, c, first in rows for j in range(len(c.terms)))
 
 
 class _FuzzyNeeded(Exception):
@@ -275,8 +305,9 @@ def _query_matcher_class() -> type:
         """A matcher over a few concepts that answers for the whole store: term words and fuzzy
         candidates come from the store."""
 
-        def __init__(self, glossary: Glossary, store: "GlossaryStore", fuzzy: dict[str, list[tuple[int, float]]], strict: bool) -> None:
-            super().__init__(glossary)
+        def __init__(self, glossary: Glossary, store: "GlossaryStore", fuzzy: dict[str, list[tuple[int, float]]], strict: bool,
+                     keys: list[str] | None) -> None:
+            super().__init__(glossary, keys)
             self._strict = strict
             self.spellings._term_words = _StoreWords(store)  # type: ignore[assignment]
             self._store = store
@@ -302,11 +333,12 @@ def _query_matcher_class() -> type:
 _QM: type | None = None
 
 
-def _QueryMatcher(glossary: Glossary, store: "GlossaryStore", fuzzy: dict[str, list[tuple[int, float]]], strict: bool = False) -> "Matcher":
+def _QueryMatcher(glossary: Glossary, store: "GlossaryStore", fuzzy: dict[str, list[tuple[int, float]]], strict: bool = False,
+                  keys: list[str] | None = None) -> "Matcher":
     global _QM
     if _QM is None:
         _QM = _query_matcher_class()
-    return _QM(glossary, store, fuzzy, strict)  # type: ignore[no-any-return]
+    return _QM(glossary, store, fuzzy, strict, keys)  # type: ignore[no-any-return]
 
 
 def pattern_spans(k: str, maxlen: int) -> Iterator[str]:
