@@ -13,7 +13,7 @@
 3. **Calibration**: suggestions binned by confidence, with the share that is right in each bin
    (devset top-1 plus shipped TM top-1), for the held-out half and overall.
 
-Run:  python bench/eval_suggest.py [--misses] [--features FILE]
+Run:  python bench/eval_suggest.py [--misses] [--features FILE] [--sampled N]
 (``--features`` writes one TSV row of evidence per top suggestion, for fitting the calibration.)
 """
 
@@ -119,7 +119,15 @@ def main() -> None:
     ap.add_argument("--misses", action="store_true", help="list every miss")
     ap.add_argument("--features", help="write the evidence of each top suggestion to this TSV")
     ap.add_argument("--fit", action="store_true", help="fit the confidence model on the tune half and print its coefficients")
+    ap.add_argument("--sampled", type=int, metavar="N",
+                    help="measure the large-set alignment path: a shared sample of N segments, N of context, capped iterations")
     args = ap.parse_args()
+    if args.sampled:
+        from ctlex.suggest import aligned as al
+
+        al.ALIGN_WHOLE = al.ALIGN_SHARED = al.ALIGN_CONTEXT = args.sampled
+        print(f"large-set path: sets over {args.sampled} segments align a shared sample of {args.sampled} "
+              f"({al.SAMPLE_ITERATIONS} iterations) and {args.sampled} segments of context per rare term")
     g = load(ROOT / "glossary" / "ctlex.tbx")
     dev = devset(g)
     tm = shipped(g)

@@ -85,6 +85,7 @@ class AlignedSet:
         self._aligned_all = False
         self._clitics: dict[str, list[str]] = {}
         self._shared: list[int] | None = None  # the shared alignment sample of a large set, once aligned
+        self._batches = 0  # a large set's query batches aligned with context
         self._term_spans: dict[tuple[str, str, int], list[tuple[int, int]]] = {}
         self.sources: list[str] = []
         self.targets: list[str] = []
@@ -257,26 +258,31 @@ class AlignedSet:
         """
         if len(self) <= ALIGN_WHOLE:
             return even_sample(read, k)
-        self._align_shared()
         have = [i for i in ids if i in self._links]
         if len(have) >= min(k, MIN_ALIGNED, len(ids)):
             return even_sample(have, k)
         return even_sample(ids, k)
 
-    def _align_shared(self) -> None:
-        if self._shared is None:
-            n = len(self)
-            self._shared = [(j * n) // ALIGN_SHARED for j in range(ALIGN_SHARED)] if n > ALIGN_SHARED else list(range(n))
-            self._align(self._shared)
+    def align_shared(self) -> None:
+        """Align a large set's shared sample now (before many queries: :func:`suggest_new`)."""
+        if self._shared is None and len(self) > ALIGN_WHOLE:
+            self._align(self._shared_ids())
+            self._shared = self._shared_ids()
+
+    def _shared_ids(self) -> list[int]:
+        n = len(self)
+        return [(j * n) // ALIGN_SHARED for j in range(ALIGN_SHARED)] if n > ALIGN_SHARED else list(range(n))
 
     def links(self, ids: Iterable[int]) -> dict[int, frozenset[tuple[int, int]]]:
         """Symmetrized word links ``(arabic_token, english_flat_token)`` of the segments ``ids``.
 
         A set of at most :data:`ALIGN_WHOLE` segments is aligned whole, once.  A larger set
-        aligns a shared evenly spaced sample of :data:`ALIGN_SHARED` segments once; segments
-        asked for outside it are aligned together with :data:`ALIGN_CONTEXT` segments of the
-        sample (context the aligner learns from).  When eflomal cannot run, every segment has no
-        links and :attr:`align_reason` says why.
+        aligns the segments asked for together with :data:`ALIGN_CONTEXT` evenly spaced segments
+        (context the aligner learns from).  The first such query aligns only those, so one
+        ``suggest`` on a large set stays quick; from the second on, or for a request larger
+        than the context, a shared evenly spaced sample of :data:`ALIGN_SHARED` segments is
+        aligned once and the context comes from it.  When eflomal cannot run, every segment has
+        no links and :attr:`align_reason` says why.
         """
         ids = list(ids)
         want = [i for i in dict.fromkeys(ids) if i not in self._links]
@@ -284,12 +290,13 @@ class AlignedSet:
             if len(self) <= ALIGN_WHOLE:
                 self._aligned_all = True
                 self._align(range(len(self)))
-            else:
-                self._align_shared()
+                return {i: self._links.get(i, frozenset()) for i in ids}
+            if self._shared is None and (self._batches or len(want) > ALIGN_CONTEXT):
+                self.align_shared()
                 want = [i for i in want if i not in self._links]
-                if want:
-                    assert self._shared is not None
-                    self._align(list(dict.fromkeys(want + even_sample(self._shared, ALIGN_CONTEXT))))
+            if want:
+                self._batches += 1
+                self._align(list(dict.fromkeys(want + even_sample(self._shared or self._shared_ids(), ALIGN_CONTEXT))))
         return {i: self._links.get(i, frozenset()) for i in ids}
 
     def _align(self, batch: Sequence[int]) -> None:

@@ -143,6 +143,8 @@ def suggest_new(
     chosen = keep[:max_candidates]
     # one alignment run for every candidate's sampled segments (a large set is aligned in part)
     want: list[int] = []
+    if chosen:
+        aligned.align_shared()  # many queries: the shared sample first, so most candidates read it
     for k in chosen:
         segs = gram_segs[k]
         want += aligned.align_choice(segs, even_sample(segs, _NEW_SAMPLE), _NEW_SAMPLE)
