@@ -381,3 +381,41 @@ def test_scan_over_a_generated_store_equals_in_memory_with_media_spellings(gener
     assert a == b
     assert any(h["match"] in ("variant", "short-form") for hs in a for h in hs)  # the media stage was exercised
     assert not fresh.loaded
+
+
+def test_tbx_2008_is_streamed_into_the_same_glossary_and_store(tmp_path: Path) -> None:
+    from ctlex.formats import tbx2
+    from ctlex.store.tbxstream import stream_2008
+
+    mem = Glossary.load(SHIPPED)
+    src = tmp_path / "ctlex-2008.tbx"
+    tbx2.write(mem, src)
+    h = Header()
+    streamed = [c for c, _ in stream_2008(src, h)]
+    whole = Glossary.load(src)
+    assert streamed == list(whole) and len(streamed) == len(mem)
+    assert (h.title, h.description) == (whole.title, whole.description)
+    info = compile_glossary(src, tmp_path / "from2008.ctlexdb")
+    st = open_glossary(tmp_path / "from2008.ctlexdb")
+    assert info["concepts"] == len(mem) and list(st.to_glossary()) == list(whole)
+    assert _answers(st, "وليوروبول") == _answers(whole, "وليوروبول")
+
+
+@pytest.mark.parametrize("body, message", [
+    ('<text><body><termEntry id="a"><langSet xml:lang="en"><tig><term>A</term></tig></langSet></termEntry>'
+     '<termEntry id="a"><langSet xml:lang="en"><tig><term>B</term></tig></langSet></termEntry></body></text>', "duplicate termEntry id 'a'"),
+    ('<text><body><termEntry id="a"><langSet xml:lang="en"><tig><term>A</term></tig></langSet></termEntry><p>x</p></body></text>',
+     "unexpected <p> in <body>"),
+    ('<text><back/></text>', "no <text><body>"),
+])
+def test_tbx_2008_stream_refuses_what_the_reader_refuses(tmp_path: Path, body: str, message: str) -> None:
+    from ctlex.store.tbxstream import stream_2008
+
+    src = tmp_path / "bad.tbx"
+    src.write_text(f'<?xml version="1.0" encoding="UTF-8"?><martif type="TBX-Basic" xml:lang="en"><martifHeader>'
+                   f'<fileDesc><titleStmt><title>t</title></titleStmt><sourceDesc><p>d</p></sourceDesc></fileDesc>'
+                   f'</martifHeader>{body}</martif>', encoding="utf-8")
+    with pytest.raises(ParseError, match=message):
+        Glossary.load(src)
+    with pytest.raises(ParseError, match=message):
+        list(stream_2008(src, Header()))

@@ -111,7 +111,7 @@ INSERT INTO grams SELECT term, doc FROM temp.vocab;
 
 
 def _source_concepts(src: str) -> tuple[Iterator[tuple["Concept", int | None]], Any]:
-    """The source's concepts, streamed for TBX v3, read whole for any other glossary format."""
+    """The source's concepts, streamed for TBX v3 and TBX 2008, read whole for any other glossary format."""
     from ..formats import tbx
     from .tbxstream import Header, stream
 
@@ -127,6 +127,13 @@ def _source_concepts(src: str) -> tuple[Iterator[tuple["Concept", int | None]], 
     if tbx.sniff(head):
         header = Header()
         return stream(src, header), header
+    from ..formats import tbx2
+
+    if tbx2.sniff(head):
+        from .tbxstream import stream_2008
+
+        header = Header()
+        return stream_2008(src, header), header
     from ..glossary import Glossary
 
     g = Glossary.load(src)

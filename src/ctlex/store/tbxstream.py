@@ -1,4 +1,4 @@
-"""A streaming reader of TBX v3 for compiling big termbases: one ``conceptEntry`` at a time.
+"""Streaming readers of TBX v3 and TBX 2008 for compiling big termbases: one entry at a time.
 
 :func:`ctlex.formats.tbx.read` parses the whole document into a tree first, which for a
 termbase of 100k concepts costs seconds and more than a gigabyte.  This reader walks the file
@@ -6,7 +6,9 @@ with ``iterparse`` (the safe one of :mod:`ctlex.formats._io`: no entities, no ne
 ``conceptEntry`` of ``text/body`` to the same concept mapping the TBX reader uses
 (:func:`ctlex.formats._tbxbasic.read_concept`) and frees it.  The file-level parts the reader keeps
 (title, description, ``publicationStmt``/``encodingDesc``/``revisionDesc``, ``back``) are read the
-same way; a test checks that both readers give the same glossary.
+same way; a test checks that both readers give the same glossary.  :func:`stream_2008` does the
+same for a TBX 2008 ``<martif>`` file (``termEntry`` by ``termEntry``, the 2008 reader's mapping and
+checks: :func:`ctlex.formats.tbx2.read`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Iterator
 from ..errors import ParseError
 from ..glossary import Concept
 
-__all__ = ["Header", "stream"]
+__all__ = ["Header", "stream", "stream_2008"]
 
 
 @dataclass
@@ -80,3 +82,62 @@ def stream(path: str | os.PathLike[str], header: Header) -> Iterator[tuple[Conce
         elif tag == back_tag and parent is not None and parent.tag == text_tag and not back_extra:
             back_extra.append("back:" + tbx._verbatim(el))
     header.extra = header_extra + back_extra
+
+
+def stream_2008(path: str | os.PathLike[str], header: Header) -> Iterator[tuple[Concept, int]]:
+    """``(concept, line)`` for every termEntry of a TBX 2008 ``<martif>`` file, in file order,
+    as :func:`ctlex.formats.tbx2.read` reads them (ids derived the same way, the same errors:
+    a root that is not ``martif``, no ``text/body``, anything but ``termEntry`` in a body, a
+    duplicate id).  ``header`` gets the title and description."""
+    from ..formats import _tbxbasic as basic
+    from ..formats import tbx2
+    from ..formats._io import iterparse_xml
+    from ..glossary import Glossary
+
+    spath = os.fspath(path)
+    local = basic.local
+    d = tbx2._dialect(Glossary().source_lang)
+    seen: set[str] = set()
+    bodies = 0
+    root_checked = False
+
+    def in_body(el: object) -> bool:
+        parent = el.getparent()  # type: ignore[attr-defined]
+        return (parent is not None and local(parent.tag) == "body" and parent.getparent() is not None
+                and local(parent.getparent().tag) == "text")
+
+    def only_entries(siblings: list[object]) -> None:
+        for x in siblings:
+            if isinstance(x.tag, str) and local(x.tag) != "termEntry":  # type: ignore[attr-defined]
+                raise ParseError(f"unexpected <{local(x.tag)}> in <body>", spath, x.sourceline)  # type: ignore[attr-defined]
+
+    names = ("termEntry", "martifHeader", "body")  # namespace-less, as TBX 2008 defines them, or in any namespace
+    for _, el in iterparse_xml(spath, tag=(*names, *(f"{{*}}{n}" for n in names))):
+        if not root_checked:
+            root_checked = True
+            root = el.getroottree().getroot()
+            if local(root.tag) != "martif":
+                raise ParseError(f"root element is <{local(root.tag)}>, expected TBX 2008 <martif>", spath, root.sourceline)
+        name = local(el.tag)
+        if name == "termEntry" and in_body(el):
+            parent = el.getparent()
+            only_entries(list(el.itersiblings(preceding=True)))
+            if el.get("id") is not None and el.get("id") in seen:
+                raise ParseError(f"duplicate termEntry id {el.get('id')!r}", spath, el.sourceline)
+            c = basic.read_concept(el, basic.entry_id(el, seen, spath, None, default=f"c{len(seen) + 1}"), spath, d, None)
+            if c.id in seen:
+                raise ParseError(f"duplicate termEntry id {c.id!r}", spath, el.sourceline)
+            seen.add(c.id)
+            line = el.sourceline
+            el.clear()
+            while el.getprevious() is not None:  # free what was read
+                del parent[0]
+            yield c, line
+        elif name == "body" and el.getparent() is not None and local(el.getparent().tag) == "text":
+            bodies += 1
+            only_entries(list(el))
+        elif name == "martifHeader" and el.getparent() is not None and el.getparent().getparent() is None:
+            header.title = tbx2._find_text(el, "fileDesc/titleStmt/title") or "ctlex glossary"
+            header.description = " ".join(basic.text(p) for p in tbx2._findall(el, "fileDesc/sourceDesc/p"))
+    if not bodies:
+        raise ParseError("no <text><body>: not a TBX glossary", spath)
