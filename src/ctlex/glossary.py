@@ -437,7 +437,7 @@ def load(path: str | os.PathLike[str] | None = None, format: str | None = None) 
     A ``postgresql://`` URL opens the glossary store compiled into that database."""
     from .data import GLOSSARY_ENV, glossary_path
     from .store import open_glossary
-    from .tm.pg.conn import is_url
+    from .dburl import is_url
 
     chosen = path or os.environ.get(GLOSSARY_ENV)
     if isinstance(chosen, str) and is_url(chosen):  # a glossary store in PostgreSQL

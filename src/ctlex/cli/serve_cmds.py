@@ -56,7 +56,7 @@ def serve(db: str | None, database_url: str | None, tm_path: str | None, host: s
     from ..errors import CtlexError
     from ..serve.stores import open_store
     from ..serve.service import Service
-    from ..tm.pg.conn import is_url
+    from ..dburl import is_url
 
     if database_url:
         if db and db != database_url:

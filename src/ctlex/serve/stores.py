@@ -18,7 +18,7 @@ def open_store(target: str | os.PathLike[str]) -> ServiceStore:
         >>> type(s).__name__, s.count()
         ('Store', 0)
     """
-    from ..tm.pg.conn import is_url
+    from ..dburl import is_url
 
     if is_url(target):
         from .pgdb import PgStore

@@ -77,7 +77,7 @@ def is_store(path: str | os.PathLike[str]) -> bool:
 
 
 def _is_pg(target: object) -> bool:
-    from ..tm.pg.conn import is_url
+    from ..dburl import is_url
 
     return is_url(os.fspath(target)) if isinstance(target, (str, os.PathLike)) else False
 

@@ -9,7 +9,9 @@ from .backend import StoreBackend
 
 def is_postgres_url(target: str | os.PathLike[str]) -> bool:
     """Whether ``target`` is a PostgreSQL URL (``postgresql://…`` or ``postgres://…``)."""
-    return isinstance(target, str) and target.lower().startswith(("postgresql://", "postgres://"))
+    from ..dburl import is_url
+
+    return is_url(target)
 
 
 def open_store(target: str | os.PathLike[str], *, readonly: bool = False, create: bool = True) -> StoreBackend:

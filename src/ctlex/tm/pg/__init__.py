@@ -9,7 +9,7 @@ psycopg is imported when a store is opened, not before.
 
 from __future__ import annotations
 
-from .conn import is_url, redact
+from ...dburl import is_url, redact
 from .store import PostgresStore
 
 __all__ = ["PostgresStore", "is_url", "redact"]
