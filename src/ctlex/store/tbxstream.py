@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Any, Iterator
 
 from ..errors import ParseError
 from ..glossary import Concept
@@ -30,6 +30,17 @@ class Header:
     title: str = "ctlex glossary"
     description: str = ""
     extra: list[str] = field(default_factory=list)
+
+
+def _free(el: Any) -> int:
+    """Free an entry that has been read, and everything before it (constant memory on huge
+    files); its line."""
+    line = int(el.sourceline or 0)
+    parent = el.getparent()
+    el.clear()
+    while el.getprevious() is not None:
+        del parent[0]
+    return line
 
 
 def stream(path: str | os.PathLike[str], header: Header) -> Iterator[tuple[Concept, int]]:
@@ -67,11 +78,7 @@ def stream(path: str | os.PathLike[str], header: Header) -> Iterator[tuple[Conce
             if concept.id in seen:
                 raise ParseError(f"duplicate conceptEntry id {concept.id!r}", spath, el.sourceline)
             seen.add(concept.id)
-            line = el.sourceline
-            el.clear()
-            while el.getprevious() is not None:  # free what was read
-                del parent[0]
-            yield concept, line
+            yield concept, _free(el)
         elif tag == header_tag and parent is not None and parent.getparent() is None:
             header.title = el.findtext(f"{q('fileDesc')}/{q('titleStmt')}/{q('title')}") or "ctlex glossary"
             header.description = " ".join(p.text or "" for p in el.iterfind(f"{q('fileDesc')}/{q('sourceDesc')}/{q('p')}"))
@@ -120,7 +127,6 @@ def stream_2008(path: str | os.PathLike[str], header: Header) -> Iterator[tuple[
                 raise ParseError(f"root element is <{local(root.tag)}>, expected TBX 2008 <martif>", spath, root.sourceline)
         name = local(el.tag)
         if name == "termEntry" and in_body(el):
-            parent = el.getparent()
             only_entries(list(el.itersiblings(preceding=True)))
             if el.get("id") is not None and el.get("id") in seen:
                 raise ParseError(f"duplicate termEntry id {el.get('id')!r}", spath, el.sourceline)
@@ -128,11 +134,7 @@ def stream_2008(path: str | os.PathLike[str], header: Header) -> Iterator[tuple[
             if c.id in seen:
                 raise ParseError(f"duplicate termEntry id {c.id!r}", spath, el.sourceline)
             seen.add(c.id)
-            line = el.sourceline
-            el.clear()
-            while el.getprevious() is not None:  # free what was read
-                del parent[0]
-            yield c, line
+            yield c, _free(el)
         elif name == "body" and el.getparent() is not None and local(el.getparent().tag) == "text":
             bodies += 1
             only_entries(list(el))

@@ -79,20 +79,26 @@ class Searcher:
         qkey = search_key(text)
         budget, candidates = self._defaults(budget, candidates)
         ranked, used = self._plan(qkey, budget)
-        sql = [
-            "SELECT token, SUM(n) FROM postings WHERE token IN (?, …) GROUP BY token",
-            "SELECT token, ids FROM postings WHERE token IN (?, …)",
-            "SELECT first, lens FROM seglen  -- cached: key length per segment, for the length bound",
-            "SELECT id, source FROM segment WHERE id IN (?, …)",
-        ]
-        probes = [
-            ("SELECT token, SUM(n) FROM postings WHERE token IN (?) GROUP BY token", ("x",)),
-            ("SELECT token, ids FROM postings WHERE token IN (?)", ("x",)),
-            ("SELECT first, lens FROM seglen", ()),
-            ("SELECT id, source FROM segment WHERE id IN (?)", (1,)),
-        ]
-        plans = [[row[-1] for row in self.db.execute("EXPLAIN QUERY PLAN " + q, p)] for q, p in probes]
-        return CandidatePlan(qkey, ranked, used, budget, candidates, sql, plans)
+        plans = [self._explain(q, args) for q, args in self._PROBES]
+        return CandidatePlan(qkey, ranked, used, budget, candidates, list(self._PLAN_SQL), plans)
+
+    #: the statements a search runs, as :meth:`candidate_plan` shows them
+    _PLAN_SQL: tuple[str, ...] = (
+        "SELECT token, SUM(n) FROM postings WHERE token IN (?, …) GROUP BY token",
+        "SELECT token, ids FROM postings WHERE token IN (?, …)",
+        "SELECT first, lens FROM seglen  -- cached: key length per segment, for the length bound",
+        "SELECT id, source FROM segment WHERE id IN (?, …)",
+    )
+    #: the same statements with sample arguments, for the database's own plan
+    _PROBES: tuple[tuple[str, tuple[Any, ...]], ...] = (
+        ("SELECT token, SUM(n) FROM postings WHERE token IN (?) GROUP BY token", ("x",)),
+        ("SELECT token, ids FROM postings WHERE token IN (?)", ("x",)),
+        ("SELECT first, lens FROM seglen", ()),
+        ("SELECT id, source FROM segment WHERE id IN (?)", (1,)),
+    )
+
+    def _explain(self, sql: str, args: tuple[Any, ...]) -> list[str]:
+        return [row[-1] for row in self.db.execute("EXPLAIN QUERY PLAN " + sql, args)]
 
     def _candidates(self, qkey: str, used: list[str], df: dict[str, int], min_score: float, candidates: int) -> list[int]:
         """Ids of the ``candidates`` segments the index ranks best for ``qkey``.

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Sequence, cast
 
 from ..keys import features, search_key
-from ..records import CandidatePlan, Match
+from ..records import Match
 from ..search import BUDGET, CANDIDATES, Searcher, admit, vote
 from .conn import Compat
 
@@ -107,22 +107,18 @@ class PgSearcher(Searcher):
         n = int(np.count_nonzero(lens >= 0))
         self._cache = (version, lens, n)
 
-    def candidate_plan(self, text: str, *, budget: int | None = None, candidates: int | None = None) -> CandidatePlan:
-        qkey = search_key(text)
-        budget, candidates = self._defaults(budget, candidates)
-        ranked, used = self._plan(qkey, budget)
-        sql = [
-            "SELECT token, SUM(n) FROM postings WHERE token IN (%s, …) GROUP BY token",
-            "SELECT token, ids FROM postings WHERE token IN (%s, …)",
-            "SELECT first, lens FROM seglen  -- cached until meta.changes moves: key length per head",
-            "SELECT id, key FROM segkey WHERE id IN (%s, …)",
-        ]
-        probes = [
-            ("SELECT token, SUM(n) FROM postings WHERE token IN (%s) GROUP BY token", ("x",)),
-            ("SELECT token, ids FROM postings WHERE token IN (%s)", ("x",)),
-            ("SELECT first, lens FROM seglen", None),
-            ("SELECT id, key FROM segkey WHERE id IN (%s)", (1,)),
-        ]
-        conn = self.conn
-        plans = [[r[0] for r in conn.execute("EXPLAIN " + q, p).fetchall()] for q, p in probes]
-        return CandidatePlan(qkey, ranked, used, budget, candidates, sql, plans)
+    _PLAN_SQL = (
+        "SELECT token, SUM(n) FROM postings WHERE token IN (%s, …) GROUP BY token",
+        "SELECT token, ids FROM postings WHERE token IN (%s, …)",
+        "SELECT first, lens FROM seglen  -- cached until meta.changes moves: key length per head",
+        "SELECT id, key FROM segkey WHERE id IN (%s, …)",
+    )
+    _PROBES = (
+        ("SELECT token, SUM(n) FROM postings WHERE token IN (%s) GROUP BY token", ("x",)),
+        ("SELECT token, ids FROM postings WHERE token IN (%s)", ("x",)),
+        ("SELECT first, lens FROM seglen", ()),
+        ("SELECT id, key FROM segkey WHERE id IN (%s)", (1,)),
+    )
+
+    def _explain(self, sql: str, args: tuple[Any, ...]) -> list[str]:
+        return [r[0] for r in self.conn.execute("EXPLAIN " + sql, args or None).fetchall()]
