@@ -46,15 +46,20 @@ def env(request, tmp_path, mini_glossary):
 
     gpath = tmp_path / "mini.tbx"
     mini_glossary.save(gpath)
-    tm = tmp_path / "tm.sqlite"
-    with TMStore(tm) as s:
-        s.add([Segment(a, e) for a, e in SEGMENTS])
     if request.param == "sqlite":
         target = str(tmp_path / "serve.sqlite")
-    else:
+        tm: object = tmp_path / "tm.sqlite"
+        with TMStore(tm) as s:
+            s.add([Segment(a, e) for a, e in SEGMENTS])
+    else:  # the service store and the TM in one PostgreSQL schema, as a team would run them
         from pg_fixture import new_schema
 
-        target = new_schema(request.getfixturevalue("pg_admin_url"))
+        from ctlex.tm import open_store as open_tm_store
+
+        target = tm = new_schema(request.getfixturevalue("pg_admin_url"))
+        pg_tm = open_tm_store(target)
+        pg_tm.add([Segment(a, e) for a, e in SEGMENTS])
+        pg_tm.close()
     store = open_store(target)
     svc = Service(store, glossary_path=gpath, tm_path=tm)
     tokens = {r: svc.create_token(r, f"{r}-user")["token"] for r in ("reader", "translator", "terminologist", "admin")}
