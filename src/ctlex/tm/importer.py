@@ -105,6 +105,9 @@ class Importer:
         indexed = [False] * len(chunk)  # the units that go into the index: the batch's new heads
         head_ids: list[int] = []
         head_lens: list[int] = []
+        last_props: dict[str, str] | None = None  # units of one file often carry the same props:
+        last_json = None  # encoded once for a run of them
+        append = batch.append
         for i, (seg, (slen, dk, uk)) in enumerate(zip(chunk, keyed)):
             if not seg.source.strip() or not seg.target.strip():
                 report.skip("empty source or target")
@@ -121,8 +124,11 @@ class Importer:
             next_id += 1
             ukeys.append(uk)
             report.added += 1
-            batch.append((rid, seg.source, seg.target, seg.source_lang, seg.target_lang, dk, seg.origin,
-                          to_json(seg.props) if seg.props else None, seg.note, seg.created, seg.changed, head, seg.id, uk))
+            props = seg.props
+            if props and props != last_props:
+                last_props, last_json = props, to_json(props)
+            append((rid, seg.source, seg.target, seg.source_lang, seg.target_lang, dk, seg.origin,
+                    last_json if props else None, seg.note, seg.created, seg.changed, head, seg.id, uk))
             if head is None:
                 heads[dk] = rid
                 indexed[i] = True
