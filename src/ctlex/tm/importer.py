@@ -8,7 +8,7 @@ from contextlib import closing
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from ..segment import Segment
-from .db import DKEY_INDEX
+from .db import DKEY_INDEX, TOKEN_INDEX
 from .keys import to_json
 from .postings import FLUSH_POSTINGS, IndexBuilder, Numbered
 from .records import ImportReport
@@ -47,8 +47,10 @@ class Importer:
         next_id = int(db.execute("SELECT COALESCE(MAX(id), 0) FROM segment").fetchone()[0]) + 1
         self.first_new = next_id
         self.lookup_stored = next_id > 1  # no need to look when the store starts empty
-        if not self.lookup_stored:  # bulk load: build the dkey index once at the end, not row by row
+        if not self.lookup_stored:  # bulk load: build the dkey and token indexes once at the end, not row by row
             db.execute("DROP INDEX IF EXISTS segment_dkey")
+            if db.execute("SELECT NOT EXISTS (SELECT 1 FROM postings)").fetchone()[0]:
+                db.execute("DROP INDEX IF EXISTS postings_token")
         index = IndexBuilder()
         batch: list[tuple[Any, ...]] = []
         merges: dict[int, list[Any]] = {}  # written once, at the end (see merge)
@@ -66,6 +68,7 @@ class Importer:
         index.take()(db)
         self.merge(merges)
         db.execute(DKEY_INDEX)
+        db.execute(TOKEN_INDEX)
         if progress is not None:
             progress(report.read)
 
