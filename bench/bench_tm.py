@@ -441,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
         size = db.stat().st_size
         floor_s = (floor["seconds"] + floor2["seconds"]) / 2
         print(f"import: {imp['seconds']:.1f} s, peak RSS {imp['maxrss_kb'] / 1024:.0f} MB "
-              f"(+ {imp['children_maxrss_kb'] / 1024:.0f} MB in its normalizing helper process), "
+              f"(+ {imp['children_maxrss_kb'] / 1024:.0f} MB in its helper process, which reads and keys a large TMX), "
               f"{imp['added']:,} segments stored, {imp['merged']:,} duplicates merged", flush=True)
         floor_cpu = (floor["cpu"] + floor2["cpu"]) / 2
         print(f"  CPU: import {imp['cpu']:.1f} s + {imp['children_cpu']:.1f} s in its helper process = "
