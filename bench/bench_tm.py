@@ -35,6 +35,7 @@ and hamza spellings added) plus fresh recombinations that are not in the TM.
 Example:
     python bench/bench_tm.py                       # 10k, 100k and 1M, ~15 minutes on 2 cores
     python bench/bench_tm.py --sizes 10000,100000 --queries 50 --baseline ''
+    python bench/bench_tm.py --sizes 100000 --baseline '' --import-only   # import vs its floor only
     python bench/bench_tm.py --sizes 10000,100000,1000000,10000000   # the curve to 10M (a 7 GB TMX)
 """
 
@@ -145,8 +146,9 @@ t = time.perf_counter()
 with Store({db!r}) as s:
     r = s.import_files([{tmx!r}])
 el = time.perf_counter() - t
-print(json.dumps({{"seconds": el, "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                  "children_maxrss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, **r.to_dict()}}))
+me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({{"seconds": el, "maxrss_kb": me.ru_maxrss, "children_maxrss_kb": kids.ru_maxrss,
+                  "cpu": me.ru_utime + me.ru_stime, "children_cpu": kids.ru_utime + kids.ru_stime, **r.to_dict()}}))
 """
 
 
@@ -183,7 +185,8 @@ con.executemany(put, rows)
 n += len(rows)
 con.commit()
 con.close()
-print(json.dumps({{"seconds": time.perf_counter() - t, "rows": n, "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}}))
+me = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({{"seconds": time.perf_counter() - t, "rows": n, "maxrss_kb": me.ru_maxrss, "cpu": me.ru_utime + me.ru_stime}}))
 """
 
 
@@ -422,6 +425,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tt-queries", type=int, default=50)
     ap.add_argument("--workdir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "ctlex-bench")
     ap.add_argument("--baseline", default=BASELINE, help="git revision to compare import and search against ('' for none)")
+    ap.add_argument("--import-only", action="store_true", help="only the import figures (against the floor), no search")
     args = ap.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
     base_src = baseline_tree(args.baseline, args.workdir) if args.baseline else None
@@ -437,14 +441,21 @@ def main(argv: list[str] | None = None) -> int:
         size = db.stat().st_size
         floor_s = (floor["seconds"] + floor2["seconds"]) / 2
         print(f"import: {imp['seconds']:.1f} s, peak RSS {imp['maxrss_kb'] / 1024:.0f} MB "
-              f"(+ {imp['children_maxrss_kb'] / 1024:.0f} MB in its normalizing helper process), "
+              f"(+ {imp['children_maxrss_kb'] / 1024:.0f} MB in its helper process, which reads and keys a large TMX), "
               f"{imp['added']:,} segments stored, {imp['merged']:,} duplicates merged", flush=True)
+        floor_cpu = (floor["cpu"] + floor2["cpu"]) / 2
+        print(f"  CPU: import {imp['cpu']:.1f} s + {imp['children_cpu']:.1f} s in its helper process = "
+              f"{imp['cpu'] + imp['children_cpu']:.1f} s; floor {floor['cpu']:.1f} / {floor2['cpu']:.1f} s "
+              f"-> x{(imp['cpu'] + imp['children_cpu']) / floor_cpu:.2f} the floor's CPU "
+              f"(x{max(imp['cpu'], imp['children_cpu']) / floor_cpu:.2f} for the busier process)", flush=True)
         print(f"  floor (lxml iterparse + plain SQLite insert, run before and after): {floor['seconds']:.1f} / {floor2['seconds']:.1f} s, "
               f"peak RSS {floor['maxrss_kb'] / 1024:.0f} MB, {floor['bytes'] / 1e6:.0f} MB "
               f"-> import x{imp['seconds'] / floor_s:.2f} the floor; store x{size / tmx.stat().st_size:.2f} the TMX, "
               f"x{size / floor['bytes']:.2f} the plain table", flush=True)
         print(f"store size: {size / 1e6:.0f} MB  ({size / 1e6 / (imp['added'] / 1e6):.0f} MB per million segments stored, "
               f"{size / 1e6 / (imp['read'] / 1e6):.0f} MB per million units read): {table_sizes(db)}", flush=True)
+        if args.import_only:
+            continue
         from ctlex.tm import Store
 
         with Store(db, readonly=True) as store:

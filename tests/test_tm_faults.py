@@ -326,3 +326,111 @@ def test_stale_shipped_cache_build_files_are_removed(tmp_path: Path, monkeypatch
     assert s is not None and len(s) == 219
     s.close()
     assert sorted(p.name for p in cache.iterdir()) == ["shipped-tm.sqlite"]
+
+
+# -- a large TMX read in the helper process ------------------------------------------------------
+
+MIXED_TMX = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE tmx SYSTEM "tmx14.dtd">
+<tmx version="1.4"><header srclang="ar" creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" datatype="plaintext"/>
+<body>
+{units}</body></tmx>
+"""
+
+
+def _mixed_units(n: int) -> str:
+    """Units of every kind the import keeps or counts: props, notes, dates, inline markup,
+    extra attributes, English-first units, repeats (merged), single-<tuv> and empty-target units
+    (skipped), units without a tuid."""
+    out = []
+    for i in range(n):
+        k = i % 7
+        if k == 0:
+            out.append(f'<tu tuid="u{i}" creationdate="20190614T120000Z" usagecount="{i}"><prop type="x-k">v{i % 3}</prop><note>n{i}</note>'
+                       f'<tuv xml:lang="ar"><seg>جملة <bpt i="1">&lt;b&gt;</bpt>رقم<ept i="1">&lt;/b&gt;</ept> {i}</seg></tuv>'
+                       f'<tuv xml:lang="en"><prop type="x-t">t</prop><seg>sentence number {i}</seg></tuv></tu>\n')
+        elif k == 1:
+            out.append(f'<tu srclang="en"><tuv xml:lang="en"><seg>English first {i}</seg></tuv><tuv xml:lang="ar"><seg>الإنجليزية أولا {i}</seg></tuv></tu>\n')
+        elif k == 2:
+            out.append('<tu tuid="rep"><tuv xml:lang="ar"><seg>وحدة مكررة</seg></tuv><tuv xml:lang="en"><seg>a repeated unit</seg></tuv></tu>\n')
+        elif k == 3:
+            out.append(f'<tu tuid="s{i}"><tuv xml:lang="ar"><seg>وحيدة {i}</seg></tuv></tu>\n')
+        elif k == 4:
+            out.append(f'<tu tuid="e{i}"><tuv xml:lang="ar"><seg>بلا ترجمة {i}</seg></tuv><tuv xml:lang="en"><seg> </seg></tuv></tu>\n')
+        else:
+            out.append(f'<tu tuid="p{i}" changedate="20200101T000000Z"><tuv xml:lang="ar"><seg>نص عادي رقم {i % 40}</seg></tuv>'
+                       f'<tuv xml:lang="en"><seg>plain text number {i % 40}</seg></tuv></tu>\n')
+    return "".join(out)
+
+
+def _full_dump(path: Path) -> list[tuple]:
+    with Store(path, readonly=True) as s:
+        return s.db.execute("SELECT * FROM segment ORDER BY id").fetchall() + s.db.execute("SELECT * FROM postings ORDER BY token").fetchall()
+
+
+def _import(path: Path, db: Path) -> tuple[dict, list[dict]]:
+    with Store(db) as s:
+        r = s.import_files([path])
+    return r.to_dict(), [rep.to_dict() for rep in r.reads]
+
+
+@pytest.fixture()
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ctlex.tm.workers as w
+
+    monkeypatch.setattr(w, "BATCH", 100)
+
+
+def test_large_tmx_read_in_the_helper_gives_the_same_store_and_report(tmp_path: Path, small_batches: None,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import ctlex.tm.workers as w
+
+    src = tmp_path / "mixed.tmx"
+    src.write_text(MIXED_TMX.format(units=_mixed_units(1400)), encoding="utf-8")
+    here = _import(src, tmp_path / "here.sqlite")  # small: read here
+    started = w.STARTED
+    monkeypatch.setattr(w, "READ_ELSEWHERE", 0)  # every TMX is read in the helper
+    there = _import(src, tmp_path / "there.sqlite")
+    assert w.STARTED == started + 1
+    assert there == here and here[0]["merged"] == 199 and here[1][0]["skipped"]
+    assert _full_dump(tmp_path / "there.sqlite") == _full_dump(tmp_path / "here.sqlite")
+
+
+def test_helper_read_reports_a_late_error_like_reading_here(tmp_path: Path, small_batches: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ctlex.tm.workers as w
+
+    src = tmp_path / "late.tmx"
+    src.write_text(MIXED_TMX.format(units=_mixed_units(900) + '<tu><tuv><seg>no language</seg></tuv></tu>\n'), encoding="utf-8")
+    db = tmp_path / "new" / "tm.sqlite"
+    with pytest.raises(ParseError) as here:
+        _import(src, db)
+    monkeypatch.setattr(w, "READ_ELSEWHERE", 0)
+    with pytest.raises(ParseError) as there:
+        _import(src, db)
+    assert type(there.value) is type(here.value) and str(there.value) == str(here.value)
+    assert "xml:lang" in str(here.value) and here.value.line == 905
+    assert sorted(os.listdir(tmp_path)) == ["late.tmx"]  # no store, no build, no directory
+
+
+def test_helper_read_finishes_here_when_the_helper_dies(tmp_path: Path, small_batches: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ctlex.tm.workers as w
+
+    src = tmp_path / "mixed.tmx"
+    src.write_text(MIXED_TMX.format(units=_mixed_units(1400)), encoding="utf-8")
+    here = _import(src, tmp_path / "here.sqlite")
+    monkeypatch.setattr(w, "READ_ELSEWHERE", 0)
+    real = w.Helper.frame
+    calls = [0]
+
+    def dying(self: w.Helper) -> object:
+        calls[0] += 1
+        if calls[0] == 4:
+            self.proc.kill()  # the frames already read are taken, then the rest is read here
+            self.proc.wait()
+        return real(self)
+
+    monkeypatch.setattr(w.Helper, "frame", dying)
+    there = _import(src, tmp_path / "there.sqlite")
+    assert calls[0] >= 4
+    assert there == here
+    assert _full_dump(tmp_path / "there.sqlite") == _full_dump(tmp_path / "here.sqlite")

@@ -129,6 +129,33 @@ def test_wrong_root_is_a_parse_error(tmp_path: Path) -> None:
     assert e.value.line == 2
 
 
+_UNIT = '<header srclang="ar"/><body>\n<tu tuid="1"><tuv xml:lang="ar"><seg>أ{x}</seg></tuv><tuv xml:lang="en"><seg>a</seg></tuv></tu>\n</body>'
+
+
+@pytest.mark.parametrize(
+    "doc, error, line",
+    [
+        # an internal DTD that declares no entity: libxml2 keeps &x; as a node inside <seg>, which
+        # the reader (handed only the <tu>s) never visits; the text scan must find it
+        ('<!DOCTYPE tmx [ <!ELEMENT tmx ANY> ]>\n<tmx>' + _UNIT.format(x="&x;") + "</tmx>", "entity reference &x;", 3),
+        ('<!DOCTYPE tmx [ <!ENTITY % p SYSTEM "p.dtd"> %p; ]>\n<tmx>' + _UNIT.format(x="&x;") + "</tmx>", "entity declaration <!ENTITY p", 1),
+        ('<!DOCTYPE tmx [ <!ENTITY e "x"> ]>\n<tmx>' + _UNIT.format(x="&e;") + "</tmx>", "entity declaration <!ENTITY e", 1),
+        # no <tmx>, <header>, <body> or <tu> anywhere: still named by its root (and still guarded)
+        ('<!DOCTYPE foo [ <!ENTITY e "x"> ]>\n<foo>&e;</foo>', "entity declaration <!ENTITY e", 1),
+        ('<?xml version="1.0"?>\n<foo><bar/></foo>', "not a TMX file (root element <foo>", 2),
+        ('<?xml version="1.0"?>\n<foo><tmx>' + _UNIT.format(x="") + "</tmx></foo>", "not a TMX file (root element <foo>", 2),
+    ],
+)
+def test_units_selected_by_libxml2_are_still_guarded(tmp_path: Path, doc: str, error: str, line: int) -> None:
+    """The reader has libxml2 hand over only <tmx>/<header>/<body>/<tu>; nothing it no longer
+    visits element by element may slip through."""
+    p = tmp_path / "g.tmx"
+    p.write_text(doc, encoding="utf-8")
+    with pytest.raises(ParseError) as e:
+        list(tmx.read_segments(p))
+    assert error in str(e.value) and e.value.line == line
+
+
 def test_reader_streams(tmp_path: Path) -> None:
     """Units are cleared as they are read: the tree never holds more than the current unit."""
     p = tmp_path / "big.tmx"

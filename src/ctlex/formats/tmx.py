@@ -92,6 +92,10 @@ def tmx_date(value: str | None) -> str | None:
     return "{}{}{}T{}{}{}Z".format(*m.groups()) if m else None
 
 
+# the element names of a TMX file without a namespace (the usual case) and what _local makes of them
+_NAMES = {n: n for n in ("tmx", "header", "body", "tu", "tuv", "seg", "prop", "note")}
+
+
 def _local(tag: Any) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
@@ -148,13 +152,16 @@ def read_segments(path: str | os.PathLike[str], *, report: ReadReport | None = N
     base = os.path.basename(spath)
     srclang = ""
     root_seen = body_seen = header_seen = False
-    for event, el in iterparse_xml(spath, events=("start", "end")):
-        name = _local(el.tag)
+    # libxml2 hands over only these elements (their children are read from the <tu>)
+    for event, el in iterparse_xml(spath, tag=("{*}tmx", "{*}header", "{*}body", "{*}tu"), events=("start", "end"), select=True):
+        name = _NAMES.get(el.tag) or _local(el.tag)
         if event == "start":
             if not root_seen:
                 root_seen = True
-                if name != "tmx":
-                    raise ParseError(f"not a TMX file (root element <{name}>, expected <tmx>)", spath, el.sourceline)
+                root = el.getroottree().getroot()
+                if el is not root or name != "tmx":
+                    rname = _local(root.tag)
+                    raise ParseError(f"not a TMX file (root element <{rname}>, expected <tmx>)", spath, root.sourceline)
             elif name == "body":
                 body_seen = True
                 if not header_seen:
@@ -162,12 +169,7 @@ def read_segments(path: str | os.PathLike[str], *, report: ReadReport | None = N
             elif name == "tu" and not body_seen:
                 raise ParseError("<tu> outside <body>", spath, el.sourceline)
             continue
-        if name == "header":
-            header_seen = True
-            srclang = (el.get("srclang") or "").strip()
-            if not srclang:
-                raise ParseError("<header> has no srclang attribute", spath, el.sourceline)
-        elif name == "tu":
+        if name == "tu":
             yield from _read_tu(el, srclang, spath, base, report, untranslated)
             # free the unit and everything before it: constant memory on huge files
             el.clear(keep_tail=False)
@@ -175,6 +177,11 @@ def read_segments(path: str | os.PathLike[str], *, report: ReadReport | None = N
             if parent is not None:
                 while el.getprevious() is not None:
                     del parent[0]
+        elif name == "header":
+            header_seen = True
+            srclang = (el.get("srclang") or "").strip()
+            if not srclang:
+                raise ParseError("<header> has no srclang attribute", spath, el.sourceline)
     if not body_seen:
         raise ParseError("no <body>: a TMX file holds its units in <tmx><body>", spath, 1)
 
@@ -194,22 +201,16 @@ def _read_tu(tu: Any, srclang: str, spath: str, base: str, report: ReadReport | 
     props: dict[str, str] = {}
     notes: list[str] = []
     tuvs: list[tuple[str, str, str | None, Any]] = []
+    names = _NAMES
     for child in tu:
-        name = _local(child.tag)
-        if name == "prop":
-            ptype = child.get("type")
-            if not ptype:
-                raise ParseError("<prop> without a type attribute", spath, child.sourceline)
-            _put(props, ptype, child.text or "", report, child.sourceline)
-        elif name == "note":
-            notes.append(child.text or "")
-        elif name == "tuv":
-            lang = _lang(child)
+        name = names.get(child.tag) or _local(child.tag)
+        if name == "tuv":
+            lang = (child.get(_XML_LANG) or child.get("lang") or "").strip()
             if not lang:
                 raise ParseError("<tuv> without xml:lang", spath, child.sourceline)
             seg = None
             for sub in child:
-                sname = _local(sub.tag)
+                sname = names.get(sub.tag) or _local(sub.tag)
                 if sname == "seg":
                     seg = sub
                 elif sname == "prop" and sub.get("type"):
@@ -218,24 +219,38 @@ def _read_tu(tu: Any, srclang: str, spath: str, base: str, report: ReadReport | 
                     _put(props, f"{lang}:note", sub.text or "", report, sub.sourceline)
             if seg is None:
                 raise ParseError("<tuv> without <seg>", spath, child.sourceline)
-            text, inner = _seg_text(seg)
+            if len(seg):
+                text, inner = _seg_text(seg)
+            else:
+                text, inner = seg.text or "", None
             tuvs.append((lang, text, inner, child))
+        elif name == "prop":
+            ptype = child.get("type")
+            if not ptype:
+                raise ParseError("<prop> without a type attribute", spath, child.sourceline)
+            _put(props, ptype, child.text or "", report, child.sourceline)
+        elif name == "note":
+            notes.append(child.text or "")
     if not tuvs:
         raise ParseError("<tu> without <tuv>", spath, tu.sourceline)
-    tuid = tu.get("tuid")
-    for attr in _TU_ATTRS:
-        if attr not in ("tuid", "creationdate", "changedate") and tu.get(attr) is not None:
-            props["@" + attr] = tu.get(attr)
-    unit_src = tu.get("srclang") or srclang
+    attrs = tu.attrib
+    tuid = attrs.get("tuid")
+    if len(attrs) > (tuid is not None):  # attributes beyond tuid: the model keeps them as props
+        for attr in _TU_ATTRS:
+            if attr not in ("tuid", "creationdate", "changedate") and attrs.get(attr) is not None:
+                props["@" + attr] = attrs[attr]
+    unit_src = attrs.get("srclang") or srclang
     if unit_src and unit_src != "*all*":
-        src_i = next((i for i, t in enumerate(tuvs) if _same_lang(t[0], unit_src)), None)
+        if tuvs[0][0] == unit_src:  # the usual case
+            src_i: int | None = 0
+        else:
+            src_i = next((i for i, t in enumerate(tuvs) if _same_lang(t[0], unit_src)), None)
         if src_i is None:
             raise ParseError(f"<tu> has no <tuv> in the source language {unit_src!r}", spath, tu.sourceline)
     else:
         src_i = 0
     src_lang, src_text, src_inner, src_el = tuvs[src_i]
-    targets = [t for i, t in enumerate(tuvs) if i != src_i]
-    if not targets:  # a monolingual unit: nothing to align it with
+    if len(tuvs) < 2:  # a monolingual unit: nothing to align it with
         if report is not None:
             report.skip("unit with a single <tuv> (no translation)", tu.sourceline)
         return
@@ -244,10 +259,13 @@ def _read_tu(tu: Any, srclang: str, spath: str, base: str, report: ReadReport | 
             report.skip("empty source", tu.sourceline)
         return
     origin = f"{base}#{tuid}" if tuid else f"{base}:{tu.sourceline}"
-    created = iso_date(tu.get("creationdate") or src_el.get("creationdate"))
-    changed = iso_date(tu.get("changedate") or src_el.get("changedate"))
-    for tgt_lang, tgt_text, tgt_inner, _ in targets:
-        if not tgt_text.strip() and not untranslated:
+    created = iso_date(attrs.get("creationdate") or src_el.get("creationdate"))
+    changed = iso_date(attrs.get("changedate") or src_el.get("changedate"))
+    note = "\n".join(notes) if notes else None
+    for i, (tgt_lang, tgt_text, tgt_inner, _) in enumerate(tuvs):
+        if i == src_i:
+            continue
+        if not untranslated and not tgt_text.strip():
             if report is not None:
                 report.skip("empty target", tu.sourceline)
             continue
@@ -256,18 +274,7 @@ def _read_tu(tu: Any, srclang: str, spath: str, base: str, report: ReadReport | 
             p[f"{src_lang}:seg-xml"] = src_inner
         if tgt_inner is not None:
             p[f"{tgt_lang}:seg-xml"] = tgt_inner
-        yield Segment(
-            source=src_text,
-            target=tgt_text,
-            source_lang=src_lang,
-            target_lang=tgt_lang,
-            id=tuid,
-            origin=origin,
-            props=p,
-            note="\n".join(notes) if notes else None,
-            created=created,
-            changed=changed,
-        )
+        yield Segment(src_text, tgt_text, src_lang, tgt_lang, tuid, origin, p, note, created, changed)
 
 
 # -- writing ------------------------------------------------------------------------------------

@@ -48,6 +48,7 @@ CREATE INDEX IF NOT EXISTS postings_token ON postings (token);
 CREATE TABLE IF NOT EXISTS seglen (first INTEGER PRIMARY KEY, lens BLOB NOT NULL);
 """
 DKEY_INDEX = "CREATE UNIQUE INDEX IF NOT EXISTS segment_dkey ON segment (dkey) WHERE head IS NULL"
+TOKEN_INDEX = "CREATE INDEX IF NOT EXISTS postings_token ON postings (token)"
 
 BUSY_TIMEOUT = 30.0  # seconds a writer waits for another writer (readers never wait)
 

@@ -8,7 +8,7 @@ from contextlib import closing
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from ..segment import Segment
-from .db import DKEY_INDEX
+from .db import DKEY_INDEX, TOKEN_INDEX
 from .keys import to_json
 from .postings import FLUSH_POSTINGS, IndexBuilder, Numbered
 from .records import ImportReport
@@ -47,8 +47,10 @@ class Importer:
         next_id = int(db.execute("SELECT COALESCE(MAX(id), 0) FROM segment").fetchone()[0]) + 1
         self.first_new = next_id
         self.lookup_stored = next_id > 1  # no need to look when the store starts empty
-        if not self.lookup_stored:  # bulk load: build the dkey index once at the end, not row by row
+        if not self.lookup_stored:  # bulk load: build the dkey and token indexes once at the end, not row by row
             db.execute("DROP INDEX IF EXISTS segment_dkey")
+            if db.execute("SELECT NOT EXISTS (SELECT 1 FROM postings)").fetchone()[0]:
+                db.execute("DROP INDEX IF EXISTS postings_token")
         index = IndexBuilder()
         batch: list[tuple[Any, ...]] = []
         merges: dict[int, list[Any]] = {}  # written once, at the end (see merge)
@@ -66,6 +68,7 @@ class Importer:
         index.take()(db)
         self.merge(merges)
         db.execute(DKEY_INDEX)
+        db.execute(TOKEN_INDEX)
         if progress is not None:
             progress(report.read)
 
@@ -105,6 +108,9 @@ class Importer:
         indexed = [False] * len(chunk)  # the units that go into the index: the batch's new heads
         head_ids: list[int] = []
         head_lens: list[int] = []
+        last_props: dict[str, str] | None = None  # units of one file often carry the same props:
+        last_json = None  # encoded once for a run of them
+        append = batch.append
         for i, (seg, (slen, dk, uk)) in enumerate(zip(chunk, keyed)):
             if not seg.source.strip() or not seg.target.strip():
                 report.skip("empty source or target")
@@ -121,8 +127,11 @@ class Importer:
             next_id += 1
             ukeys.append(uk)
             report.added += 1
-            batch.append((rid, seg.source, seg.target, seg.source_lang, seg.target_lang, dk, seg.origin,
-                          to_json(seg.props) if seg.props else None, seg.note, seg.created, seg.changed, head, seg.id, uk))
+            props = seg.props
+            if props and props != last_props:
+                last_props, last_json = props, to_json(props)
+            append((rid, seg.source, seg.target, seg.source_lang, seg.target_lang, dk, seg.origin,
+                    last_json if props else None, seg.note, seg.created, seg.changed, head, seg.id, uk))
             if head is None:
                 heads[dk] = rid
                 indexed[i] = True

@@ -21,8 +21,8 @@ _EMPTY_REASONS = {"empty source": "empty source or target", "empty target": "emp
                   "no target": "empty source or target"}
 
 
-def read_files(paths: Sequence[str | os.PathLike[str]], format: str | None, reads: "list[ReadReport]") -> Iterator[Segment]:
-    """Yield the segments of ``paths`` in order, appending one report per file to ``reads``.
+def read_files(paths: Sequence[str | os.PathLike[str]], format: str | None, reads: "list[ReadReport]") -> "FileSegments":
+    """The segments of ``paths`` in order, appending one report per file to ``reads``.
 
     A file with no segment to import (empty, or every unit skipped) raises
     :class:`ctlex.errors.ParseError` naming it and what was skipped: importing it is almost
@@ -38,18 +38,58 @@ def read_files(paths: Sequence[str | os.PathLike[str]], format: str | None, read
         ...
         ctlex.errors.ParseError: ...one.tsv: no segments to import (1 skipped: 1 empty target)
     """
-    from .. import formats
+    return FileSegments(paths, format, reads)
 
-    for p in paths:
-        rep = formats.ReadReport(os.fspath(p))
-        reads.append(rep)
+
+class FileSegments:
+    """The segments of files in turn (see :func:`read_files`).  Iterating reads them here; an
+    importer may instead have a file read elsewhere (:mod:`ctlex.tm.workers` reads a large TMX in
+    its helper process) through :meth:`open`, :meth:`is_tmx` and :meth:`check`, with the same
+    reports and the same refusal of a file without segments."""
+
+    def __init__(self, paths: Sequence[str | os.PathLike[str]], format: str | None, reads: "list[ReadReport]") -> None:
+        self.paths = list(paths)
+        self.format = format
+        self.reads = reads
+
+    def __iter__(self) -> Iterator[Segment]:
+        for p in self.paths:
+            yield from self.read(p, self.open(p))
+
+    def open(self, path: str | os.PathLike[str]) -> "ReadReport":
+        """A new report for ``path``, in ``reads``."""
+        from .. import formats
+
+        rep = formats.ReadReport(os.fspath(path))
+        self.reads.append(rep)
+        return rep
+
+    def read(self, path: str | os.PathLike[str], rep: "ReadReport", skip: int = 0) -> Iterator[Segment]:
+        """The segments of ``path`` read here (the first ``skip`` left out), then :meth:`check`."""
+        from .. import formats
+
         n = 0
-        for seg in formats.read_segments(p, format, report=rep):
+        for seg in formats.read_segments(path, self.format, report=rep):
             n += 1
-            yield seg
+            if n > skip:
+                yield seg
+        self.check(path, rep, n)
+
+    def is_tmx(self, path: str | os.PathLike[str]) -> bool:
+        """Whether ``path`` is read as TMX (False where the format cannot be told: reading it here says why)."""
+        from .. import formats
+
+        try:
+            return (formats.get(self.format) if self.format else formats.for_path(path, kind="segments")).name == "tmx"
+        except Exception:
+            return False
+
+    @staticmethod
+    def check(path: str | os.PathLike[str], rep: "ReadReport", n: int) -> None:
+        """Refuse a file that yielded no segment (``n``), saying what was skipped."""
         if n == 0:
             why = ", ".join(f"{k} {reason}" for reason, k in sorted(rep.skipped.items()))
-            raise ParseError("no segments to import" + (f" ({rep.total_skipped} skipped: {why})" if why else " (the file holds no unit)"), p)
+            raise ParseError("no segments to import" + (f" ({rep.total_skipped} skipped: {why})" if why else " (the file holds no unit)"), path)
 
 
 def count_skipped(report: "ImportReport", reads: "list[ReadReport]") -> None:

@@ -7,6 +7,7 @@ import itertools
 import json
 import os
 import sqlite3
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, ContextManager, Iterable, Iterator, Sequence, TypeVar
 
 from ..errors import CtlexError, NotFoundError, WriteError
@@ -136,6 +137,10 @@ class Store:
         if self.readonly:
             raise WriteError(f"{self.path}: translation memory is read-only (its file or directory cannot be written)")
         if self._pending:  # a new store: built aside once the input yields a first unit
+            from .sources import FileSegments
+
+            if isinstance(segments, FileSegments):  # files: read by the build (a file without units is refused)
+                return self._build(segments, progress) if segments.paths else ImportReport()
             it = iter(segments)
             first = next(it, None)
             if first is None:
@@ -160,7 +165,10 @@ class Store:
         if self.path == ":memory:":  # pragma: no cover - a memory store is never pending
             raise AssertionError("in-memory stores are not built")
         report = ImportReport()
+        parent = Path(os.path.abspath(self.path)).parent
+        created = [d for d in (parent, *parent.parents) if not d.exists()]  # by build_path: removed again if the build fails
         tmp = build_path(self.path)
+        built = False
         try:
             db = connect_bulk(tmp)
             try:
@@ -178,10 +186,17 @@ class Store:
                 if os.path.exists(self.path):
                     raise
                 os.replace(tmp, self.path)
+            built = True
         except (sqlite3.Error, OSError) as e:
             raise WriteError(f"{self.path}: import failed, the translation memory is unchanged ({describe(e)})") from None
         finally:
             remove_build(tmp)
+            if not built:
+                for d in created:  # deepest first
+                    try:
+                        d.rmdir()
+                    except OSError:
+                        break
         db, _ = connect(self.path)
         self.db.close()
         self._use(db)

@@ -52,11 +52,56 @@ def serve() -> None:  # pragma: no cover - runs in the helper process (tested th
         frame = _read_frame(inp)
         if frame is None:
             return
+        if isinstance(frame, tuple) and frame[0] == "read":
+            _serve_read(out, frame[1], frame[2])
+            continue
         if isinstance(frame, tuple):
             words = {w: i for i, w in enumerate(frame[1])}
             twords = {w: i for i, w in enumerate(frame[2])}
             continue
         _write_frame(out, _keys_and_numbers(frame, words, twords))
+
+
+def _offset(real: str) -> int | None:  # pragma: no cover - helper side
+    """How far this process has read the file ``real`` (its descriptor's offset; Linux), else None."""
+    try:
+        for fd in os.listdir("/proc/self/fd"):
+            if os.readlink(f"/proc/self/fd/{fd}") == real:
+                with open(f"/proc/self/fdinfo/{fd}", encoding="ascii") as f:
+                    return int(f.readline().split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+#: a unit as the helper sends it: the fields of a Segment, in order
+Row = tuple[Any, ...]
+
+
+def _serve_read(out: IO[bytes], path: str, batch: int) -> None:  # pragma: no cover - helper side
+    """Read a TMX file here: ``("batch", rows, unit keys)`` frames, then ``("done", report)``, or
+    ``("error", type, reason, path, line, column)`` where reading stops.  The words are numbered
+    by the importing process (which then has as much to do as this one)."""
+    import itertools
+
+    from .. import formats
+    from ..errors import ParseError
+
+    rep = formats.ReadReport(path)
+    real = os.path.realpath(path)
+    try:
+        it = formats.read_segments(path, "tmx", report=rep)
+        while True:
+            b = [orient(s) for s in itertools.islice(it, batch)]
+            if not b:
+                break
+            rows = [(s.source, s.target, s.source_lang, s.target_lang, s.id, s.origin, s.props, s.note, s.created, s.changed) for s in b]
+            _write_frame(out, ("batch", rows, unit_keys([unit_fields(s) for s in b]), _offset(real)))
+        _write_frame(out, ("done", rep))
+    except ParseError as e:
+        _write_frame(out, ("error", type(e), e.reason, e.path, e.line, e.column))
+    except Exception as e:
+        _write_frame(out, ("error", ParseError, f"cannot read ({e})", path, None, None))
 
 
 def _write_frame(f: IO[bytes], obj: Any) -> None:
@@ -67,6 +112,11 @@ def _write_frame(f: IO[bytes], obj: Any) -> None:
 
 
 def _read_frame(f: IO[bytes]) -> Any:
+    data = _read_raw(f)
+    return None if data is None else pickle.loads(data)
+
+
+def _read_raw(f: IO[bytes]) -> bytes | None:
     head = f.read(8)
     if len(head) < 8:
         return None
@@ -74,7 +124,7 @@ def _read_frame(f: IO[bytes]) -> Any:
     data = f.read(n)
     if len(data) < n:
         return None
-    return pickle.loads(data)
+    return data
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
@@ -105,6 +155,8 @@ class Helper:
         self._queue: deque[Any] = deque()
         self._ready = threading.Condition()
         self._failed = False
+        self._frames: Any = None  # frames read ahead (see frame) by self._reader
+        self._reader: threading.Thread | None = None
         # a writer thread: the parent must never block writing a batch while the helper blocks
         # writing a result (both pipes full)
         self._writer = threading.Thread(target=self._write_loop, name="ctlex-tm-helper-writer", daemon=True)
@@ -136,6 +188,36 @@ class Helper:
             self._queue.append(units)
             self._ready.notify()
 
+    def frame(self) -> Any:
+        """The next frame the helper wrote (``OSError`` if the helper failed), read ahead by a
+        thread (up to :data:`_AHEAD` frames): the helper never waits for this process to be
+        ready for its next batch."""
+        if self._frames is None:
+            import queue
+
+            self._frames = queue.Queue(maxsize=_AHEAD)
+            self._reader = threading.Thread(target=self._read_loop, name="ctlex-tm-helper-reader", daemon=True)
+            self._reader.start()
+        data = self._frames.get()
+        try:
+            out = None if data is None else pickle.loads(data)
+        except (pickle.UnpicklingError, EOFError, ValueError) as e:
+            raise OSError(f"helper process: {e}") from None
+        if out is None:
+            raise OSError("helper process stopped")
+        return out
+
+    def _read_loop(self) -> None:
+        assert self.proc.stdout is not None and self._frames is not None
+        while True:
+            try:
+                data = _read_raw(self.proc.stdout)
+            except (OSError, ValueError):
+                data = None
+            self._frames.put(data)
+            if data is None:
+                return
+
     def result(self) -> tuple[list[ImportKeys], Numbered]:
         """The keys of the oldest batch not yet answered (``OSError`` if the helper failed)."""
         assert self.proc.stdout is not None
@@ -157,15 +239,103 @@ class Helper:
             self.proc.kill()
         self.proc.wait()
         self._writer.join(timeout=5)
+        if self._frames is not None:  # the reader thread sees the pipe end: let it put its last frame and stop
+            import queue
+
+            while self._reader is not None and self._reader.is_alive():
+                try:
+                    self._frames.get(timeout=0.05)
+                except queue.Empty:
+                    pass
         if self.proc.stdout is not None:
             self.proc.stdout.close()
 
 
-def keyed_batches(segments: Iterable[Segment], index: IndexBuilder) -> Generator[tuple[list[Segment], list[ImportKeys], Numbered], None, None]:
+Batch = tuple[list[Segment], list[ImportKeys], Numbered]
+
+
+def keyed_batches(segments: Iterable[Segment], index: IndexBuilder) -> Generator[Batch, None, None]:
     """Batches of (oriented) segments with their :data:`ImportKeys` and word numbers
     (:func:`ctlex.tm.postings.number_words`, continuing ``index``'s, which learns the new words),
-    worked out in a :class:`Helper` process past the first few batches.  Closing the generator
-    stops the helper."""
+    worked out in a :class:`Helper` process past the first few batches.  A TMX file of
+    :data:`READ_ELSEWHERE` bytes or more among :func:`ctlex.tm.sources.read_files`' is read in
+    the helper process too (:func:`_read_in_helper`): this process then only writes.  Closing the
+    generator stops the helper."""
+    from .sources import FileSegments
+
+    if isinstance(segments, FileSegments):
+        for p in segments.paths:
+            if segments.is_tmx(p) and _size(p) >= READ_ELSEWHERE:
+                yield from _read_in_helper(segments, p, index)
+            else:
+                yield from _keyed(segments.read(p, segments.open(p)), index)
+        return
+    yield from _keyed(segments, index)
+
+
+READ_ELSEWHERE = 8 << 20  # a TMX file this large is read (and normalized) in the helper process
+
+
+def _size(path: Any) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0  # read here, which says what is wrong
+
+
+def _read_in_helper(files: Any, path: Any, index: IndexBuilder) -> Generator[Batch, None, None]:
+    """The batches of one TMX file, read, oriented and keyed by a :class:`Helper` (the words are
+    numbered here, continuing ``index``'s).  If the
+    helper cannot start or dies, the file is read here from where it stopped (the report starts
+    again with it: it counts the whole file either way); the same errors are raised as reading it
+    here would raise."""
+    rep = files.open(path)
+    at = files.reads.index(rep)
+    n = 0
+    # the file open here too, at the helper's offset: progress shown from this process's open
+    # files (the CLI's, through /proc/self/fdinfo) sees how far the reading is
+    try:
+        mirror: IO[bytes] | None = open(path, "rb")
+    except OSError:
+        mirror = None
+    try:
+        helper: Helper | None = Helper()
+    except OSError:  # pragma: no cover - no processes here
+        helper = None
+    try:
+        if helper is not None:
+            helper.submit(("read", os.fspath(path), BATCH))
+        while helper is not None:
+            try:
+                frame = helper.frame()
+            except OSError:  # the helper died: the rest is read here
+                helper.close()
+                helper = None
+                break
+            kind = frame[0]
+            if kind == "batch":
+                _, rows, keyed, offset = frame
+                if mirror is not None and offset is not None:
+                    mirror.seek(offset)
+                n += len(rows)
+                yield [Segment(*r) for r in rows], [(len(k[0]), k[2], k[3]) for k in keyed], number_words(index.words, index.twords, keyed)
+            elif kind == "done":
+                files.reads[at] = frame[1]
+                files.check(path, frame[1], n)
+                return
+            else:
+                _, cls, reason, epath, line, column = frame
+                raise cls(reason, epath, line, column)
+    finally:
+        if mirror is not None:
+            mirror.close()
+        if helper is not None:
+            helper.close()
+    rep = files.reads[at] = type(rep)(rep.path)
+    yield from _keyed(files.read(path, rep, skip=n), index)
+
+
+def _keyed(segments: Iterable[Segment], index: IndexBuilder) -> Generator[Batch, None, None]:
     import itertools
 
     it = iter(segments)
