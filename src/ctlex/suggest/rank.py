@@ -22,7 +22,7 @@ _GLOSSARY_POOL = 30  # candidates searched for glossary terms
 _NOT_NAME = 0.85  # a name's rendering loses this share per lower-case word it holds ("inspector Scott Ritter")
 _PARTICLES = frozenset("al el bin ibn bint abu de du da di van von der la le".split())
 _CONTAIN = 0.8  # a longer candidate must occur in this share of the shorter one's segments
-_SUPPORT = 1 / 3  # link weight that makes an added word part of the term
+_SUPPORT = 0.3  # link weight that makes an added word part of the term (5 of the 16 votes of a small set)
 _MIN_LINK = 1 / 6  # a link made by fewer aligner runs × directions is noise
 _ALIGN_SAMPLE = 60  # term segments whose word links are read
 
@@ -436,7 +436,7 @@ def _complete(final: list[Suggestion], aseg: list[int], occ: dict[int, dict[str,
     place when it occurs in at least 80% of the top one's segments and, in most of the segments
     where it does, every word it adds is linked to the term and claimed by no other word.  A
     capitalised word spelt like one of the term's words (Syrian for سوريا, Libyan for ليبيا)
-    is linked by its spelling, whatever one sampled alignment says.
+    is linked by its spelling, whatever one sampled alignment says or links it to.
     """
     top = final[0]
     words = [w for w in term.split() if w]
@@ -487,7 +487,8 @@ def _supported(long: Suggestion, short: str, aseg: list[int], occ: dict[int, dic
             if not inner:
                 continue
             extra = set(lp) - set(inner[0])
-            if extra and all(p not in e.explained and (e.linked.get(p, 0.0) >= _SUPPORT or lp.index(p) in spelt) for p in extra):
+            # a word spelt like a term word is the term's, whatever else the aligner links it to
+            if extra and all(lp.index(p) in spelt or (p not in e.explained and e.linked.get(p, 0.0) >= _SUPPORT) for p in extra):
                 ok += 1
                 break
     return seen > 0 and ok * 2 > seen
