@@ -15,7 +15,7 @@ from typing import Any, Sequence
 from .. import arabic
 from . import guard
 
-__all__ = ["FuzzyIndex", "guarded", "trigrams"]
+__all__ = ["FuzzyIndex", "best_supported", "guarded", "trigrams"]
 
 RARE_GRAMS = 7  # how many of the query's rarest trigrams select candidates
 MAX_CANDIDATES = 3000  # most candidates RapidFuzz rescores per query
@@ -25,6 +25,18 @@ CERTAIN = 92  # from this ratio a fuzzy match is allowed even on frequent words
 def trigrams(k: str) -> set[str]:
     s = f" {k} "
     return {s[i : i + 3] for i in range(len(s) - 2)}
+
+
+def best_supported(counts: dict[int, int], n: int) -> list[int]:
+    """The ``n`` key ids with the most trigram votes in ``counts``, ties to the lower id, in id
+    order: the candidates :meth:`FuzzyIndex.candidates` keeps, chosen the same way without numpy
+    (the compiled stores use this, so a cold lookup does not import it).
+
+    Example:
+        >>> best_supported({7: 2, 3: 2, 5: 9, 1: 1}, 2)
+        [3, 5]
+    """
+    return sorted(sorted(counts, key=lambda i: (-counts[i], i))[:n])
 
 
 def guarded(query: str, ratio: float) -> bool:
@@ -66,8 +78,8 @@ class FuzzyIndex:
         if not lists:
             return []
         ids, counts = np.unique(np.concatenate(lists), return_counts=True)
-        if len(ids) > MAX_CANDIDATES:
-            ids = ids[np.argpartition(-counts, MAX_CANDIDATES)[:MAX_CANDIDATES]]
+        if len(ids) > MAX_CANDIDATES:  # the best-supported keys, ties to the lower key id: see best_supported
+            ids = np.sort(ids[np.lexsort((ids, -counts))[:MAX_CANDIDATES]])
         cand = ids.tolist()
         res = process.extract(k, [self.keys[i] for i in cand], scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
         return [(e, score) for _, score, j in res for e in self.entries[cand[j]]]

@@ -448,7 +448,7 @@ class SQLiteStore:
         them over the whole glossary: the query's rarest trigrams select keys, RapidFuzz scores."""
         from rapidfuzz import fuzz, process
 
-        from ..match.fuzzy import MAX_CANDIDATES, RARE_GRAMS, trigrams
+        from ..match.fuzzy import MAX_CANDIDATES, RARE_GRAMS, best_supported, trigrams
 
         grams = list(trigrams(k))
         df = dict(self._in("SELECT g, df FROM grams WHERE g IN ({})", grams))
@@ -458,10 +458,7 @@ class SQLiteStore:
         counts = self._gram_counts(rare)
         ids = sorted(counts)
         if len(ids) > MAX_CANDIDATES:  # the in-memory index's own selection, ties and order included
-            import numpy as np
-
-            arr = np.asarray(ids, dtype=np.int64)
-            ids = arr[np.argpartition(-np.asarray([counts[i] for i in ids]), MAX_CANDIDATES)[:MAX_CANDIDATES]].tolist()
+            ids = best_supported(counts, MAX_CANDIDATES)
         rows = dict((i, (key, ents)) for i, key, ents in self._in("SELECT fkid, key, entries FROM fkeys WHERE fkid IN ({})", ids))
         cand = [i for i in ids if i in rows]
         res = process.extract(k, [rows[i][0] for i in cand], scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
