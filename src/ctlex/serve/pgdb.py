@@ -15,7 +15,8 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Any, Iterator, Sequence
 
-from ..tm.pg.conn import connect, first_line, import_psycopg, redact
+from ..dburl import redact
+from ..tm.pg.conn import connect, first_line, import_psycopg
 from ..tm.pg.migrations import apply
 from .db import SQLStore, StoreError
 
@@ -113,27 +114,24 @@ class PgStore(SQLStore):
         self._pool.close()
 
     @contextmanager
-    def _tx(self) -> Iterator[Any]:
+    def _failing(self) -> Iterator[None]:
+        """Database errors, and waiting too long for a connection, as one line naming the store."""
         psycopg = import_psycopg()
         from psycopg_pool import PoolTimeout
 
         try:
-            with self._pool.connection() as conn, conn.transaction():
-                conn.execute(LOCK_SQL)
-                yield conn
+            yield
         except PoolTimeout as e:
             raise StoreError(f"{self.path}: no database connection free ({first_line(e)})") from None
         except psycopg.Error as e:
             raise StoreError(f"{self.path}: {first_line(e)}") from None
+
+    @contextmanager
+    def _tx(self) -> Iterator[Any]:
+        with self._failing(), self._pool.connection() as conn, conn.transaction():
+            conn.execute(LOCK_SQL)
+            yield conn
 
     def _read(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        psycopg = import_psycopg()
-        from psycopg_pool import PoolTimeout
-
-        try:
-            with self._pool.connection() as conn:
-                return list(conn.execute(self._q(sql), tuple(args) or None).fetchall())
-        except PoolTimeout as e:
-            raise StoreError(f"{self.path}: no database connection free ({first_line(e)})") from None
-        except psycopg.Error as e:
-            raise StoreError(f"{self.path}: {first_line(e)}") from None
+        with self._failing(), self._pool.connection() as conn:
+            return list(conn.execute(self._q(sql), tuple(args) or None).fetchall())

@@ -22,13 +22,10 @@ import sqlite3
 import tempfile
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
 from ..errors import CtlexError
 from .sqlite import FORMAT, SCHEMA, SQLiteStore, StoreError
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..glossary import Concept
 
 __all__ = ["PgGlossaryStore", "compile_to_postgres", "PREFIX"]
 
@@ -36,7 +33,6 @@ PREFIX = "gloss_"
 LOCK_SQL = "SELECT pg_advisory_xact_lock(1668246643, hashtext(current_schema()))"  # "cglo" + the schema
 _TYPES = {"INTEGER": "bigint", "TEXT": 'text COLLATE "C"', "BLOB": "bytea", "REAL": "double precision", "": 'text COLLATE "C"'}
 _FROM = re.compile(r"\b(FROM|JOIN)\s+(\w+)", re.I)
-_BATCH = 5000
 
 
 def _fail(where: str, e: BaseException) -> StoreError:
@@ -68,8 +64,9 @@ def _sqlite_tables(src: sqlite3.Connection) -> list[tuple[str, list[tuple[str, s
 def compile_to_postgres(src: str | os.PathLike[str], url: str) -> dict[str, Any]:
     """Compile the glossary file ``src`` into the PostgreSQL database of ``url`` (replacing the
     glossary there, atomically); the store's summary."""
-    from ..tm.pg.conn import connect, import_psycopg, redact
+    from ..dburl import redact
     from ..match.fuzzy import trigrams
+    from ..tm.pg.conn import connect, import_psycopg
     from .sqlite import compile_glossary
 
     where = redact(url)
@@ -120,7 +117,8 @@ class PgGlossaryStore(SQLiteStore):
     """A compiled glossary in PostgreSQL, read with the SQLite store's queries."""
 
     def __init__(self, url: str) -> None:  # not super().__init__: that opens a file
-        from ..tm.pg.conn import connect, import_psycopg, redact
+        from ..dburl import redact
+        from ..tm.pg.conn import connect, import_psycopg
 
         self._psycopg = import_psycopg()
         self.path = redact(url)
@@ -145,6 +143,8 @@ class PgGlossaryStore(SQLiteStore):
                              "compile it again")
         self._max_key = int(self.meta.get("max_key", "0"))
 
+    _BATCH = 5000  # PostgreSQL takes far more parameters than SQLite
+
     def _sql(self, sql: str) -> str:
         return _FROM.sub(lambda m: f"{m.group(1)} {PREFIX}{m.group(2)}", sql).replace("?", "%s")
 
@@ -154,14 +154,6 @@ class PgGlossaryStore(SQLiteStore):
         except self._psycopg.Error as e:
             raise _fail(self.path, e) from None
 
-    def _in(self, sql: str, values: Sequence[Any]) -> list[Any]:
-        out: list[Any] = []
-        vals = list(values)
-        for i in range(0, len(vals), _BATCH):
-            part = vals[i : i + _BATCH]
-            out += self._q(sql.format(",".join("?" * len(part))), part)
-        return out
-
     def close(self) -> None:
         self.pg.close()
 
@@ -170,7 +162,7 @@ class PgGlossaryStore(SQLiteStore):
         machine, so it is never judged stale by it (compile again to update)."""
         return None
 
-    def _stream(self, sql: str) -> Iterator[Any]:
+    def _stream(self, sql: str) -> Iterator[Any]:  # a server-side cursor: rows as they come
         try:
             with self.pg.transaction(), self.pg.cursor(name="ctlex_stream") as cur:
                 cur.itersize = 2000
@@ -178,14 +170,6 @@ class PgGlossaryStore(SQLiteStore):
                 yield from cur
         except self._psycopg.Error as e:
             raise _fail(self.path, e) from None
-
-    def iter_concepts(self) -> Iterator["Concept"]:
-        for (d,) in self._stream("SELECT data FROM concepts ORDER BY ord"):
-            yield self._decode(d)
-
-    def pattern_keys(self) -> Iterator[str]:
-        for (k,) in self._stream("SELECT DISTINCT key FROM pkeys"):
-            yield k
 
     def _gram_counts(self, grams: list[str]) -> Counter[int]:
         """How many of ``grams`` each key id holds, from ``gloss_fgrams``."""

@@ -327,14 +327,23 @@ class SQLiteStore:
         except sqlite3.Error as e:
             raise StoreError(f"{self.path}: corrupt glossary store ({e})") from None
 
+    _BATCH = _MAX_PARAMS  # values per ``IN (…)``: under SQLite's parameter limit
+
     def _in(self, sql: str, values: Sequence[Any]) -> list[Any]:
-        """``sql`` with ``IN ({})`` filled with ``values``, in batches under SQLite's parameter limit."""
+        """``sql`` with ``IN ({})`` filled with ``values``, in batches of :attr:`_BATCH`."""
         out: list[Any] = []
         vals = list(values)
-        for i in range(0, len(vals), _MAX_PARAMS):
-            part = vals[i : i + _MAX_PARAMS]
+        for i in range(0, len(vals), self._BATCH):
+            part = vals[i : i + self._BATCH]
             out += self._q(sql.format(",".join("?" * len(part))), part)
         return out
+
+    def _stream(self, sql: str) -> Iterator[Any]:
+        """The rows of ``sql`` one by one, without fetching them all first."""
+        try:
+            yield from self.conn.execute(sql)
+        except sqlite3.Error as e:
+            raise StoreError(f"{self.path}: corrupt glossary store ({e})") from None
 
     def close(self) -> None:
         self.conn.close()
@@ -390,12 +399,8 @@ class SQLiteStore:
         return [found.get(e, "") for e in want]
 
     def iter_concepts(self) -> Iterator["Concept"]:
-        try:
-            cur = self.conn.execute("SELECT data FROM concepts ORDER BY ord")
-            for (d,) in cur:
-                yield self._decode(d)
-        except sqlite3.Error as e:
-            raise StoreError(f"{self.path}: corrupt glossary store ({e})") from None
+        for (d,) in self._stream("SELECT data FROM concepts ORDER BY ord"):
+            yield self._decode(d)
 
     # -- the matching index ---------------------------------------------------------------------
     def ords_by_text(self, text: str) -> list[int]:
@@ -430,11 +435,8 @@ class SQLiteStore:
 
     def pattern_keys(self) -> Iterator[str]:
         """Every distinct automaton spelling, in key order."""
-        try:
-            for (k,) in self.conn.execute("SELECT DISTINCT key FROM pkeys"):
-                yield k
-        except sqlite3.Error as e:
-            raise StoreError(f"{self.path}: corrupt glossary store ({e})") from None
+        for (k,) in self._stream("SELECT DISTINCT key FROM pkeys"):
+            yield k
 
     def has_word(self, word: str) -> bool:
         return bool(self._q("SELECT 1 FROM words WHERE word = ?", (word,)))
