@@ -18,6 +18,7 @@ one edit) at three levels: the key text, its dot-less letter shapes, its consona
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any, Sequence
 
@@ -31,7 +32,7 @@ RARE_GRAMS = 7  # how many of the query's rarest trigrams select candidates
 MAX_CANDIDATES = 3000  # most candidates RapidFuzz prescreens per query
 SHORTLIST = 40  # the closest keys by ratio (and every key tied with the last) ranked by similarity
 PRESCREEN = 15  # the prescreen's ratio cutoff is this far below the similarity cutoff
-CERTAIN = 92  # from this similarity a fuzzy match is allowed even on frequent words
+CERTAIN = 92  # from this fuzz.ratio a fuzzy match is allowed even on frequent words
 
 #: letters that differ only by their dots, each group to one letter (and a hamza to its seat)
 _SHAPES = str.maketrans({**{c: "ب" for c in "تثنيپ"}, **{c: "ح" for c in "جخ"}, "ذ": "د", "ز": "ر", "ش": "س",
@@ -66,7 +67,7 @@ def length_bounds(n: int, cutoff: float) -> tuple[int, int]:
     c = max(cutoff, 1.0) / 100
     lo = n * c / (2 - c)
     hi = n * (2 - c) / c
-    return int(lo - 1e-9) + (lo - int(lo) > 1e-9), int(hi + 1e-9)
+    return math.ceil(lo - 1e-9), math.floor(hi + 1e-9)
 
 
 def _levels(k: str) -> tuple[str, str, str]:

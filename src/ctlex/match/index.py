@@ -689,11 +689,13 @@ class Matcher:
         numbered = bool(_DIGITS.search(k))
         strong = any(v[0] >= SCORES["short-form"] and v[2] not in ("variant",) for v in best.values())
         if fuzzy and not strong and k:
+            from rapidfuzz import fuzz
+
             for i, sim in self._fuzzy_candidates(k, limit=max(limit, 10), cutoff=min_score / FUZZY_MAX * 100):
                 if numbered or _DIGITS.search(self.keys[i]):
                     if _DIGITS.findall(k) != _DIGITS.findall(self.keys[i]):
                         continue  # numbers are facts: 2463 is not 2462
-                if fuzzy_guarded(q, sim):
+                if fuzzy_guarded(q, fuzz.ratio(k, self.keys[i])):  # the guard's certainty is plain likeness
                     continue
                 offer(i, "fuzzy", sim / 100 * FUZZY_MAX)
         # equal scores: evidence of a known kind before a bare fuzzy match, then status
