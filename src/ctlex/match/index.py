@@ -675,10 +675,12 @@ class Matcher:
             if c.end != n or (c.start != 0 and k[: c.start] not in PROCLITICS):
                 continue
             key = self.keys[c.entry]
+            first, _, rest = k[c.start :].partition(" ")  # the first word may carry a proclitic (للأوروبول)
+            readings = [f"{r} {rest}" if rest else r for r in arabic.clitic_candidates(first)]
             if c.kind == "short-form":  # a surname alone
-                offer(c.entry, "short-form", SCORES["short-form"] * fuzzy_similarity(k[c.start :], key.split(" ")[-1]) / 100)
+                offer(c.entry, "short-form", SCORES["short-form"] * max(fuzzy_similarity(r, key.split(" ")[-1]) for r in readings) / 100)
             else:
-                offer(c.entry, c.kind, FUZZY_MAX * fuzzy_similarity(k[c.start :], key) / 100)
+                offer(c.entry, c.kind, FUZZY_MAX * max(fuzzy_similarity(r, key) for r in readings) / 100)
         if k and (not arabic.is_arabic(k) or lang != "ar"):
             # Latin or cross-script queries: the whole name's skeleton (Europol ~ يوروبول)
             for i in self._whole_skeletons().get(variants.name_skeleton(k), ()):
