@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import random
+import re
 import statistics
 import sys
 import time
@@ -44,6 +45,7 @@ from typing import Any, Callable
 
 from ctlex import arabic
 from ctlex.glossary import Concept, Glossary, Term, load
+from ctlex.match.fuzzy import guarded
 
 ROOT = Path(__file__).resolve().parents[1]
 LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
@@ -103,6 +105,12 @@ class Oracle:
         self.keys = idx.keys
         self.owner = [c.id for c, _ in idx.entries]
 
+    def key_of(self, cid: str, qk: str) -> str:
+        """The key of concept ``cid`` nearest to ``qk``."""
+        from rapidfuzz.distance import OSA
+
+        return min((k for k, o in zip(self.keys, self.owner) if o == cid), key=lambda k: OSA.distance(qk, k))
+
     def nearest(self, qk: str, cid: str) -> tuple[int, set[str], int]:
         """(smallest distance, concepts at it, distance of concept ``cid``)."""
         from rapidfuzz import process
@@ -131,6 +139,8 @@ def queries(targets: list[tuple[str, str]], edit: str, seed: int) -> list[tuple[
 
 def score(g: Glossary, oracle: Oracle, pairs: list[tuple[str, str]]) -> dict[str, Any]:
     """hit@1 of ``g.lookup`` on ``pairs`` (concept id, query), each miss classified."""
+    from rapidfuzz import fuzz
+
     fi = g.index.fuzzy_index()
     owner = oracle.owner
     hits = answerable = ans_hits = unique = uniq_hits = in_cands = 0
@@ -164,6 +174,10 @@ def score(g: Glossary, oracle: Oracle, pairs: list[tuple[str, str]]) -> dict[str
             misses["another concept strictly nearer"] += 1
         elif nearest != {cid}:
             misses["tie at the same distance"] += 1
+        elif re.findall(r"\d+", qk) != re.findall(r"\d+", oracle.key_of(cid, qk)):
+            misses["a number changed: never matched fuzzily (numbers are facts)"] += 1
+        elif not res and guarded(q, fuzz.ratio(qk, oracle.key_of(cid, qk))):
+            misses["refused: every word a frequent ordinary word (the guard)"] += 1
         elif cid in ids:
             misses[f"unique nearest, outranked by {res[0].match}"] += 1
         else:
