@@ -14,7 +14,12 @@ Blobs (table ``blobs``, split in parts): ``pat_keys`` (the spellings, NUL-separa
 id order), ``pat_latin`` (a byte per pattern), ``pat_off`` (uint32 offsets into the record
 arrays), ``pat_entry`` (int32 entries) and ``pat_kind`` (a byte per record: kind code, +16 when
 the spelling is the term's own key), ``entry_attr`` (int32 per entry: language index, +256 takes
-no article, +512 adjective), ``entry_ord`` (int32: the concept of each entry), ``twins`` (JSON).
+no article, +512 adjective, status rank << 10, type priority << 14: what the matcher's records and
+static rank say of a term, concept type index << 21), ``entry_flags`` (a byte per entry: the matcher's per-candidate filter
+bits), ``entry_ord`` (int32: the concept of each entry), ``twins`` (JSON).  With the concept ids
+(read in file order) they let the matcher verify, filter and rank candidates without reading a
+concept; only the concepts of hits, of filtered candidates and of the spelling stage's names are
+read, each text's in one batch.
 """
 
 from __future__ import annotations
@@ -62,8 +67,10 @@ class ScanIndexWriter:
         self.conn = conn
         conn.execute("CREATE TEMP TABLE prec(key TEXT, entry INTEGER, kc INTEGER)")
         self.attrs = array("i")
+        self.flags = bytearray()
         self.eord = array("i")
         self.langs: dict[str, int] = {}
+        self.types: dict[str, int] = {}
         self.twins: dict[int, list[int]] = {}
 
     def add_chunk(self, m: "Matcher", pats: dict[str, int], lists: list[list[tuple[int, str]]], base: int, ord_of_entry: list[int]) -> None:
@@ -76,11 +83,19 @@ class ScanIndexWriter:
             for e, kind in lists[pid]:
                 rows.append((key, base + e, _CODE[kind] | (_OWN if key == keys[e] else 0) | lat))
         self.conn.executemany("INSERT INTO temp.prec VALUES (?,?,?)", rows)
+        from ..match.index import _static_rank
+
         langs = self.langs
+        m._exclusions = {i: ex for i in range(len(m.entries)) if (ex := m._entry_exclusions(i)) is not None}
         for i, (c, t) in enumerate(m.entries):
             lang, no_article, adjective = m._record_attrs(c, t, keys[i])
             li = langs.setdefault(lang, len(langs))
-            self.attrs.append(li | (256 if no_article else 0) | (512 if adjective else 0))
+            ti = self.types.setdefault(c.type, len(self.types))
+            status, tp, _ = _static_rank(c, t)
+            if li > 255 or ti > 255:
+                raise ValueError(f"more than 256 languages or concept types ({c.id})")
+            self.attrs.append(li | (256 if no_article else 0) | (512 if adjective else 0) | min(status, 15) << 10 | min(tp, 127) << 14 | ti << 21)
+            self.flags.append(m._entry_flags(i))
         self.eord.extend(ord_of_entry)
         for k, tw in m._twins.items():
             self.twins[base + k] = [base + t for t in tw]
@@ -108,11 +123,12 @@ class ScanIndexWriter:
             off.append(len(ent))
         self.conn.execute("DROP TABLE temp.prec")
         blobs = {"pat_keys": "\x00".join(keys).encode("utf-8"), "pat_latin": bytes(lat), "pat_off": _le(off),
-                 "pat_entry": _le(ent), "pat_kind": bytes(kind), "entry_attr": _le(self.attrs), "entry_ord": _le(self.eord),
+                 "pat_entry": _le(ent), "pat_kind": bytes(kind), "entry_attr": _le(self.attrs), "entry_flags": bytes(self.flags), "entry_ord": _le(self.eord),
                  "twins": json.dumps(self.twins, separators=(",", ":")).encode("utf-8")}
         self.conn.executemany("INSERT INTO blobs VALUES (?,?,?)",
                               ((name, j, data[i : i + _PART]) for name, data in blobs.items() for j, i in enumerate(range(0, max(len(data), 1), _PART))))
-        return {"langs": json.dumps(sorted(self.langs, key=self.langs.__getitem__)), "patterns": str(len(keys))}
+        return {"langs": json.dumps(sorted(self.langs, key=self.langs.__getitem__)),
+                "types": json.dumps(sorted(self.types, key=self.types.__getitem__)), "patterns": str(len(keys))}
 
 
 class _Lazy(dict):  # type: ignore[type-arg]
@@ -139,51 +155,27 @@ def _matcher_class() -> type:
     from .. import arabic
     from ..glossary import Glossary
     from ..match import guard
-    from ..match.index import Matcher, _static_rank
-    from ..match.spellings import MIN_LETTERS, Spellings, _Bucket, _need
-
-    class StoreBucket(_Bucket):
-        """A spelling-index bucket read from the store: the entries of the words close to a
-        text's word are read in one batch before the matcher looks at them."""
-
-        __slots__ = ("owner",)
-        owner: Any
-
-        def close_to(self, word: str) -> list[tuple[int, int, int]]:
-            found = super().close_to(word)
-            if found:
-                self.owner._prefetch([e for e, _, _ in found], keys=True)
-            return found
+    from ..match.index import Matcher
+    from ..match.spellings import Spellings, _Bucket, _need
 
     class StoreSpellings(Spellings):
-        def __init__(self, owner: Any, store: "GlossaryStore", term_words: frozenset[str], skeletons: frozenset[str]) -> None:
-            super().__init__(owner.entries, owner.keys)
-            self._owner, self._store, self._known = owner, store, skeletons
+        """The spelling index of the whole store, read at once (one row per name word of a
+        term, in glossary order: the buckets the in-memory index builds); it reads of a term
+        only its concept's type, which the entry attributes hold."""
+
+        def __init__(self, owner: Any, store: "GlossaryStore", term_words: frozenset[str]) -> None:
+            types, eattr = owner._types, owner._eattr
+            keys: dict[int, str] = {}
+            super().__init__(_Lazy(lambda e: (_Typed(types[(eattr[e] >> 21) & 255]), None)), keys)  # type: ignore[arg-type]
             self._term_words = term_words
-            self._skeletons = _Lazy(lambda sk: self._buckets([sk]).get(sk) if sk in skeletons else None)  # type: ignore[assignment]
-
-        def _buckets(self, skels: Iterable[str]) -> dict[str, "_Bucket"]:
-            out: dict[str, _Bucket] = {}
-            for sk, w, e, p, n in self._store.skeleton_entries(s for s in skels if s in self._known):
-                b = out.get(sk)
-                if b is None:
-                    b = out[sk] = StoreBucket(_need(sk))
-                    b.owner = self._owner
-                b.add(w, (e, p, n))
-            return out
-
-        def prefetch(self, key_text: str) -> None:
-            """The buckets the words of a text may need, in one query."""
-            from .view import readings_by_skeleton
-
-            idx = self._skeletons
-            assert idx is not None
-            words = {w for w in key_text.split(" ") if len(w) >= MIN_LETTERS - 1}
-            want = [sk for sk in readings_by_skeleton(words, self._term_words) if sk in self._known and not dict.__contains__(idx, sk)]
-            if want:
-                found = self._buckets(want)
-                for sk in want:
-                    dict.__setitem__(idx, sk, found.get(sk))
+            idx: dict[str, _Bucket] = {}
+            for sk, w, e, p, n, k in store.skeleton_rows():
+                bucket = idx.get(sk)
+                if bucket is None:
+                    bucket = idx[sk] = _Bucket(_need(sk))
+                bucket.add(w, (e, p, n))
+                keys[e] = k
+            self._skeletons = idx
 
     class StoreMatcher(Matcher):
         """The store's whole matcher for scanning (see the module docstring)."""
@@ -201,6 +193,7 @@ def _matcher_class() -> type:
             self._eattr = _array("i", blob("entry_attr"))
             self._eord = _array("i", blob("entry_ord"))
             self._langs = json.loads(store.meta.get("langs") or "[]")
+            self._types = json.loads(store.meta.get("types") or "[]")
             self._twins = {int(k): tuple(v) for k, v in json.loads(blob("twins") or b"{}").items()}
             a = ahocorasick.Automaton(ahocorasick.STORE_INTS)
             add = a.add_word
@@ -221,12 +214,14 @@ def _matcher_class() -> type:
             self._payload = _Lazy(self._records)  # type: ignore[assignment]
             self._bare = {}
             self._exclusions = _Lazy(self._entry_exclusions)  # type: ignore[assignment]
-            self._flags = _Lazy(self._entry_flags)  # type: ignore[assignment]
-            self._static_rank = _Lazy(lambda e: _static_rank(*self.entries[e]))  # type: ignore[assignment]
+            self._flags = list(blob("entry_flags"))
+            self._ids = [i for (i,) in store.concept_ids()]
+            self._static_rank = _Lazy(self._rank_of)  # type: ignore[assignment]
+            self._deferred: list[Any] | None = None
             self._short_owner = _Lazy(lambda k: store.short_form_owners(k) or None)  # type: ignore[assignment]
             self._ref_concepts = _Lazy(lambda ref: store.reference_entry(*ref))  # type: ignore[assignment]
             self._given = guard.GIVEN_NAMES | store.given_names()
-            self.spellings = StoreSpellings(self, store, frozenset(store.all_words()), frozenset(store.skeletons()))
+            self.spellings = StoreSpellings(self, store, frozenset(store.all_words()))
 
         def _records(self, pid: int) -> tuple[tuple[Any, ...], ...]:
             """Pattern ``pid``'s records, as :meth:`Matcher._build` makes them."""
@@ -238,6 +233,41 @@ def _matcher_class() -> type:
                 out.append((e, KINDS[kc & 15], langs[at & 255], bool(at & 256), bool(at & 512), bool(kc & _OWN)))
             return tuple(out)
 
+        def _rank_of(self, e: int) -> tuple[int, int, str]:
+            at = self._eattr[e]
+            return ((at >> 10) & 15, (at >> 14) & 127, self._ids[self._eord[e]])
+
+        def _cid(self, c: Any) -> str:
+            return c.concept.id if c.entry < 0 else self._ids[self._eord[c.entry]]  # type: ignore[no-any-return]
+
+        def _hit(self, text: str, norm: arabic.Normalized, c: Any, nested: tuple[Any, ...]) -> Any:
+            """While a text is scanned: a stand-in with the hit's offsets, made into the hit
+            once the concepts of all hits have been read in one batch (:meth:`_scan`)."""
+            pend = self._deferred
+            if pend is None or c.kind == "pattern":  # a citation's span may still grow by its ")"
+                return super()._hit(text, norm, c, tuple(self._real(n) for n in nested))
+            pend.append(c)
+            d = _Deferred()
+            d.start, d.end = norm.span(c.start, c.end)
+            d.args = (text, norm, c, nested)
+            return d
+
+        def _real(self, h: Any) -> Any:
+            if type(h) is not _Deferred:
+                return h
+            text, norm, c, nested = h.args
+            return Matcher._hit(self, text, norm, c, tuple(self._real(n) for n in nested))
+
+        def _scan(self, text: str, lang: str | None, starts: list[int] | None = None) -> list[Any]:
+            pend: list[Any] = []
+            self._deferred = pend
+            try:
+                hits = super()._scan(text, lang, starts)
+            finally:
+                self._deferred = None
+            self._prefetch({e for c in pend for e in (c.entry, *c.others)})
+            return [self._real(h) for h in hits]
+
         def _fetch_keys(self, entries: Iterable[int]) -> dict[int, str]:
             want = [e for e in set(entries) if not dict.__contains__(self.keys, e)]
             for e, k in zip(want, self._store.entry_keys(want)):
@@ -248,30 +278,41 @@ def _matcher_class() -> type:
             self._prefetch([e])
             return dict.__getitem__(self.entries, e)
 
-        def _prefetch(self, entries: Iterable[int], keys: bool = False) -> None:
-            """Read the concepts of ``entries`` in one batch (and, with ``keys``, their key
-            texts: only the spelling stage reads those)."""
+        def _prefetch(self, entries: Iterable[int]) -> None:
+            """Read the concepts of ``entries`` in one batch."""
             have, eord = self.entries, self._eord
-            want = [e for e in entries if e >= 0]
-            ords = {eord[e] for e in want if not dict.__contains__(have, e)}
+            ords = {eord[e] for e in entries if e >= 0 and not dict.__contains__(have, e)}
             for _, c, first in self._store.concepts(ords) if ords else ():
                 for j, t in enumerate(c.terms):
                     dict.__setitem__(have, first + j, (c, t))
-            if keys:
-                self._fetch_keys(want)
 
         def _all_candidates(self, text: str, lang: str | None) -> tuple[arabic.Normalized, list[Any]]:
-            pre: tuple[str, arabic.Normalized] | None = self.normalized  # type: ignore[has-type]
-            if pre is None or pre[0] is not text:
-                pre = self.normalized = (text, arabic.normalize(text, "key"))
-            norm = pre[1]
-            if lang in (None, "ar"):
-                self.spellings.prefetch(norm.text)  # type: ignore[attr-defined]
             norm, cands = super()._all_candidates(text, lang)
-            self._prefetch(c.entry for c in cands)
+            # what the candidate filters read of a concept: exclusions, a person's id, short forms
+            flags = self._flags
+            self._prefetch(c.entry for c in cands if c.entry >= 0 and (flags[c.entry] & _NEEDS or c.kind == "short-form"))
             return norm, cands
 
+    from ..match.index import _EXCL, _PERSON
+
+    _NEEDS = _EXCL | _PERSON
     return StoreMatcher
+
+
+class _Typed:
+    """What the spelling stage reads of a concept: its type."""
+
+    __slots__ = ("type",)
+
+    def __init__(self, type: str) -> None:
+        self.type = type
+
+
+class _Deferred:
+    __slots__ = ("start", "end", "args")
+    start: int
+    end: int
+    args: tuple[Any, ...]
 
 
 _SM: type | None = None

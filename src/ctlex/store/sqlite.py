@@ -406,6 +406,10 @@ class SQLiteStore:
         rows.sort()
         return [(o, self._decode(d), fe) for o, d, fe in rows]
 
+    def concept_ids(self) -> list[tuple[str]]:
+        """Every concept id, in file order."""
+        return self._q("SELECT id FROM concepts ORDER BY ord")
+
     def entry_keys(self, entries: Iterable[int]) -> list[str]:
         """The key texts (as compiled) of the given terms, in ``entries`` order."""
         want = list(entries)
@@ -456,17 +460,11 @@ class SQLiteStore:
         for (w,) in self._stream("SELECT word FROM words"):
             yield w
 
-    def skeletons(self) -> Iterator[str]:
-        """Every media skeleton of the spelling index."""
-        for (sk,) in self._stream("SELECT DISTINCT skel FROM mskel"):
-            yield sk
-
-    def skeleton_entries(self, skels: Iterable[str]) -> list[tuple[str, str, int, int, int]]:
-        """``(skeleton, word, entry, position, words)`` of the spelling index's buckets for
-        ``skels``, in glossary order (the order the in-memory index adds them)."""
-        rows = self._in("SELECT skel, word, entry, p, n FROM mskel WHERE skel IN ({})", list(set(skels)))
-        rows.sort(key=lambda r: (r[2], r[3]))
-        return rows
+    def skeleton_rows(self) -> Iterator[tuple[str, str, int, int, int, str]]:
+        """``(skeleton, word, entry, position, words, the term's key)`` of every name word of the
+        spelling index, in glossary order (the order the in-memory index adds them)."""
+        yield from self._stream("SELECT m.skel, m.word, m.entry, m.p, m.n, e.key FROM mskel m JOIN entries e ON e.entry = m.entry "
+                                "ORDER BY m.entry, m.p")
 
     def short_form_owners(self, key: str) -> set[int]:
         """The concepts (ords) a person's short form ``key`` may stand for."""

@@ -182,7 +182,7 @@ def _styled(hits: list[Hit], style: str | None) -> list[Hit]:
     return hits
 
 
-def readings_by_skeleton(words: Iterable[str], present: Any) -> dict[str, list[str]]:
+def _readings_by_skeleton(words: Iterable[str], present: Any) -> dict[str, list[str]]:
     """media skeleton → the clitic readings (without the article) of those ``words`` the
     spelling stage tries (:meth:`ctlex.match.spellings.Spellings._word_variants`): long enough,
     Arabic, and not in ``present`` (the words spelt as in some term)."""
@@ -211,7 +211,7 @@ def _variant_ords(store: "GlossaryStore", words: set[str], present: set[str] | N
 
     if present is None:
         present = store.words_present(w for w in words if len(w) >= MIN_LETTERS - 1 and arabic.is_arabic(w))
-    by_skel = readings_by_skeleton(words, present)
+    by_skel = _readings_by_skeleton(words, present)
     ords: set[int] = set()
     for sk, bucket in store.media_words(by_skel).items():
         names = list(bucket)
