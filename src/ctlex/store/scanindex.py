@@ -65,7 +65,6 @@ class ScanIndexWriter:
 
     def __init__(self, conn: "sqlite3.Connection") -> None:
         self.conn = conn
-        conn.execute("CREATE TEMP TABLE prec(key TEXT, entry INTEGER, kc INTEGER)")
         self.attrs = array("i")
         self.flags = bytearray()
         self.eord = array("i")
@@ -75,25 +74,30 @@ class ScanIndexWriter:
 
     def add_chunk(self, m: "Matcher", pats: dict[str, int], lists: list[list[tuple[int, str]]], base: int, ord_of_entry: list[int]) -> None:
         """A chunk's matcher after :meth:`~ctlex.match.index.Matcher._patterns`; its entries
-        are numbered from ``base`` in the store."""
-        keys, latin = m.keys, m._latin
-        rows = []
+        are numbered from ``base`` in the store, its concepts are ``ord_of_entry``.  Writes the
+        chunk's pattern records (table ``pkeys``)."""
+        from ..errors import CtlexError
+        from ..match.index import _static_rank
+
+        keys, latin, code = m.keys, m._latin, _CODE
+        rows: list[tuple[str, int, int, int, bool]] = []
+        append = rows.append
         for key, pid in pats.items():
             lat = _LATIN if latin[pid] else 0
             for e, kind in lists[pid]:
-                rows.append((key, base + e, _CODE[kind] | (_OWN if key == keys[e] else 0) | lat))
-        self.conn.executemany("INSERT INTO temp.prec VALUES (?,?,?)", rows)
-        from ..match.index import _static_rank
-
-        langs = self.langs
-        m._exclusions = {i: ex for i in range(len(m.entries)) if (ex := m._entry_exclusions(i)) is not None}
-        for i, (c, t) in enumerate(m.entries):
-            lang, no_article, adjective = m._record_attrs(c, t, keys[i])
+                k = code[kind]
+                append((key, ord_of_entry[e], base + e, k | (_OWN if key == keys[e] else 0) | lat, k == _LIL))
+        self.conn.executemany("INSERT INTO pkeys VALUES (?,?,?,?,?)", rows)
+        langs, types = self.langs, self.types
+        twins = m._twins
+        m._exclusions = {i: ex for i, (_, t) in enumerate(m.entries) if (t.exclude or i in twins) and (ex := m._entry_exclusions(i)) is not None}
+        for i, (concept, term) in enumerate(m.entries):
+            lang, no_article, adjective = m._record_attrs(concept, term, keys[i])
             li = langs.setdefault(lang, len(langs))
-            ti = self.types.setdefault(c.type, len(self.types))
-            status, tp, _ = _static_rank(c, t)
+            ti = types.setdefault(concept.type, len(types))
+            status, tp, _ = _static_rank(concept, term)
             if li > 255 or ti > 255:
-                raise ValueError(f"more than 256 languages or concept types ({c.id})")
+                raise CtlexError(f"{concept.id}: a glossary store holds at most 256 languages and 256 concept types")
             self.attrs.append(li | (256 if no_article else 0) | (512 if adjective else 0) | min(status, 15) << 10 | min(tp, 127) << 14 | ti << 21)
             self.flags.append(m._entry_flags(i))
         self.eord.extend(ord_of_entry)
@@ -101,16 +105,19 @@ class ScanIndexWriter:
             self.twins[base + k] = [base + t for t in tw]
 
     def finish(self) -> dict[str, str]:
-        """Writes the blobs; the meta entries they need."""
+        """Writes the blobs, once ``pkeys`` is indexed; the meta entries they need."""
         keys: list[str] = []
         off = array("I", [0])
         ent = array("i")
         kind = bytearray()
         lat = bytearray()
         cur = None
-        # a spelling's records in the in-memory order: the chunks' in entry order, the article
-        # elided after ل (LIL, added after every other pattern) last
-        for key, e, kc in self.conn.execute("SELECT key, entry, kc FROM temp.prec ORDER BY key, (kc & 15) = 3, rowid"):
+        # a spelling's records in the in-memory order: in entry order, the article elided after
+        # ل (LIL, added after every other pattern) last; read in the order of pkeys' covering
+        # index.  (In memory, a term replacing a twin of better status takes the twin's place
+        # in the list; here it is in its own entry's.  Only that concept's own records can
+        # trade places, and the hit names the concept either way.)
+        for key, e, kc in self.conn.execute("SELECT key, entry, kc FROM pkeys ORDER BY key, lil, entry"):
             if key != cur:
                 if cur is not None:
                     off.append(len(ent))
@@ -121,7 +128,6 @@ class ScanIndexWriter:
             kind.append(kc & (_OWN | 15))
         if keys:
             off.append(len(ent))
-        self.conn.execute("DROP TABLE temp.prec")
         blobs = {"pat_keys": "\x00".join(keys).encode("utf-8"), "pat_latin": bytes(lat), "pat_off": _le(off),
                  "pat_entry": _le(ent), "pat_kind": bytes(kind), "entry_attr": _le(self.attrs), "entry_flags": bytes(self.flags), "entry_ord": _le(self.eord),
                  "twins": json.dumps(self.twins, separators=(",", ":")).encode("utf-8")}

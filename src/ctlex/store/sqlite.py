@@ -6,7 +6,8 @@ Tables (one file, schema :data:`SCHEMA`):
 meta        format marker, schema version, source file, size, mtime and SHA-256, title, counts…
 concepts    ``ord`` (file order), ``id``, ``type``, the concept as JSON (every field: lossless)
 entries     one row per term in matcher order: ``entry``, concept ``ord``, text, key-level text
-pkeys       every automaton spelling (key, variants, short forms, ل-elided article) → concept
+pkeys       every automaton spelling (key, variants, short forms, ل-elided article) → concept,
+            and its record: term (entry), kind (:mod:`.scanindex`), elided article
 mskel       media skeletons of name words (:mod:`ctlex.match.spellings`) and the word → concept,
             term (entry), the word's position and the term's length in words
 shortown    person short forms (a surname alone) → the concepts they may stand for
@@ -91,7 +92,7 @@ _TABLES = """
 CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
 CREATE TABLE concepts(ord INTEGER PRIMARY KEY, id TEXT NOT NULL, type TEXT, first_entry INTEGER, n_terms INTEGER, data TEXT);
 CREATE TABLE entries(entry INTEGER PRIMARY KEY, ord INTEGER, text TEXT, key TEXT);
-CREATE TABLE pkeys(key TEXT, ord INTEGER);
+CREATE TABLE pkeys(key TEXT, ord INTEGER, entry INTEGER, kc INTEGER, lil INTEGER);
 CREATE TABLE mskel(skel TEXT, word TEXT, ord INTEGER, entry INTEGER, p INTEGER, n INTEGER);
 CREATE TABLE wskel(skel TEXT, ord INTEGER);
 CREATE TABLE refs(name TEXT, num TEXT, ord INTEGER, entry INTEGER);
@@ -105,7 +106,7 @@ CREATE VIRTUAL TABLE fgrams USING fts5(k, tokenize='trigram', content='', detail
 _INDEXES = """
 CREATE UNIQUE INDEX concepts_id ON concepts(id);
 CREATE INDEX entries_text ON entries(text);
-CREATE INDEX pkeys_key ON pkeys(key, ord);
+CREATE INDEX pkeys_key ON pkeys(key, lil, entry, kc, ord);
 CREATE INDEX mskel_skel ON mskel(skel, word, ord);
 CREATE INDEX wskel_skel ON wskel(skel, ord);
 CREATE INDEX refs_num ON refs(name, num, ord);
@@ -246,19 +247,13 @@ def _write(conn: sqlite3.Connection, concepts: Iterable[tuple["Concept", int | N
         conn.executemany("INSERT INTO concepts VALUES (?,?,?,?,?,?)", crow)
         conn.executemany("INSERT INTO entries VALUES (?,?,?,?)",
                          [(base_entry + i, ord_of_entry[i], t.text.strip(), m.keys[i]) for i, (_, t) in enumerate(m.entries)])
-        prow = set()
-        for key, pid in pats.items():
-            for e, _ in lists[pid]:
-                prow.add((key, ord_of_entry[e]))
-            if len(key) > max_key:
-                max_key = len(key)
-        conn.executemany("INSERT INTO pkeys VALUES (?,?)", prow)
+        max_key = max(max_key, max(map(len, pats), default=0))
+        scan_index.add_chunk(m, pats, lists, base_entry, ord_of_entry)  # pkeys and the scan index's arrays
         conn.executemany("INSERT INTO mskel VALUES (?,?,?,?,?,?)",
                          [(sk, w, ord_of_entry[e], base_entry + e, p, n) for sk, b in m.spellings._skeleton_index().items()
                           for w, es in zip(b.words, b.entries) for e, p, n in es])
         conn.executemany("INSERT INTO shortown VALUES (?,?)",
                          {(k, local_ord[cid]) for k, cids in m._short_owner.items() for cid in cids})
-        scan_index.add_chunk(m, pats, lists, base_entry, ord_of_entry)
         conn.executemany("INSERT INTO wskel VALUES (?,?)", {(sk, ord_of_entry[e]) for sk, es in m._whole_skeletons().items() for e in es})
         rrow = set()
         for i, (c, t) in enumerate(m.entries):
@@ -295,9 +290,11 @@ def _write(conn: sqlite3.Connection, concepts: Iterable[tuple["Concept", int | N
                          ((i, k, ",".join(map(str, fk_entries[i]))) for k, i in fk_ids.items()))
         conn.executemany("INSERT INTO words VALUES (?)", ((w,) for w in words))
         conn.executemany("INSERT INTO given VALUES (?)", ((w,) for w in given))
-        scan_meta = scan_index.finish()
     conn.execute("COMMIT")
     conn.executescript(_INDEXES)
+    conn.execute("BEGIN")
+    scan_meta = scan_index.finish()  # reads pkeys in index order
+    conn.execute("COMMIT")
     meta = {
         "format": FORMAT, "schema": str(SCHEMA), **source,
         "title": header.title, "description": header.description, "extra": json.dumps(header.extra, ensure_ascii=False),
