@@ -217,29 +217,35 @@ class Matcher:
         for pid, pl in enumerate(lists):
             rec = []
             for entry, kind in pl:
-                concept, term = self.entries[entry]
                 tkey = self.keys[entry]
-                no_article = tkey.startswith("ال") or concept.type in _NO_ARTICLE_TYPES or term.pos == "adjective"
-                rec.append((entry, kind, term.lang.split("-")[0].lower(), no_article, term.pos == "adjective", keys_of[pid] == tkey))
+                rec.append((entry, kind, *self._record_attrs(*self.entries[entry], tkey), keys_of[pid] == tkey))
             records.append(tuple(rec))
         self._payload = records
         self._bare = {}  # pattern id → _bare_records(pid), filled as patterns are met
         # exclusion contexts in key form, once; an entry answers for its twins' contexts too
         self._exclusions = {}
-        for i, (_, term) in enumerate(self.entries):
-            phrases = [x for j in (i, *self._twins.get(i, ())) for x in self.entries[j][1].exclude]
-            if phrases:
-                self._exclusions[i] = [(arabic.key_text(x.replace("*", "qzq")).replace("qzq", "*"), "*" in x) for x in phrases]
+        for i in range(len(self.entries)):
+            if (ex := self._entry_exclusions(i)) is not None:
+                self._exclusions[i] = ex
         self._flags = [self._entry_flags(i) for i in range(len(self.entries))]
-        # homographs: the more general reading wins (الشرق الأوسط: the region before the newspaper),
-        # the others are listed as alternatives
-        self._static_rank = [(_STATUS_RANK[t.status], _TYPE_PRIORITY.get(c.type, 99), c.id) for c, t in self.entries]
+        self._static_rank = [_static_rank(c, t) for c, t in self.entries]
         a = ahocorasick.Automaton()
         for key, pid in pats.items():
             a.add_word(key, pid)
         if pats:
             a.make_automaton()
         self._automaton = a if pats else _EMPTY
+
+    @staticmethod
+    def _record_attrs(concept: "Concept", term: "Term", tkey: str) -> tuple[str, bool, bool]:
+        """What a pattern record says of its term: language, takes no article, adjective."""
+        no_article = tkey.startswith("ال") or concept.type in _NO_ARTICLE_TYPES or term.pos == "adjective"
+        return term.lang.split("-")[0].lower(), no_article, term.pos == "adjective"
+
+    def _entry_exclusions(self, i: int) -> list[tuple[str, bool]] | None:
+        """Entry ``i``'s exclusion contexts (and its twins') in key form, with "has globs"."""
+        phrases = [x for j in (i, *self._twins.get(i, ())) for x in self.entries[j][1].exclude]
+        return [(arabic.key_text(x.replace("*", "qzq")).replace("qzq", "*"), "*" in x) for x in phrases] if phrases else None
 
     def _entry_flags(self, i: int) -> int:
         """Which per-candidate filters an entry needs (most need none): bits of _EXCL, _NISBA, _PERSON1, _PERSON."""
@@ -742,6 +748,12 @@ class Matcher:
 # -- helpers ----------------------------------------------------------------------------------
 from ..glossary import STATUS_RANK as _STATUS_RANK  # noqa: E402  (glossary imports this module lazily)
 from ..glossary import Hit as _Hit  # noqa: E402
+
+
+def _static_rank(c: "Concept", t: "Term") -> tuple[int, int, str]:
+    """Homographs: the more general reading wins (الشرق الأوسط: the region before the newspaper),
+    the others are listed as alternatives."""
+    return (_STATUS_RANK[t.status], _TYPE_PRIORITY.get(c.type, 99), c.id)
 
 
 def _shifted(h: "Hit", by: int) -> "Hit":
