@@ -12,7 +12,7 @@ from .db import DKEY_INDEX, TOKEN_INDEX
 from .keys import to_json
 from .postings import FLUSH_POSTINGS, IndexBuilder, Numbered
 from .records import ImportReport
-from .workers import ImportKeys, keyed_batches
+from .workers import ImportKeys, Row, keyed_batches
 
 if TYPE_CHECKING:  # pragma: no cover
     import sqlite3
@@ -92,7 +92,7 @@ class Importer:
 
     def ingest(
         self,
-        chunk: list[Segment],
+        chunk: list[Row],
         keyed: list[ImportKeys],
         numbered: Numbered,
         index: IndexBuilder,
@@ -111,8 +111,9 @@ class Importer:
         last_props: dict[str, str] | None = None  # units of one file often carry the same props:
         last_json = None  # encoded once for a run of them
         append = batch.append
-        for i, (seg, (slen, dk, uk)) in enumerate(zip(chunk, keyed)):
-            if not seg.source.strip() or not seg.target.strip():
+        for i, (row, (slen, dk, uk)) in enumerate(zip(chunk, keyed)):
+            source, target, sl, tl, uid, origin, props, note, created, changed = row
+            if not source.strip() or not target.strip():
                 report.skip("empty source or target")
                 continue
             head = heads.get(dk)
@@ -120,18 +121,17 @@ class Importer:
                 hu = ukeys[head - first_new] if head >= first_new else self.stored_ukey.get(head)
                 same = head if hu == uk else members.get(head, {}).get(uk)
                 if same is not None:
-                    note_repeat(merges, same, seg)
+                    note_repeat(merges, same, Segment(*row))
                     report.merged += 1
                     continue
             rid = next_id
             next_id += 1
             ukeys.append(uk)
             report.added += 1
-            props = seg.props
             if props and props != last_props:
                 last_props, last_json = props, to_json(props)
-            append((rid, seg.source, seg.target, seg.source_lang, seg.target_lang, dk, seg.origin,
-                    last_json if props else None, seg.note, seg.created, seg.changed, head, seg.id, uk))
+            append((rid, source, target, sl, tl, dk, origin, last_json if props else None, note, created, changed,
+                    head, uid, uk))
             if head is None:
                 heads[dk] = rid
                 indexed[i] = True
