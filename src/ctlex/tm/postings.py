@@ -77,6 +77,14 @@ class IndexBuilder:
 
         if not rids:
             return
+        if len(rids) == len(indexed):  # every unit of the batch: its numbers as they are
+            for words, counts, out, out_n in ((numbered[0], numbered[1], self.src, self.src_n),
+                                              (numbered[2], numbered[3], self.tgt, self.tgt_n)):
+                out.frombytes(words)
+                out_n.frombytes(counts)
+            self.rids.extend(rids)
+            self.lens.extend(lens)
+            return
         keep = np.asarray(indexed, dtype=bool)
         for words, counts, out, out_n in ((numbered[0], numbered[1], self.src, self.src_n),
                                           (numbered[2], numbered[3], self.tgt, self.tgt_n)):
@@ -191,9 +199,10 @@ def _number_side(numbers: dict[str, int], keys: Sequence[str]) -> tuple[bytes, b
     joined and split, and a key has one word more than it has spaces."""
     joined = " ".join([k for k in keys if k])
     flat = joined.split()
-    # exactly the form assumed: one white-space character between words and none at either end,
-    # a space each time (then the word counts below are those of splitting each key)
-    if flat and (joined.count(" ") != len(flat) - 1 or len(joined) != sum(map(len, flat)) + len(flat) - 1):
+    # exactly the form assumed (then the word counts below are those of splitting each key): no
+    # white space but the space (isprintable is false for every other), one between words, none
+    # at either end; else (a key with some other invisible character) each key is split
+    if joined and (joined.count(" ") != len(flat) - 1 or not joined.isprintable()):
         per_key = [k.split() for k in keys]
         counts = list(map(len, per_key))
         flat = [w for ws in per_key for w in ws]

@@ -15,6 +15,7 @@ guard works), it dies with its parent (the parent's end of the pipe closes; on L
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import subprocess
@@ -24,7 +25,7 @@ from collections import deque
 from typing import IO, Any, Generator, Iterable, Iterator
 
 from ..segment import Segment
-from .keys import orient, search_key, unit_hashes
+from .keys import orient, search_key, to_json, unit_hashes
 from .postings import IndexBuilder, Numbered, number_words
 
 BATCH = 5000  # segments per executemany
@@ -38,16 +39,36 @@ STARTED = 0  # helper processes started by this process (for tests and benchmark
 #: what an import needs of each unit: its source key's length, dkey and ukey (see unit_keys)
 ImportKeys = tuple[int, int, int]
 
-#: a unit as an import handles it: the fields of a Segment, in order (no object a unit)
+#: a unit as an import handles it (no object a unit): the fields of a Segment, in order, its
+#: props as stored (JSON, or None for none; see :func:`rows_of`)
 Row = tuple[Any, ...]
 
 #: a batch's search keys: the source keys, the target keys
 KeyTexts = tuple[list[str], list[str]]
 
 
-def row_of(seg: Segment) -> Row:
-    return (seg.source, seg.target, seg.source_lang, seg.target_lang, seg.id, seg.origin, seg.props, seg.note,
-            seg.created, seg.changed)
+def rows_of(segments: Iterable[Segment]) -> list[Row]:
+    """The :data:`Row`\\ s of a batch of segments, oriented (:func:`ctlex.tm.keys.orient`).  A run of
+    units with equal props (the units of one file often carry the same) shares one JSON text, and
+    the language codes are interned: a pickle of the batch carries each once."""
+    out: list[Row] = []
+    append, intern = out.append, sys.intern
+    last: dict[str, str] | None = None
+    last_json = None
+    for seg in segments:
+        seg = orient(seg)
+        props = seg.props
+        if props and props != last:
+            last, last_json = props, to_json(props)
+        append((seg.source, seg.target, intern(seg.source_lang), intern(seg.target_lang), seg.id, seg.origin,
+                last_json if props else None, seg.note, seg.created, seg.changed))
+    return out
+
+
+def segment_of(row: Row) -> Segment:
+    """The segment of a :data:`Row`."""
+    source, target, sl, tl, uid, origin, props, note, created, changed = row
+    return Segment(source, target, sl, tl, uid, origin, json.loads(props) if props else {}, note, created, changed)
 
 
 def key_texts(rows: list[Row]) -> KeyTexts:
@@ -105,7 +126,7 @@ def _serve_read(out: IO[bytes], path: str, batch: int) -> None:  # pragma: no co
     try:
         it = formats.read_segments(path, "tmx", report=rep)
         while True:
-            rows = [row_of(orient(s)) for s in itertools.islice(it, batch)]
+            rows = rows_of(itertools.islice(it, batch))
             if not rows:
                 break
             _write_frame(out, ("batch", rows, key_texts(rows), _offset(real)))
@@ -354,7 +375,7 @@ def _keyed(segments: Iterable[Segment], index: IndexBuilder) -> Generator[Batch,
 
     def batches() -> Iterator[list[Row]]:
         while True:
-            b = [row_of(orient(s)) for s in itertools.islice(it, BATCH)]
+            b = rows_of(itertools.islice(it, BATCH))
             if not b:
                 return
             yield b
