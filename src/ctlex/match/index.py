@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from .. import arabic
 from . import context, guard, names, references, variants
 from .fuzzy import FuzzyIndex
+from .fuzzy import CERTAIN as FUZZY_CERTAIN
 from .fuzzy import guarded as fuzzy_guarded
 from .fuzzy import similarity as fuzzy_similarity
 from .spellings import NAME_TYPES as _NAME_TYPES
@@ -699,12 +700,16 @@ class Matcher:
         if fuzzy and not strong and k:
             from rapidfuzz import fuzz
 
+            ordinary: bool | None = None  # is every word of the query a frequent word? (asked once)
             for i, sim in self._fuzzy_candidates(k, limit=max(limit, 10), cutoff=min_score / FUZZY_MAX * 100):
                 if numbered or _DIGITS.search(self.keys[i]):
                     if _DIGITS.findall(k) != _DIGITS.findall(self.keys[i]):
                         continue  # numbers are facts: 2463 is not 2462
-                if fuzzy_guarded(q, fuzz.ratio(k, self.keys[i])):  # the guard's certainty is plain likeness
-                    continue
+                if fuzz.ratio(k, self.keys[i]) < FUZZY_CERTAIN:  # the guard's certainty is plain likeness
+                    if ordinary is None:
+                        ordinary = fuzzy_guarded(q, 0)
+                    if ordinary:
+                        continue
                 offer(i, "fuzzy", sim / 100 * FUZZY_MAX)
         # equal scores: evidence of a known kind before a bare fuzzy match, then status
         ranked = sorted(best.values(), key=lambda v: (-v[0], v[2] == "fuzzy", -v[1], v[4].id))
