@@ -118,13 +118,6 @@ class Matcher:
             self.keys = list(keys) if keys is not None and len(keys) == len(self.entries) else [
                 arabic.key_text(t.text) for _, t in self.entries]
         self._automaton: Any = None
-        #: the concepts whose spellings go into the automaton (None: all); a glossary store's
-        #: matcher for a text leaves out concepts it holds only for the spelling stage, none of
-        #: whose spellings occur in that text (:meth:`ctlex.store.view.StoreGlossary.text_glossary`)
-        self.automaton_concepts: set[str] | None = None
-        #: ``(text, normalize(text, "key"))`` computed by the caller (a store's text glossary
-        #: normalizes the text to choose its concepts): used when that very text is scanned
-        self.normalized: tuple[str, arabic.Normalized] | None = None
         self._lock = threading.Lock()  # lazy builds happen once, even with threads (ctlex serve)
         self.spellings = Spellings(self.entries, self.keys)
         self._plen: list[int] = []
@@ -176,10 +169,9 @@ class Matcher:
                     return
             pl.append((entry, kind))
 
-        only = self.automaton_concepts
         for i, (concept, term) in enumerate(self.entries):
             k = self.keys[i]
-            if not k or (only is not None and concept.id not in only):
+            if not k:
                 continue
             toks = k.split(" ")
             add(k, i, NORMAL)
@@ -446,8 +438,7 @@ class Matcher:
         return out
 
     def _all_candidates(self, text: str, lang: str | None) -> tuple[arabic.Normalized, list[Candidate]]:
-        pre = self.normalized
-        norm = pre[1] if pre is not None and pre[0] is text else arabic.normalize(text, "key")
+        norm = arabic.normalize(text, "key")
         k = norm.text
         cands = self._candidates(text, norm, lang)
         cands += self._reference_candidates(k)
