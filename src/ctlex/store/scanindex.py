@@ -16,8 +16,8 @@ arrays), ``pat_entry`` (int32 entries) and ``pat_kind`` (a byte per record: kind
 the spelling is the term's own key), ``entry_attr`` (int32 per entry: language index, +256 takes
 no article, +512 adjective, status rank << 10, type priority << 14: what the matcher's records and
 static rank say of a term, concept type index << 21), ``entry_flags`` (a byte per entry: the matcher's per-candidate filter
-bits), ``entry_ord`` (int32: the concept of each entry), ``twins`` (JSON).  With the concept ids
-(read in file order) they let the matcher verify, filter and rank candidates without reading a
+bits), ``entry_ord`` (int32: the concept of each entry), ``concept_ids`` (NUL-separated, in file
+order), ``twins`` (JSON).  With the concept ids they let the matcher verify, filter and rank candidates without reading a
 concept; only the concepts of hits, of filtered candidates and of the spelling stage's names are
 read, each text's in one batch.
 """
@@ -68,16 +68,26 @@ class ScanIndexWriter:
         self.conn = conn
         self.attrs = array("i")
         self.flags = bytearray()
+        self.ids = bytearray()
         self.eord = array("i")
         self.langs: dict[str, int] = {}
         self.types: dict[str, int] = {}
         self.twins: dict[int, list[int]] = {}
 
-    def add_chunk(self, m: "Matcher", pats: dict[str, int], lists: list[list[tuple[int, str]]], base: int, ord_of_entry: list[int]) -> None:
+    def add_chunk(self, m: "Matcher", pats: dict[str, int], lists: list[list[tuple[int, str]]], base: int, ord_of_entry: list[int],
+                  ids: Iterable[str]) -> None:
         """A chunk's matcher after :meth:`~ctlex.match.index.Matcher._patterns`; its entries
-        are numbered from ``base`` in the store, its concepts are ``ord_of_entry``.  Writes the
-        chunk's pattern records (table ``pkeys``)."""
+        are numbered from ``base`` in the store, its concepts are ``ord_of_entry``, and
+        ``ids`` are the chunk's concept ids in order.  Writes the chunk's pattern records
+        (table ``pkeys``)."""
         from ..errors import CtlexError
+
+        for cid in ids:
+            if "\x00" in cid:
+                raise CtlexError(f"{cid!r}: a concept id with a NUL character cannot be compiled into a store")
+            if self.ids:
+                self.ids += b"\0"
+            self.ids += cid.encode("utf-8")
         from ..match.index import _static_rank
 
         keys, latin, code = m.keys, m._latin, _CODE
@@ -107,6 +117,8 @@ class ScanIndexWriter:
 
     def finish(self) -> dict[str, str]:
         """Writes the blobs, once ``pkeys`` is indexed; the meta entries they need."""
+        from ..errors import CtlexError
+
         keys = bytearray()  # NUL-separated, built as read: a list of a million keys would double the peak
         n = 0
         off = array("I", [0])
@@ -124,6 +136,8 @@ class ScanIndexWriter:
                 if cur is not None:
                     off.append(len(ent))
                     keys += b"\0"
+                if "\x00" in key:
+                    raise CtlexError(f"{key!r}: a term with a NUL character cannot be compiled into a store")
                 keys += key.encode("utf-8")
                 n += 1
                 lat.append(1 if kc & _LATIN else 0)
@@ -133,7 +147,7 @@ class ScanIndexWriter:
         if n:
             off.append(len(ent))
         blobs = {"pat_keys": keys, "pat_latin": bytes(lat), "pat_off": _le(off),
-                 "pat_entry": _le(ent), "pat_kind": bytes(kind), "entry_attr": _le(self.attrs), "entry_flags": bytes(self.flags), "entry_ord": _le(self.eord),
+                 "pat_entry": _le(ent), "pat_kind": bytes(kind), "entry_attr": _le(self.attrs), "entry_flags": bytes(self.flags), "entry_ord": _le(self.eord), "concept_ids": self.ids,
                  "twins": json.dumps(self.twins, separators=(",", ":")).encode("utf-8")}
         self.conn.executemany("INSERT INTO blobs VALUES (?,?,?)",
                               ((name, j, data[i : i + _PART]) for name, data in blobs.items() for j, i in enumerate(range(0, max(len(data), 1), _PART))))
@@ -210,12 +224,12 @@ def _matcher_class() -> type:
                 self._langs = json.loads(store.meta.get("langs") or "[]")
                 self._types = json.loads(store.meta.get("types") or "[]")
                 self._twins = {int(k): tuple(v) for k, v in json.loads(blob("twins") or b"{}").items()}
-                self._ids = [i for (i,) in store.concept_ids()]
+                self._ids = blob("concept_ids").decode("utf-8").split("\x00") if len(store) else []
                 terms = int(store.meta["terms"])
                 ok = (len(keys) == n == len(self._latin) and len(self._off) == (n + 1 if n else 1) and self._off[-1] == len(self._rent)
                       == len(self._rkind) and len(self._eattr) == len(self._eord) == len(self._flags) == terms
                       and (not self._rent or 0 <= min(self._rent) <= max(self._rent) < terms)
-                      and (not self._eord or 0 <= min(self._eord) <= max(self._eord) < len(self._ids)))
+                      and len(self._ids) == len(store) and (not self._eord or 0 <= min(self._eord) <= max(self._eord) < len(self._ids)))
             except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as e:
                 raise StoreError(f"{store.path}: corrupt glossary store (scan index: {e})") from None
             if not ok:
