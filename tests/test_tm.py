@@ -229,6 +229,27 @@ def test_postings_chunks_round_trip(ids: list[int]) -> None:
     assert all(n == len(got[name]) for name, n, _ in rows)
 
 
+@given(st.lists(st.text(alphabet="ab \u00a0\t\u200f", max_size=8), max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_batch_word_numbering_equals_splitting_each_key(keys: list[str]) -> None:
+    """The batch numbering (keys joined, one split) gives each key's own words, whatever white
+    space or invisible characters a key holds."""
+    from array import array
+
+    from ctlex.tm.postings import number_words
+
+    vocab: dict[str, int] = {"b": 0}
+    src, src_n, _, tgt_n, fresh, _ = number_words(vocab, {}, keys, [])
+    names = {n: w for w, n in vocab.items()}
+    got, at = [], 0
+    for n in array("i", src_n):
+        got.append([names[i] for i in array("i", src)[at : at + n]])
+        at += n
+    assert got == [k.split() for k in keys] and at == len(array("i", src))
+    assert fresh == [w for w in dict.fromkeys(w for k in keys for w in k.split()) if w != "b"]
+    assert array("i", tgt_n).tolist() == []
+
+
 def test_large_import_normalizing_in_a_helper_process_gives_the_same_store(articles: list[Segment], monkeypatch: pytest.MonkeyPatch) -> None:
     import ctlex.tm.workers as tm_mod
 

@@ -476,11 +476,10 @@ class SQLiteStore:
         return {w for (w,) in self._in("SELECT word FROM words WHERE word IN ({})", list(set(words)))}
 
     def fuzzy_candidates(self, k: str, *, limit: int, cutoff: float) -> list[tuple[int, float]]:
-        """``(entry, ratio)`` exactly as :meth:`ctlex.match.fuzzy.FuzzyIndex.candidates` computes
-        them over the whole glossary: the query's rarest trigrams select keys, RapidFuzz scores."""
-        from rapidfuzz import fuzz, process
-
-        from ..match.fuzzy import MAX_CANDIDATES, RARE_GRAMS, best_supported, trigrams
+        """``(entry, similarity)`` exactly as :meth:`ctlex.match.fuzzy.FuzzyIndex.candidates`
+        computes them over the whole glossary: the query's rarest trigrams select keys, the same
+        length bounds and cap trim them, :func:`ctlex.match.fuzzy.rank` ranks them."""
+        from ..match.fuzzy import MAX_CANDIDATES, PRESCREEN, RARE_GRAMS, best_supported, length_bounds, rank, trigrams
 
         grams = list(trigrams(k))
         df = dict(self._in("SELECT g, df FROM grams WHERE g IN ({})", grams))
@@ -490,11 +489,15 @@ class SQLiteStore:
         counts = self._gram_counts(rare)
         ids = sorted(counts)
         if len(ids) > MAX_CANDIDATES:  # the in-memory index's own selection, ties and order included
-            ids = best_supported(counts, MAX_CANDIDATES)
+            lo, hi = length_bounds(len(k), cutoff - PRESCREEN)
+            fit = {i for (i,) in self._in(f"SELECT fkid FROM fkeys WHERE length(key) BETWEEN {lo} AND {hi} AND fkid IN ({{}})", ids)}
+            ids = [i for i in ids if i in fit]
+            if len(ids) > MAX_CANDIDATES:
+                ids = best_supported({i: counts[i] for i in ids}, MAX_CANDIDATES)
         rows = dict((i, (key, ents)) for i, key, ents in self._in("SELECT fkid, key, entries FROM fkeys WHERE fkid IN ({})", ids))
         cand = [i for i in ids if i in rows]
-        res = process.extract(k, [rows[i][0] for i in cand], scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
-        return [(int(e), score) for _, score, j in res for e in rows[cand[j]][1].split(",")]
+        found = rank(k, [rows[i][0] for i in cand], limit=limit, cutoff=cutoff)
+        return [(int(e), score) for j, score in found for e in rows[cand[j]][1].split(",")]
 
     def _gram_counts(self, grams: list[str]) -> Counter[int]:
         """How many of ``grams`` each key id (``fkid``) holds, from the FTS5 trigram index."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from array import array
 from contextlib import closing
@@ -12,7 +13,7 @@ from .db import DKEY_INDEX, TOKEN_INDEX
 from .keys import to_json
 from .postings import FLUSH_POSTINGS, IndexBuilder, Numbered
 from .records import ImportReport
-from .workers import ImportKeys, keyed_batches
+from .workers import ImportKeys, Row, keyed_batches, segment_of
 
 if TYPE_CHECKING:  # pragma: no cover
     import sqlite3
@@ -92,7 +93,7 @@ class Importer:
 
     def ingest(
         self,
-        chunk: list[Segment],
+        chunk: list[Row],
         keyed: list[ImportKeys],
         numbered: Numbered,
         index: IndexBuilder,
@@ -104,15 +105,16 @@ class Importer:
         report.read += len(chunk)
         if self.lookup_stored:
             self._look_up(keyed)
+        if self._all_new(chunk, keyed):
+            return self._ingest_new(chunk, keyed, numbered, index, batch, report, next_id)
         heads, ukeys, first_new, members = self.heads, self.ukeys, self.first_new, self.members
         indexed = [False] * len(chunk)  # the units that go into the index: the batch's new heads
         head_ids: list[int] = []
         head_lens: list[int] = []
-        last_props: dict[str, str] | None = None  # units of one file often carry the same props:
-        last_json = None  # encoded once for a run of them
         append = batch.append
-        for i, (seg, (slen, dk, uk)) in enumerate(zip(chunk, keyed)):
-            if not seg.source.strip() or not seg.target.strip():
+        for i, (row, (slen, dk, uk)) in enumerate(zip(chunk, keyed)):
+            source, target, sl, tl, uid, origin, props, note, created, changed = row
+            if not source.strip() or not target.strip():
                 report.skip("empty source or target")
                 continue
             head = heads.get(dk)
@@ -120,18 +122,14 @@ class Importer:
                 hu = ukeys[head - first_new] if head >= first_new else self.stored_ukey.get(head)
                 same = head if hu == uk else members.get(head, {}).get(uk)
                 if same is not None:
-                    note_repeat(merges, same, seg)
+                    note_repeat(merges, same, segment_of(row))
                     report.merged += 1
                     continue
             rid = next_id
             next_id += 1
             ukeys.append(uk)
             report.added += 1
-            props = seg.props
-            if props and props != last_props:
-                last_props, last_json = props, to_json(props)
-            append((rid, seg.source, seg.target, seg.source_lang, seg.target_lang, dk, seg.origin,
-                    last_json if props else None, seg.note, seg.created, seg.changed, head, seg.id, uk))
+            append((rid, source, target, sl, tl, dk, origin, props, note, created, changed, head, uid, uk))
             if head is None:
                 heads[dk] = rid
                 indexed[i] = True
@@ -142,6 +140,33 @@ class Importer:
                 report.variants += 1
         index.add_batch(head_ids, head_lens, indexed, numbered)
         return next_id
+
+    def _all_new(self, chunk: list[Row], keyed: list[ImportKeys]) -> bool:
+        """Whether every unit of the batch is a new index entry (the usual case of a bulk load):
+        none has an empty side, and their dkeys are distinct and not seen before."""
+        if not chunk:
+            return False
+        dks = [k[1] for k in keyed]
+        fresh = set(dks)
+        if len(fresh) != len(dks) or not self.heads.keys().isdisjoint(fresh):
+            return False
+        return all(map(str.strip, [r[0] for r in chunk])) and all(map(str.strip, [r[1] for r in chunk]))
+
+    def _ingest_new(self, chunk: list[Row], keyed: list[ImportKeys], numbered: Numbered, index: IndexBuilder,
+                    batch: list[tuple[Any, ...]], report: ImportReport, next_id: int) -> int:
+        """:meth:`ingest` of a batch of new index entries (:meth:`_all_new`): each unit its own
+        row and head, taken column by column."""
+        n = len(chunk)
+        rids = range(next_id, next_id + n)
+        source, target, sl, tl, uid, origin, props, note, created, changed = zip(*chunk)
+        slens, dks, uks = zip(*keyed)
+        batch.extend(zip(rids, source, target, sl, tl, dks, origin, props, note, created, changed,
+                         itertools.repeat(None, n), uid, uks))
+        self.ukeys.extend(uks)
+        self.heads.update(zip(dks, rids))
+        report.added += n
+        index.add_batch(list(rids), list(slens), [True] * n, numbered)
+        return next_id + n
 
     def merge(self, merges: dict[int, list[Any]]) -> None:
         """Fold the duplicates an import found into their rows, in id order (few, sequential writes).

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import sys
 from hashlib import blake2b
+from typing import Any, Sequence
 
 from .. import arabic
 from ..segment import Segment
@@ -76,11 +78,26 @@ def unit_keys(units: list[UnitFields]) -> list[UnitKeys]:
         >>> a[2] == b[2], a[3] == b[3]
         (True, False)
     """
-    out = []
-    for src, tgt, sl, tl, uid in units:
-        skey = search_key(src)
-        tkey = search_key(tgt)
-        d = blake2b(f"{skey}\x00{tkey}".encode(), digest_size=8).digest()
-        u = blake2b(f"{src}\x00{tgt}\x00{sl}\x00{tl}\x00{'' if uid is None else '#' + uid}".encode(), digest_size=8).digest()
-        out.append((skey, tkey, int.from_bytes(d, "little", signed=True), int.from_bytes(u, "little", signed=True)))
-    return out
+    skeys = [search_key(u[0]) for u in units]
+    tkeys = [search_key(u[1]) for u in units]
+    dkeys, ukeys = unit_hashes(units, skeys, tkeys)
+    return list(zip(skeys, tkeys, dkeys, ukeys))
+
+
+def unit_hashes(units: "Sequence[Sequence[Any]]", skeys: list[str], tkeys: list[str]) -> tuple[list[int], list[int]]:
+    """The dkeys and ukeys (see :func:`unit_keys`) of ``units`` (each starting with the fields of
+    :func:`unit_fields`) whose search keys are ``skeys`` and ``tkeys``: signed 64-bit integers."""
+    d = b"".join([blake2b(f"{s}\x00{t}".encode(), digest_size=8).digest() for s, t in zip(skeys, tkeys)])
+    u = b"".join([blake2b(f"{src}\x00{tgt}\x00{sl}\x00{tl}\x00{'' if uid is None else '#' + uid}".encode(), digest_size=8).digest()
+                  for src, tgt, sl, tl, uid, *_ in units])
+    return _signed(d), _signed(u)
+
+
+def _signed(digests: bytes) -> list[int]:
+    """8-byte little-endian digests, one after the other, as signed integers."""
+    from array import array
+
+    a = array("q", digests)
+    if sys.byteorder != "little":  # pragma: no cover - big-endian machines
+        a.byteswap()
+    return a.tolist()

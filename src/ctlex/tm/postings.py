@@ -70,20 +70,20 @@ class IndexBuilder:
         self.rids.append(rid)
         self.lens.append(len(skey))
 
-    def learn(self, numbered: "Numbered") -> None:
-        """Take in the words another process numbered (:func:`number_words`, continuing this
-        builder's numbers) so their names are known when the postings are written."""
-        for w in numbered[4]:
-            self.words[w] = len(self.words)
-        for w in numbered[5]:
-            self.twords[w] = len(self.twords)
-
     def add_batch(self, rids: list[int], lens: list[int], indexed: list[bool], numbered: "Numbered") -> None:
         """Add the units of a batch whose ``indexed`` flag is set, from the batch's word numbers
         (:func:`number_words`): ids ``rids`` and source key lengths ``lens``, in order."""
         import numpy as np
 
         if not rids:
+            return
+        if len(rids) == len(indexed):  # every unit of the batch: its numbers as they are
+            for words, counts, out, out_n in ((numbered[0], numbered[1], self.src, self.src_n),
+                                              (numbered[2], numbered[3], self.tgt, self.tgt_n)):
+                out.frombytes(words)
+                out_n.frombytes(counts)
+            self.rids.extend(rids)
+            self.lens.extend(lens)
             return
         keep = np.asarray(indexed, dtype=bool)
         for words, counts, out, out_n in ((numbered[0], numbered[1], self.src, self.src_n),
@@ -184,28 +184,39 @@ def _write_words(db: "sqlite3.Connection", put: str, tok: Any, starts: Any, bits
 Numbered = tuple[bytes, bytes, bytes, bytes, list[str], list[str]]
 
 
-def number_words(words: dict[str, int], twords: dict[str, int], keys: Sequence[tuple[str, str, Any, Any]]) -> Numbered:
-    """Number the words of a batch's ``(source key, target key, …)``; ``words`` and ``twords``
-    learn the new ones (numbered in order of first sight, continuing their numbers)."""
-    src, tgt, src_n, tgt_n = array("i"), array("i"), array("i"), array("i")
+def number_words(words: dict[str, int], twords: dict[str, int], skeys: Sequence[str], tkeys: Sequence[str]) -> Numbered:
+    """Number the words of a batch's source and target keys; ``words`` and ``twords`` learn the
+    new ones (numbered in order of first sight, continuing their numbers)."""
+    src, src_n, fresh = _number_side(words, skeys)
+    tgt, tgt_n, tfresh = _number_side(twords, tkeys)
+    return src, src_n, tgt, tgt_n, fresh, tfresh
+
+
+def _number_side(numbers: dict[str, int], keys: Sequence[str]) -> tuple[bytes, bytes, list[str]]:
+    """The word numbers of ``keys`` one after the other (int32 bytes), the words per key, and the
+    words numbered for the first time.  The usual case takes a few C-level passes over the whole
+    batch: a search key's words are joined by single spaces, so the batch's words are its keys
+    joined and split, and a key has one word more than it has spaces."""
+    joined = " ".join([k for k in keys if k])
+    flat = joined.split()
+    # exactly the form assumed (then the word counts below are those of splitting each key): no
+    # white space but the space (isprintable is false for every other), one between words, none
+    # at either end; else (a key with some other invisible character) each key is split
+    if joined and (joined.count(" ") != len(flat) - 1 or not joined.isprintable()):
+        per_key = [k.split() for k in keys]
+        counts = list(map(len, per_key))
+        flat = [w for ws in per_key for w in ws]
+    else:
+        counts = [k.count(" ") + 1 if k else 0 for k in keys]
     fresh: list[str] = []
-    tfresh: list[str] = []
-    for skey, tkey, _, _ in keys:
-        for text, numbers, new, out, out_n in ((skey, words, fresh, src, src_n), (tkey, twords, tfresh, tgt, tgt_n)):
-            ws = text.split()
-            try:  # the usual case: every word numbered already
-                got = list(map(numbers.__getitem__, ws))
-            except KeyError:
-                got = []
-                for w in ws:
-                    n = numbers.get(w)
-                    if n is None:
-                        n = numbers[w] = len(numbers)
-                        new.append(w)
-                    got.append(n)
-            out.extend(got)
-            out_n.append(len(got))
-    return src.tobytes(), src_n.tobytes(), tgt.tobytes(), tgt_n.tobytes(), fresh, tfresh
+    try:  # the usual case: every word numbered already
+        got = list(map(numbers.__getitem__, flat))
+    except KeyError:
+        fresh = [w for w in dict.fromkeys(flat) if w not in numbers]  # in order of first sight
+        for w in fresh:
+            numbers[w] = len(numbers)
+        got = list(map(numbers.__getitem__, flat))
+    return array("i", got).tobytes(), array("i", counts).tobytes(), fresh
 
 
 def _number(numbers: dict[str, int], word: str) -> int:

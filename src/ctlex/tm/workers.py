@@ -1,11 +1,13 @@
-"""Normalizing an import's segments, in a helper process for large imports.
+"""Keying an import's units, in a helper process for large imports.
 
-Normalizing is the largest share of an import's own work.  Past the first few batches (that is,
-in a large import) it moves to one helper process, which works a batch or two ahead while this
-process parses and writes: the two halves run on two cores.
+Reading and normalizing are the largest shares of an import's own work.  Past the first few
+batches (that is, in a large import) the search keys are made in one helper process, which
+works a batch or two ahead while this process hashes the keys, numbers their words and writes:
+the two halves run on two cores.  A large TMX file is read in the helper too (its units come
+over with their keys).
 
 The helper is a plain child process (``python -c``, this package on its path) spoken to over
-its standard input and output: length-prefixed pickles of unit fields in, of unit keys out.  It
+its standard input and output: length-prefixed pickles of texts in, of their search keys out.  It
 does not re-import the caller's ``__main__`` (a script without an ``if __name__ == "__main__"``
 guard works), it dies with its parent (the parent's end of the pipe closes; on Linux also
 ``PR_SET_PDEATHSIG``), and where it cannot be started or fails, the work stays in this process.
@@ -13,6 +15,7 @@ guard works), it dies with its parent (the parent's end of the pipe closes; on L
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import subprocess
@@ -22,7 +25,7 @@ from collections import deque
 from typing import IO, Any, Generator, Iterable, Iterator
 
 from ..segment import Segment
-from .keys import UnitFields, orient, unit_fields, unit_keys
+from .keys import orient, search_key, to_json, unit_hashes
 from .postings import IndexBuilder, Numbered, number_words
 
 BATCH = 5000  # segments per executemany
@@ -36,30 +39,64 @@ STARTED = 0  # helper processes started by this process (for tests and benchmark
 #: what an import needs of each unit: its source key's length, dkey and ukey (see unit_keys)
 ImportKeys = tuple[int, int, int]
 
+#: a unit as an import handles it (no object a unit): the fields of a Segment, in order, its
+#: props as stored (JSON, or None for none; see :func:`rows_of`)
+Row = tuple[Any, ...]
 
-def _keys_and_numbers(units: list[UnitFields], words: dict[str, int], twords: dict[str, int]) -> tuple[list[ImportKeys], Numbered]:
-    keyed = unit_keys(units)
-    return [(len(s), d, u) for s, _, d, u in keyed], number_words(words, twords, keyed)
+#: a batch's search keys: the source keys, the target keys
+KeyTexts = tuple[list[str], list[str]]
+
+
+def rows_of(segments: Iterable[Segment]) -> list[Row]:
+    """The :data:`Row`\\ s of a batch of segments, oriented (:func:`ctlex.tm.keys.orient`).  A run of
+    units with equal props (the units of one file often carry the same) shares one JSON text, and
+    the language codes are interned: a pickle of the batch carries each once."""
+    out: list[Row] = []
+    append, intern = out.append, sys.intern
+    last: dict[str, str] | None = None
+    last_json = None
+    for seg in segments:
+        seg = orient(seg)
+        props = seg.props
+        if props and props != last:
+            last, last_json = props, to_json(props)
+        append((seg.source, seg.target, intern(seg.source_lang), intern(seg.target_lang), seg.id, seg.origin,
+                last_json if props else None, seg.note, seg.created, seg.changed))
+    return out
+
+
+def segment_of(row: Row) -> Segment:
+    """The segment of a :data:`Row`."""
+    source, target, sl, tl, uid, origin, props, note, created, changed = row
+    return Segment(source, target, sl, tl, uid, origin, json.loads(props) if props else {}, note, created, changed)
+
+
+def key_texts(rows: list[Row]) -> KeyTexts:
+    """The search keys of a batch's units (each normalized once): the helper's share of keying."""
+    return [search_key(r[0]) for r in rows], [search_key(r[1]) for r in rows]
+
+
+def import_keys(rows: list[Row], keys: KeyTexts, index: IndexBuilder) -> tuple[list[ImportKeys], Numbered]:
+    """What an import needs of a batch's units from their search keys (:func:`key_texts`): each
+    one's :data:`ImportKeys`, and the word numbers of the keys (``index`` learns the new words).
+    The importing process's share of keying (the keys themselves are not kept)."""
+    skeys, tkeys = keys
+    dkeys, ukeys = unit_hashes(rows, skeys, tkeys)
+    return list(zip(map(len, skeys), dkeys, ukeys)), number_words(index.words, index.twords, skeys, tkeys)
 
 
 def serve() -> None:  # pragma: no cover - runs in the helper process (tested through keyed_batches)
-    """The helper's loop until EOF: a ``("words", source words, target words)`` frame sets the
-    numbering to continue; a batch of unit fields is answered with its keys and word numbers."""
+    """The helper's loop until EOF: a batch of ``(source, target)`` pairs is answered with their
+    :data:`KeyTexts`; ``("read", path, batch size)`` reads a TMX file here."""
     inp, out = sys.stdin.buffer, sys.stdout.buffer
-    words: dict[str, int] = {}
-    twords: dict[str, int] = {}
     while True:
         frame = _read_frame(inp)
         if frame is None:
             return
         if isinstance(frame, tuple) and frame[0] == "read":
-            _serve_read(out, frame[1], frame[2])
+            _serve_read(out, *frame[1:])
             continue
-        if isinstance(frame, tuple):
-            words = {w: i for i, w in enumerate(frame[1])}
-            twords = {w: i for i, w in enumerate(frame[2])}
-            continue
-        _write_frame(out, _keys_and_numbers(frame, words, twords))
+        _write_frame(out, key_texts(frame))
 
 
 def _offset(real: str) -> int | None:  # pragma: no cover - helper side
@@ -74,14 +111,11 @@ def _offset(real: str) -> int | None:  # pragma: no cover - helper side
     return None
 
 
-#: a unit as the helper sends it: the fields of a Segment, in order
-Row = tuple[Any, ...]
-
-
 def _serve_read(out: IO[bytes], path: str, batch: int) -> None:  # pragma: no cover - helper side
-    """Read a TMX file here: ``("batch", rows, unit keys)`` frames, then ``("done", report)``, or
-    ``("error", type, reason, path, line, column)`` where reading stops.  The words are numbered
-    by the importing process (which then has as much to do as this one)."""
+    """Read a TMX file here: ``("batch", rows, key texts, offset)`` frames, then ``("done",
+    report)``, or ``("error", type, reason, path, line, column)`` where reading stops.  Reading
+    costs about what the rest of the import costs the importing process, so the hashing and the
+    word numbering are left to it."""
     import itertools
 
     from .. import formats
@@ -92,11 +126,10 @@ def _serve_read(out: IO[bytes], path: str, batch: int) -> None:  # pragma: no co
     try:
         it = formats.read_segments(path, "tmx", report=rep)
         while True:
-            b = [orient(s) for s in itertools.islice(it, batch)]
-            if not b:
+            rows = rows_of(itertools.islice(it, batch))
+            if not rows:
                 break
-            rows = [(s.source, s.target, s.source_lang, s.target_lang, s.id, s.origin, s.props, s.note, s.created, s.changed) for s in b]
-            _write_frame(out, ("batch", rows, unit_keys([unit_fields(s) for s in b]), _offset(real)))
+            _write_frame(out, ("batch", rows, key_texts(rows), _offset(real)))
         _write_frame(out, ("done", rep))
     except ParseError as e:
         _write_frame(out, ("error", type(e), e.reason, e.path, e.line, e.column))
@@ -218,7 +251,7 @@ class Helper:
             if data is None:
                 return
 
-    def result(self) -> tuple[list[ImportKeys], Numbered]:
+    def result(self) -> KeyTexts:
         """The keys of the oldest batch not yet answered (``OSError`` if the helper failed)."""
         assert self.proc.stdout is not None
         try:
@@ -251,13 +284,13 @@ class Helper:
             self.proc.stdout.close()
 
 
-Batch = tuple[list[Segment], list[ImportKeys], Numbered]
+Batch = tuple[list[Row], list[ImportKeys], Numbered]
 
 
 def keyed_batches(segments: Iterable[Segment], index: IndexBuilder) -> Generator[Batch, None, None]:
-    """Batches of (oriented) segments with their :data:`ImportKeys` and word numbers
+    """Batches of (oriented) units (:data:`Row`) with their :data:`ImportKeys` and word numbers
     (:func:`ctlex.tm.postings.number_words`, continuing ``index``'s, which learns the new words),
-    worked out in a :class:`Helper` process past the first few batches.  A TMX file of
+    the search keys worked out in a :class:`Helper` process past the first few batches.  A TMX file of
     :data:`READ_ELSEWHERE` bytes or more among :func:`ctlex.tm.sources.read_files`' is read in
     the helper process too (:func:`_read_in_helper`): this process then only writes.  Closing the
     generator stops the helper."""
@@ -284,8 +317,8 @@ def _size(path: Any) -> int:
 
 
 def _read_in_helper(files: Any, path: Any, index: IndexBuilder) -> Generator[Batch, None, None]:
-    """The batches of one TMX file, read, oriented and keyed by a :class:`Helper` (the words are
-    numbered here, continuing ``index``'s).  If the
+    """The batches of one TMX file, read, oriented and their search keys made by a
+    :class:`Helper` (hashed and numbered here, continuing ``index``'s numbers).  If the
     helper cannot start or dies, the file is read here from where it stopped (the report starts
     again with it: it counts the whole file either way); the same errors are raised as reading it
     here would raise."""
@@ -314,11 +347,11 @@ def _read_in_helper(files: Any, path: Any, index: IndexBuilder) -> Generator[Bat
                 break
             kind = frame[0]
             if kind == "batch":
-                _, rows, keyed, offset = frame
+                _, rows, keys, offset = frame
                 if mirror is not None and offset is not None:
                     mirror.seek(offset)
                 n += len(rows)
-                yield [Segment(*r) for r in rows], [(len(k[0]), k[2], k[3]) for k in keyed], number_words(index.words, index.twords, keyed)
+                yield (rows, *import_keys(rows, keys, index))
             elif kind == "done":
                 files.reads[at] = frame[1]
                 files.check(path, frame[1], n)
@@ -340,15 +373,15 @@ def _keyed(segments: Iterable[Segment], index: IndexBuilder) -> Generator[Batch,
 
     it = iter(segments)
 
-    def batches() -> Iterator[list[Segment]]:
+    def batches() -> Iterator[list[Row]]:
         while True:
-            b = [orient(s) for s in itertools.islice(it, BATCH)]
+            b = rows_of(itertools.islice(it, BATCH))
             if not b:
                 return
             yield b
 
-    def here(b: list[Segment]) -> tuple[list[ImportKeys], Numbered]:
-        return _keys_and_numbers([unit_fields(s) for s in b], index.words, index.twords)
+    def here(b: list[Row]) -> tuple[list[ImportKeys], Numbered]:
+        return import_keys(b, key_texts(b), index)
 
     gen = batches()
     for b in itertools.islice(gen, _SERIAL_BATCHES):
@@ -360,17 +393,13 @@ def _keyed(segments: Iterable[Segment], index: IndexBuilder) -> Generator[Batch,
         helper: Helper | None = Helper()
     except OSError:  # pragma: no cover - no processes here
         helper = None
-    if helper is not None:
-        helper.submit(("words", list(index.words), list(index.twords)))  # number on from here
-    pending: deque[list[Segment]] = deque()
+    pending: deque[list[Row]] = deque()
 
-    def take(done: list[Segment]) -> tuple[list[ImportKeys], Numbered]:
+    def take(done: list[Row]) -> tuple[list[ImportKeys], Numbered]:
         nonlocal helper
         if helper is not None:
             try:
-                keys, numbered = helper.result()
-                index.learn(numbered)
-                return keys, numbered
+                return import_keys(done, helper.result(), index)
             except OSError:  # the helper died: the rest is done here, in order
                 helper.close()
                 helper = None
@@ -382,7 +411,7 @@ def _keyed(segments: Iterable[Segment], index: IndexBuilder) -> Generator[Batch,
                 yield (b, *here(b))
                 continue
             if helper is not None:
-                helper.submit([unit_fields(s) for s in b])
+                helper.submit([r[:2] for r in b])
             pending.append(b)
             if len(pending) > _AHEAD:
                 done = pending.popleft()
