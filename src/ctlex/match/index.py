@@ -120,13 +120,6 @@ class Matcher:
             self.keys = list(keys) if keys is not None and len(keys) == len(self.entries) else [
                 arabic.key_text(t.text) for _, t in self.entries]
         self._automaton: Any = None
-        #: the concepts whose spellings go into the automaton (None: all); a glossary store's
-        #: matcher for a text leaves out concepts it holds only for the spelling stage, none of
-        #: whose spellings occur in that text (:meth:`ctlex.store.view.StoreGlossary.text_glossary`)
-        self.automaton_concepts: set[str] | None = None
-        #: ``(text, normalize(text, "key"))`` computed by the caller (a store's text glossary
-        #: normalizes the text to choose its concepts): used when that very text is scanned
-        self.normalized: tuple[str, arabic.Normalized] | None = None
         self._lock = threading.Lock()  # lazy builds happen once, even with threads (ctlex serve)
         self.spellings = Spellings(self.entries, self.keys)
         self._plen: list[int] = []
@@ -178,10 +171,9 @@ class Matcher:
                     return
             pl.append((entry, kind))
 
-        only = self.automaton_concepts
         for i, (concept, term) in enumerate(self.entries):
             k = self.keys[i]
-            if not k or (only is not None and concept.id not in only):
+            if not k:
                 continue
             toks = k.split(" ")
             add(k, i, NORMAL)
@@ -454,8 +446,7 @@ class Matcher:
 
     def _direct_candidates(self, text: str, lang: str | None) -> tuple[arabic.Normalized, list[Candidate]]:
         """The automaton's candidates and the citations: spelt as some term is, or a variant of it."""
-        pre = self.normalized
-        norm = pre[1] if pre is not None and pre[0] is text else arabic.normalize(text, "key")
+        norm = arabic.normalize(text, "key")
         cands = self._candidates(text, norm, lang)
         cands += self._reference_candidates(norm.text)
         return norm, cands
