@@ -124,8 +124,8 @@ def write_postings(db: "sqlite3.Connection", src: array, tgt: array, src_n: arra
     # source word bigrams (a word and the next one in the same segment), then words
     tok = np.frombuffer(src, np.int32)
     counts = np.frombuffer(src_n, np.int32)
-    starts = np.cumsum(counts, dtype=np.int64) - counts  # where each segment's words begin
-    ends = starts[counts > 0] + counts[counts > 0] - 1
+    seg = _segments(counts)
+    ends = (np.cumsum(counts, dtype=np.int64) - 1)[counts > 0]  # each segment's last word
     paired = np.ones(len(tok), dtype=bool)  # the word at i starts a bigram (it is not its segment's last)
     paired[ends] = False
     v = len(words)
@@ -135,13 +135,13 @@ def write_postings(db: "sqlite3.Connection", src: array, tgt: array, src_n: arra
         code = tok[at].astype(np.int64)
         code *= v
         code += tok[at + 1]
-        db.executemany(put, postings_rows(code, _segment_of(at, starts), bits, rids, lambda c: f"{words[c // v]} {words[c % v]}"))
+        db.executemany(put, postings_rows(code, seg[at], bits, rids, lambda c: f"{words[c // v]} {words[c % v]}"))
         del at, code
     del paired
-    _write_words(db, put, tok, starts, bits, rids, len(words), words.__getitem__)
+    _write_words(db, put, tok, seg, bits, rids, len(words), words.__getitem__)
+    del seg
     # target words
-    counts = np.frombuffer(tgt_n, np.int32)
-    _write_words(db, put, np.frombuffer(tgt, np.int32), np.cumsum(counts, dtype=np.int64) - counts, bits, rids,
+    _write_words(db, put, np.frombuffer(tgt, np.int32), _segments(np.frombuffer(tgt_n, np.int32)), bits, rids,
                  len(twords), lambda c: TARGET + twords[c])
 
 
@@ -162,20 +162,21 @@ def _pieces(freq: Any) -> list[tuple[int, int]]:
     return list(zip(bounds[:-1], bounds[1:]))
 
 
-def _segment_of(at: Any, starts: Any) -> Any:
-    """The (import-local) segment number of each word position in ``at``."""
+def _segments(counts: Any) -> Any:
+    """The (import-local) segment number of each word position, from the words per segment
+    (looked up by position: no search a posting)."""
     import numpy as np
 
-    return (np.searchsorted(starts, at, side="right") - 1).astype(np.int32)
+    return np.repeat(np.arange(len(counts), dtype=np.int32), counts)
 
 
-def _write_words(db: "sqlite3.Connection", put: str, tok: Any, starts: Any, bits: int, rids: Any, v: int,
+def _write_words(db: "sqlite3.Connection", put: str, tok: Any, seg: Any, bits: int, rids: Any, v: int,
                  name: Callable[[int], str]) -> None:
     import numpy as np
 
     for lo, hi in _pieces(np.bincount(tok, minlength=v)):
         at = np.flatnonzero((tok >= lo) & (tok < hi))
-        db.executemany(put, postings_rows(tok[at].astype(np.int64), _segment_of(at, starts), bits, rids, name))
+        db.executemany(put, postings_rows(tok[at].astype(np.int64), seg[at], bits, rids, name))
         del at
 
 
