@@ -150,26 +150,13 @@ def main() -> None:
     # the raw exact path (hash table only)
     lat = timeit(lambda q: idx.by_text.get(q), exact, repeat=100)
     print(f"lookup exact hash probe        {ms(lat)}")
-    top1 = [bool((r := g.lookup(q)) and r[0].concept.id == c.id) for q, c in zip(fuzzy, sample)]
-    print(f"fuzzy hit@1 (one letter dropped): {sum(top1)}/{len(fuzzy)} = {sum(top1)/len(fuzzy):.3f}")
-    # Many synthetic names are one letter apart from each other, so a dropped letter often leaves a
-    # query equally close to several concepts.  Count separately the queries whose intended
-    # concept is the *only* one at the smallest edit distance (exhaustive RapidFuzz over every key).
-    from rapidfuzz import process
-    from rapidfuzz.distance import Levenshtein
+    # hit@1 on the same queries, every miss explained against an exhaustive edit-distance search
+    # (bench/fuzzy_quality.py does this for four edit types on three termbases)
+    sys.path.insert(0, str(ROOT / "bench"))
+    import fuzzy_quality
 
-    keys = idx.keys
-    owner = [idx.entries[i][0].id for i in range(len(keys))]
-    clear = []
-    for q, c in zip(fuzzy, sample):
-        qk = arabic.key_text(q)
-        best = process.extract(qk, keys, scorer=Levenshtein.distance, limit=20)
-        d0 = best[0][1]
-        ids = {owner[i] for _, d, i in best if d == d0}
-        clear.append(ids == {c.id})
-    n_clear = sum(clear)
-    hit_clear = sum(1 for t, cl in zip(top1, clear) if cl and t)
-    print(f"fuzzy hit@1 where the intended concept is the unique nearest: {hit_clear}/{n_clear} = {hit_clear/max(1, n_clear):.3f}")
+    r = fuzzy_quality.score(g, fuzzy_quality.Oracle(g), [(c.id, q) for c, q in zip(sample, fuzzy)])
+    print(fuzzy_quality.report("synthetic (one letter dropped)", "", r))
     lat = timeit(lambda q: g.lookup(q, fuzzy=False), exact, repeat=3)
     print(f"lookup exact, cascade w/o fuzzy {ms(lat)}")
 

@@ -394,7 +394,10 @@ class Glossary:
         from the script of the query (a query in both scripts is looked up part by part).  Each
         result says which rule matched (``match``) and carries a score in 0..1: exact and pattern
         1.0, normalized 0.95, clitic 0.9, variant ≤ 0.85 (by similarity), related 0.8, short-form
-        0.75, fuzzy ≤ 0.8 (by similarity).  Numbers are compared as numbers, never fuzzily.
+        0.75, fuzzy ≤ 0.8 (by similarity).  A spelling found only through a name's skeleton is
+        scored like a fuzzy match, by :func:`ctlex.match.fuzzy.similarity` (≤ 0.8; a surname alone
+        ≤ 0.75), so it never outranks a nearer fuzzy match.  Numbers are compared as numbers,
+        never fuzzily.
         With a house ``style`` (see :meth:`styles`) each result lists that style's terms first;
         an unknown style is a :class:`CtlexError`.
         """

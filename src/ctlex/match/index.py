@@ -34,6 +34,7 @@ from .. import arabic
 from . import context, guard, names, references, variants
 from .fuzzy import FuzzyIndex
 from .fuzzy import guarded as fuzzy_guarded
+from .fuzzy import similarity as fuzzy_similarity
 from .spellings import NAME_TYPES as _NAME_TYPES
 from .spellings import NO_ARTICLE_TYPES as _NO_ARTICLE_TYPES
 from .spellings import Spellings
@@ -216,29 +217,35 @@ class Matcher:
         for pid, pl in enumerate(lists):
             rec = []
             for entry, kind in pl:
-                concept, term = self.entries[entry]
                 tkey = self.keys[entry]
-                no_article = tkey.startswith("ال") or concept.type in _NO_ARTICLE_TYPES or term.pos == "adjective"
-                rec.append((entry, kind, term.lang.split("-")[0].lower(), no_article, term.pos == "adjective", keys_of[pid] == tkey))
+                rec.append((entry, kind, *self._record_attrs(*self.entries[entry], tkey), keys_of[pid] == tkey))
             records.append(tuple(rec))
         self._payload = records
         self._bare = {}  # pattern id → _bare_records(pid), filled as patterns are met
         # exclusion contexts in key form, once; an entry answers for its twins' contexts too
         self._exclusions = {}
-        for i, (_, term) in enumerate(self.entries):
-            phrases = [x for j in (i, *self._twins.get(i, ())) for x in self.entries[j][1].exclude]
-            if phrases:
-                self._exclusions[i] = [(arabic.key_text(x.replace("*", "qzq")).replace("qzq", "*"), "*" in x) for x in phrases]
+        for i in range(len(self.entries)):
+            if (ex := self._entry_exclusions(i)) is not None:
+                self._exclusions[i] = ex
         self._flags = [self._entry_flags(i) for i in range(len(self.entries))]
-        # homographs: the more general reading wins (الشرق الأوسط: the region before the newspaper),
-        # the others are listed as alternatives
-        self._static_rank = [(_STATUS_RANK[t.status], _TYPE_PRIORITY.get(c.type, 99), c.id) for c, t in self.entries]
+        self._static_rank = [_static_rank(c, t) for c, t in self.entries]
         a = ahocorasick.Automaton()
         for key, pid in pats.items():
             a.add_word(key, pid)
         if pats:
             a.make_automaton()
         self._automaton = a if pats else _EMPTY
+
+    @staticmethod
+    def _record_attrs(concept: "Concept", term: "Term", tkey: str) -> tuple[str, bool, bool]:
+        """What a pattern record says of its term: language, takes no article, adjective."""
+        no_article = tkey.startswith("ال") or concept.type in _NO_ARTICLE_TYPES or term.pos == "adjective"
+        return term.lang.split("-")[0].lower(), no_article, term.pos == "adjective"
+
+    def _entry_exclusions(self, i: int) -> list[tuple[str, bool]] | None:
+        """Entry ``i``'s exclusion contexts (and its twins') in key form, with "has globs"."""
+        phrases = [x for j in (i, *self._twins.get(i, ())) for x in self.entries[j][1].exclude]
+        return [(arabic.key_text(x.replace("*", "qzq")).replace("qzq", "*"), "*" in x) for x in phrases] if phrases else None
 
     def _entry_flags(self, i: int) -> int:
         """Which per-candidate filters an entry needs (most need none): bits of _EXCL, _NISBA, _PERSON1, _PERSON."""
@@ -440,13 +447,21 @@ class Matcher:
         return out
 
     def _all_candidates(self, text: str, lang: str | None) -> tuple[arabic.Normalized, list[Candidate]]:
+        norm, cands = self._direct_candidates(text, lang)
+        cands += self._spelled_candidates(norm, cands, lang)
+        return norm, cands
+
+    def _direct_candidates(self, text: str, lang: str | None) -> tuple[arabic.Normalized, list[Candidate]]:
+        """The automaton's candidates and the citations: spelt as some term is, or a variant of it."""
         pre = self.normalized
         norm = pre[1] if pre is not None and pre[0] is text else arabic.normalize(text, "key")
-        k = norm.text
         cands = self._candidates(text, norm, lang)
-        cands += self._reference_candidates(k)
-        cands += [Candidate(a, b, entry, kind) for a, b, entry, kind in self.spellings.candidates(norm, [(c.start, c.end) for c in cands], lang)]
+        cands += self._reference_candidates(norm.text)
         return norm, cands
+
+    def _spelled_candidates(self, norm: arabic.Normalized, cands: list[Candidate], lang: str | None) -> list[Candidate]:
+        """Media spellings of name words that ``cands`` leave uncovered, through their skeletons."""
+        return [Candidate(a, b, entry, kind) for a, b, entry, kind in self.spellings.candidates(norm, [(c.start, c.end) for c in cands], lang)]
 
     def _scan(self, text: str, lang: str | None, starts: list[int] | None = None) -> list["Hit"]:
         norm, cands = self._all_candidates(text, lang)
@@ -636,12 +651,16 @@ class Matcher:
             cand = (score, -rank, kind, entry, concept, number)
             old = best.get(concept.id)
             if old is None or cand[:2] > old[:2]:
+                if old is not None and kind == "fuzzy" and old[2] == "variant":
+                    # one measure of likeness: a spelling rule explains the concept, a closer term of it scores it
+                    cand = (score, *old[1:])
                 best[concept.id] = cand
 
         q = query.strip()
         for i in self.by_text.get(q, ()):
             offer(i, "exact", SCORES["exact"])
-        norm, cands = self._all_candidates(q, None)
+        norm, cands = self._direct_candidates(q, None)
+        spelled = self._spelled_candidates(norm, cands, None)
         k = norm.text
         n = len(k)
         for c in cands:
@@ -656,22 +675,39 @@ class Matcher:
             else:
                 score = SCORES.get(kind, SCORES["normalized"])
             offer(c.entry, kind, score, number=c.number)
+        # a spelling found only through a skeleton is evidence by likeness, like a fuzzy match:
+        # scored by the same weighted similarity, so it never outranks a nearer fuzzy match
+        for c in spelled:
+            if c.end != n or (c.start != 0 and k[: c.start] not in PROCLITICS):
+                continue
+            key = self.keys[c.entry]
+            first, _, rest = k[c.start :].partition(" ")  # the first word may carry a proclitic (للأوروبول)
+            readings = [f"{r} {rest}" if rest else r for r in arabic.clitic_candidates(first)]
+            if c.kind == "short-form":  # a surname alone
+                offer(c.entry, "short-form", SCORES["short-form"] * max(fuzzy_similarity(r, key.split(" ")[-1]) for r in readings) / 100)
+            else:
+                offer(c.entry, c.kind, FUZZY_MAX * max(fuzzy_similarity(r, key) for r in readings) / 100)
         if k and (not arabic.is_arabic(k) or lang != "ar"):
             # Latin or cross-script queries: the whole name's skeleton (Europol ~ يوروبول)
             for i in self._whole_skeletons().get(variants.name_skeleton(k), ()):
-                same_script = arabic.is_arabic(self.keys[i]) == arabic.is_arabic(k)
-                offer(i, "variant", SCORES["variant"] * (_similarity(k, self.keys[i]) if same_script else 1.0))
+                if arabic.is_arabic(self.keys[i]) == arabic.is_arabic(k):
+                    offer(i, "variant", FUZZY_MAX * fuzzy_similarity(k, self.keys[i]) / 100)
+                else:  # no edit distance across scripts
+                    offer(i, "variant", SCORES["variant"])
         numbered = bool(_DIGITS.search(k))
         strong = any(v[0] >= SCORES["short-form"] and v[2] not in ("variant",) for v in best.values())
         if fuzzy and not strong and k:
-            for i, ratio in self._fuzzy_candidates(k, limit=max(limit, 10), cutoff=min_score / FUZZY_MAX * 100):
+            from rapidfuzz import fuzz
+
+            for i, sim in self._fuzzy_candidates(k, limit=max(limit, 10), cutoff=min_score / FUZZY_MAX * 100):
                 if numbered or _DIGITS.search(self.keys[i]):
                     if _DIGITS.findall(k) != _DIGITS.findall(self.keys[i]):
                         continue  # numbers are facts: 2463 is not 2462
-                if fuzzy_guarded(q, ratio):
+                if fuzzy_guarded(q, fuzz.ratio(k, self.keys[i])):  # the guard's certainty is plain likeness
                     continue
-                offer(i, "fuzzy", ratio / 100 * FUZZY_MAX)
-        ranked = sorted(best.values(), key=lambda v: (-v[0], -v[1], v[4].id))
+                offer(i, "fuzzy", sim / 100 * FUZZY_MAX)
+        # equal scores: evidence of a known kind before a bare fuzzy match, then status
+        ranked = sorted(best.values(), key=lambda v: (-v[0], v[2] == "fuzzy", -v[1], v[4].id))
         out = []
         for score, _, kind, i, concept, number in ranked[:limit]:
             if score < min_score:
@@ -712,6 +748,12 @@ class Matcher:
 # -- helpers ----------------------------------------------------------------------------------
 from ..glossary import STATUS_RANK as _STATUS_RANK  # noqa: E402  (glossary imports this module lazily)
 from ..glossary import Hit as _Hit  # noqa: E402
+
+
+def _static_rank(c: "Concept", t: "Term") -> tuple[int, int, str]:
+    """Homographs: the more general reading wins (الشرق الأوسط: the region before the newspaper),
+    the others are listed as alternatives."""
+    return (_STATUS_RANK[t.status], _TYPE_PRIORITY.get(c.type, 99), c.id)
 
 
 def _shifted(h: "Hit", by: int) -> "Hit":

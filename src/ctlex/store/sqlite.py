@@ -6,10 +6,15 @@ Tables (one file, schema :data:`SCHEMA`):
 meta        format marker, schema version, source file, size, mtime and SHA-256, title, counts…
 concepts    ``ord`` (file order), ``id``, ``type``, the concept as JSON (every field: lossless)
 entries     one row per term in matcher order: ``entry``, concept ``ord``, text, key-level text
-pkeys       every automaton spelling (key, variants, short forms, ل-elided article) → concept
-mskel       media skeletons of name words (:mod:`ctlex.match.spellings`) and the word → concept
+pkeys       every automaton spelling (key, variants, short forms, ل-elided article) → concept,
+            and its record: term (entry), kind (:mod:`.scanindex`), elided article
+mskel       media skeletons of name words (:mod:`ctlex.match.spellings`) and the word → concept,
+            term (entry), the word's position and the term's length in words
+shortown    person short forms (a surname alone) → the concepts they may stand for
+blobs       the whole-store scan matcher (:mod:`.scanindex`): every spelling, its records, entry
+            attributes, twins; in parts
 wskel       whole-name skeletons (Europol ~ يوروبول) → concept
-refs        numbered references a document concept is (القرار 2396) → concept
+refs        numbered references a document concept is (القرار 2396) → concept and term
 words       every word of every key (a word spelt as in a term is never a media variant)
 fkeys       distinct keys in first-appearance order (the fuzzy index's key ids) and their entries
 fgrams      FTS5 trigram index over ``" key "`` (the fuzzy index's trigrams), ``grams``: document
@@ -40,7 +45,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["FORMAT", "SCHEMA", "SQLiteStore", "StoreError", "compile_glossary", "is_store", "sha256_file"]
 
 FORMAT = "ctlex-glossary-store"
-SCHEMA = 2  # 2: mskel keeps the name word, so only close spellings' concepts are read
+SCHEMA = 3  # 2: mskel keeps the name word, so only close spellings' concepts are read; 3: the scan index (blobs)
 MAGIC = b"SQLite format 3\x00"
 CHUNK = 4000  # concepts whose matcher patterns are derived together
 _MAX_PARAMS = 900
@@ -87,10 +92,12 @@ _TABLES = """
 CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
 CREATE TABLE concepts(ord INTEGER PRIMARY KEY, id TEXT NOT NULL, type TEXT, first_entry INTEGER, n_terms INTEGER, data TEXT);
 CREATE TABLE entries(entry INTEGER PRIMARY KEY, ord INTEGER, text TEXT, key TEXT);
-CREATE TABLE pkeys(key TEXT, ord INTEGER);
-CREATE TABLE mskel(skel TEXT, word TEXT, ord INTEGER);
+CREATE TABLE pkeys(key TEXT, ord INTEGER, entry INTEGER, kc INTEGER, lil INTEGER);
+CREATE TABLE mskel(skel TEXT, word TEXT, ord INTEGER, entry INTEGER, p INTEGER, n INTEGER);
 CREATE TABLE wskel(skel TEXT, ord INTEGER);
-CREATE TABLE refs(name TEXT, num TEXT, ord INTEGER);
+CREATE TABLE refs(name TEXT, num TEXT, ord INTEGER, entry INTEGER);
+CREATE TABLE shortown(key TEXT, ord INTEGER);
+CREATE TABLE blobs(name TEXT, part INTEGER, data BLOB, PRIMARY KEY (name, part)) WITHOUT ROWID;
 CREATE TABLE words(word TEXT);
 CREATE TABLE given(word TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE fkeys(fkid INTEGER PRIMARY KEY, key TEXT, entries TEXT);
@@ -99,10 +106,11 @@ CREATE VIRTUAL TABLE fgrams USING fts5(k, tokenize='trigram', content='', detail
 _INDEXES = """
 CREATE UNIQUE INDEX concepts_id ON concepts(id);
 CREATE INDEX entries_text ON entries(text);
-CREATE INDEX pkeys_key ON pkeys(key, ord);
+CREATE INDEX pkeys_key ON pkeys(key, lil, entry, kc, ord);
 CREATE INDEX mskel_skel ON mskel(skel, word, ord);
 CREATE INDEX wskel_skel ON wskel(skel, ord);
 CREATE INDEX refs_num ON refs(name, num, ord);
+CREATE INDEX shortown_key ON shortown(key, ord);
 CREATE UNIQUE INDEX words_word ON words(word);
 CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, fgrams, 'row');
 CREATE TABLE grams(g TEXT PRIMARY KEY, df INTEGER) WITHOUT ROWID;
@@ -199,10 +207,12 @@ def _atomic_path(path: str) -> Iterator[str]:
 def _write(conn: sqlite3.Connection, concepts: Iterable[tuple["Concept", int | None]], header: Any, chunk: int, source: dict[str, str]) -> None:
     from ..match.index import Matcher, _gc_paused
     from ..match import guard, references
+    from .scanindex import ScanIndexWriter
 
     conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;")
     conn.executescript(_TABLES)
     conn.execute("BEGIN")
+    scan_index = ScanIndexWriter(conn)
     fk_ids: dict[str, int] = {}
     fk_entries: list[list[int]] = []
     words: set[str] = set()
@@ -222,6 +232,7 @@ def _write(conn: sqlite3.Connection, concepts: Iterable[tuple["Concept", int | N
         m = Matcher(cs)  # type: ignore[arg-type]  # a matcher over this chunk only: its patterns are its concepts' own
         pats, lists = m._patterns()
         base_ord, base_entry = n_concepts, n_entries
+        local_ord = {c.id: base_ord + j for j, c in enumerate(cs)}
         ord_of_entry: list[int] = []
         crow = []
         for j, c in enumerate(cs):
@@ -236,23 +247,20 @@ def _write(conn: sqlite3.Connection, concepts: Iterable[tuple["Concept", int | N
         conn.executemany("INSERT INTO concepts VALUES (?,?,?,?,?,?)", crow)
         conn.executemany("INSERT INTO entries VALUES (?,?,?,?)",
                          [(base_entry + i, ord_of_entry[i], t.text.strip(), m.keys[i]) for i, (_, t) in enumerate(m.entries)])
-        prow = set()
-        for key, pid in pats.items():
-            for e, _ in lists[pid]:
-                prow.add((key, ord_of_entry[e]))
-            if len(key) > max_key:
-                max_key = len(key)
-        conn.executemany("INSERT INTO pkeys VALUES (?,?)", prow)
-        conn.executemany("INSERT INTO mskel VALUES (?,?,?)",
-                         {(sk, w, ord_of_entry[e]) for sk, b in m.spellings._skeleton_index().items()
-                          for w, es in zip(b.words, b.entries) for e, _, _ in es})
+        max_key = max(max_key, max(map(len, pats), default=0))
+        scan_index.add_chunk(m, pats, lists, base_entry, ord_of_entry)  # pkeys and the scan index's arrays
+        conn.executemany("INSERT INTO mskel VALUES (?,?,?,?,?,?)",
+                         [(sk, w, ord_of_entry[e], base_entry + e, p, n) for sk, b in m.spellings._skeleton_index().items()
+                          for w, es in zip(b.words, b.entries) for e, p, n in es])
+        conn.executemany("INSERT INTO shortown VALUES (?,?)",
+                         {(k, local_ord[cid]) for k, cids in m._short_owner.items() for cid in cids})
         conn.executemany("INSERT INTO wskel VALUES (?,?)", {(sk, ord_of_entry[e]) for sk, es in m._whole_skeletons().items() for e in es})
         rrow = set()
         for i, (c, t) in enumerate(m.entries):
             if c.type == "document":
                 for name, num in references.term_numbers(t.text):
-                    rrow.add((name, num, ord_of_entry[i]))
-        conn.executemany("INSERT INTO refs VALUES (?,?,?)", rrow)
+                    rrow.add((name, num, ord_of_entry[i], base_entry + i))
+        conn.executemany("INSERT INTO refs VALUES (?,?,?,?)", rrow)
         given.update(m._given_names() - guard.GIVEN_NAMES)  # first names of the glossary's own people
         new_keys = []
         for i, k in enumerate(m.keys):
@@ -284,13 +292,16 @@ def _write(conn: sqlite3.Connection, concepts: Iterable[tuple["Concept", int | N
         conn.executemany("INSERT INTO given VALUES (?)", ((w,) for w in given))
     conn.execute("COMMIT")
     conn.executescript(_INDEXES)
+    conn.execute("BEGIN")
+    scan_meta = scan_index.finish()  # reads pkeys in index order
+    conn.execute("COMMIT")
     meta = {
         "format": FORMAT, "schema": str(SCHEMA), **source,
         "title": header.title, "description": header.description, "extra": json.dumps(header.extra, ensure_ascii=False),
         "concepts": str(n_concepts), "terms": str(n_entries), "max_key": str(max_key),
         "styles": json.dumps(dict(sorted(styles.items())), ensure_ascii=False),
         "by_type": json.dumps(dict(sorted(by_type.items()))), "terms_by_lang": json.dumps(dict(sorted(by_lang.items()))),
-        "usage": json.dumps(dict(sorted(usage.items()))),
+        "usage": json.dumps(dict(sorted(usage.items()))), **scan_meta,
     }
     conn.execute("BEGIN")
     conn.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
@@ -392,6 +403,10 @@ class SQLiteStore:
         rows.sort()
         return [(o, self._decode(d), fe) for o, d, fe in rows]
 
+    def concept_ids(self) -> list[tuple[str]]:
+        """Every concept id, in file order."""
+        return self._q("SELECT id FROM concepts ORDER BY ord")
+
     def entry_keys(self, entries: Iterable[int]) -> list[str]:
         """The key texts (as compiled) of the given terms, in ``entries`` order."""
         want = list(entries)
@@ -433,10 +448,29 @@ class SQLiteStore:
         """First words of the Arabic names of every person in the glossary."""
         return frozenset(w for (w,) in self._q("SELECT word FROM given"))
 
-    def pattern_keys(self) -> Iterator[str]:
-        """Every distinct automaton spelling, in key order."""
-        for (k,) in self._stream("SELECT DISTINCT key FROM pkeys"):
-            yield k
+    def blob(self, name: str) -> bytes:
+        """A blob of the scan index (:mod:`.scanindex`), its parts joined."""
+        return b"".join(bytes(d) for (d,) in self._q("SELECT data FROM blobs WHERE name = ? ORDER BY part", (name,)))
+
+    def all_words(self) -> Iterator[str]:
+        """Every word of every term's key."""
+        for (w,) in self._stream("SELECT word FROM words"):
+            yield w
+
+    def skeleton_rows(self) -> Iterator[tuple[str, str, int, int, int, str]]:
+        """``(skeleton, word, entry, position, words, the term's key)`` of every name word of the
+        spelling index, in glossary order (the order the in-memory index adds them)."""
+        yield from self._stream("SELECT m.skel, m.word, m.entry, m.p, m.n, e.key FROM mskel m JOIN entries e ON e.entry = m.entry "
+                                "ORDER BY m.entry, m.p")
+
+    def short_form_owners(self, key: str) -> set[int]:
+        """The concepts (ords) a person's short form ``key`` may stand for."""
+        return {o for (o,) in self._q("SELECT ord FROM shortown WHERE key = ?", (key,))}
+
+    def reference_entry(self, name: str, num: str) -> int | None:
+        """The first term (entry) that is the numbered reference ``name`` ``num``, if any."""
+        rows = self._q("SELECT min(entry) FROM refs WHERE name = ? AND num = ?", (name, num))
+        return rows[0][0] if rows and rows[0][0] is not None else None
 
     def has_word(self, word: str) -> bool:
         return bool(self._q("SELECT 1 FROM words WHERE word = ?", (word,)))
@@ -446,11 +480,10 @@ class SQLiteStore:
         return {w for (w,) in self._in("SELECT word FROM words WHERE word IN ({})", list(set(words)))}
 
     def fuzzy_candidates(self, k: str, *, limit: int, cutoff: float) -> list[tuple[int, float]]:
-        """``(entry, ratio)`` exactly as :meth:`ctlex.match.fuzzy.FuzzyIndex.candidates` computes
-        them over the whole glossary: the query's rarest trigrams select keys, RapidFuzz scores."""
-        from rapidfuzz import fuzz, process
-
-        from ..match.fuzzy import MAX_CANDIDATES, RARE_GRAMS, best_supported, trigrams
+        """``(entry, similarity)`` exactly as :meth:`ctlex.match.fuzzy.FuzzyIndex.candidates`
+        computes them over the whole glossary: the query's rarest trigrams select keys, the same
+        length bounds and cap trim them, :func:`ctlex.match.fuzzy.rank` ranks them."""
+        from ..match.fuzzy import MAX_CANDIDATES, PRESCREEN, RARE_GRAMS, best_supported, length_bounds, rank, trigrams
 
         grams = list(trigrams(k))
         df = dict(self._in("SELECT g, df FROM grams WHERE g IN ({})", grams))
@@ -460,11 +493,15 @@ class SQLiteStore:
         counts = self._gram_counts(rare)
         ids = sorted(counts)
         if len(ids) > MAX_CANDIDATES:  # the in-memory index's own selection, ties and order included
-            ids = best_supported(counts, MAX_CANDIDATES)
+            lo, hi = length_bounds(len(k), cutoff - PRESCREEN)
+            fit = {i for (i,) in self._in(f"SELECT fkid FROM fkeys WHERE length(key) BETWEEN {lo} AND {hi} AND fkid IN ({{}})", ids)}
+            ids = [i for i in ids if i in fit]
+            if len(ids) > MAX_CANDIDATES:
+                ids = best_supported({i: counts[i] for i in ids}, MAX_CANDIDATES)
         rows = dict((i, (key, ents)) for i, key, ents in self._in("SELECT fkid, key, entries FROM fkeys WHERE fkid IN ({})", ids))
         cand = [i for i in ids if i in rows]
-        res = process.extract(k, [rows[i][0] for i in cand], scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
-        return [(int(e), score) for _, score, j in res for e in rows[cand[j]][1].split(",")]
+        found = rank(k, [rows[i][0] for i in cand], limit=limit, cutoff=cutoff)
+        return [(int(e), score) for j, score in found for e in rows[cand[j]][1].split(",")]
 
     def _gram_counts(self, grams: list[str]) -> Counter[int]:
         """How many of ``grams`` each key id (``fkid``) holds, from the FTS5 trigram index."""

@@ -43,7 +43,7 @@ class StoreGlossary(Glossary):
         self.path = store.path
         self._loaded: dict[str, Concept] | None = None
         self._index = None
-        self._spellings_automaton: Any = None
+        self._scan_matcher: Any = None
 
     # every Glossary method goes through _concepts: all concepts are loaded on first use
     @property  # type: ignore[override]
@@ -99,73 +99,27 @@ class StoreGlossary(Glossary):
         return Glossary(self, title=self.title, description=self.description, source_lang=self.source_lang, extra=self.extra)
 
     # -- scan without loading the glossary -------------------------------------------------------
+    def scan_matcher(self) -> "Matcher":
+        """The store's whole matcher for scanning (:mod:`ctlex.store.scanindex`), loaded once."""
+        if self._scan_matcher is None:
+            from ..match.index import _gc_paused
+            from .scanindex import StoreMatcher
+
+            with _gc_paused():
+                self._scan_matcher = StoreMatcher(self.store)
+        return self._scan_matcher
+
     def scan(self, text: str, lang: str | None = None, *, style: str | None = None) -> list[Hit]:
         if self._loaded is not None:
             return super().scan(text, lang, style=style)
-        return self.text_glossary([text]).scan(text, lang, style=self.check_style(style))
+        style = self.check_style(style)
+        return _styled(self.scan_matcher().scan(text, lang), style)
 
     def scan_many(self, texts: Iterable[str], lang: str | None = None, *, style: str | None = None) -> list[list[Hit]]:
         if self._loaded is not None:
             return super().scan_many(texts, lang, style=style)
         style = self.check_style(style)
-        texts = list(texts)
-        return self.text_glossary(texts).scan_many(texts, lang, style=style)
-
-    def _prefilter(self) -> Any:
-        """An automaton of every stored spelling (lengths only): which of them occur in a text."""
-        if self._spellings_automaton is None:
-            import ahocorasick
-
-            from ..match.index import _gc_paused
-
-            a = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
-            with _gc_paused():
-                for k in self.store.pattern_keys():
-                    a.add_word(k)
-                if len(a):
-                    a.make_automaton()
-            self._spellings_automaton = a
-        return self._spellings_automaton
-
-    def text_glossary(self, texts: list[str]) -> Glossary:
-        """A glossary of the concepts that can occur in ``texts``, whose matcher answers for the
-        whole store: the stored spellings found anywhere in the texts (boundaries are checked
-        by the matcher), media skeletons of their words, the citations in them."""
-        from ..match import references
-
-        store = self.store
-        a = self._prefilter()
-        found: set[str] = set()
-        words: set[str] = set()
-        refs: set[tuple[str, str]] = set()
-        one = None
-        for text in texts:
-            if len(texts) == 1:  # a whole text: normalized once, for choosing concepts and for the scan
-                one = (text, arabic.normalize(text, "key"))
-                k = one[1].text
-            else:
-                k = arabic.key_text(text)
-            if not k:
-                continue
-            if len(a):
-                found |= _bounded(k, a.iter(k))
-            words.update(k.split())
-            if any(ch.isdigit() for ch in k):
-                refs.update((ref.name, n) for _, _, ref, n in references.find_references(k))
-        spelt = store.ords_by_pattern(found)
-        ords = spelt | store.ords_by_reference(refs)
-        present = store.words_present(words)  # one query for the words of the texts, not one per word
-        ords |= _variant_ords(store, words, present)
-        rows = store.concepts(ords)
-        sub = Glossary((c for _, c, _ in rows), title=self.title)
-        sub._index = m = _QueryMatcher(sub, store, {}, keys=_keys(store, rows))
-        # a concept read only for its name words (the spelling stage) or a citation has no
-        # spelling in these texts: the automaton can do without its patterns
-        m.automaton_concepts = {c.id for o, c, _ in rows if o in spelt}
-        m.normalized = one
-        term_words: Any = m.spellings._term_words
-        term_words.cache.update((w, w in present) for w in words)
-        return sub
+        return [_styled(hs, style) for hs in self.scan_matcher().scan_many(list(texts), lang)]
 
     # -- lookup without loading the glossary -----------------------------------------------------
     def lookup(self, query: str, lang: str | None = None, limit: int = 10, *, fuzzy: bool = True, min_score: float = 0.6,
@@ -220,28 +174,27 @@ class StoreGlossary(Glossary):
         return _QueryMatcher(sub, store, local, strict, keys=_keys(store, rows))
 
 
-def _bounded(k: str, matches: Iterable[tuple[int, int]]) -> set[str]:
-    """The spellings among ``(end, length)`` matches in the key text ``k`` that the matcher could
-    accept: from a word start or after a proclitic, to a word end or before an enclitic or a Latin
-    ending (:meth:`ctlex.match.index.Matcher._candidates` checks the same, and more).  A spelling
-    seen only inside words (كو in كوزا) brings in none of the concepts it spells."""
-    from ..match.variants import ENCLITICS, LATIN_SUFFIXES, PROCLITICS
+def _styled(hits: list[Hit], style: str | None) -> list[Hit]:
+    if style:
+        for h in hits:
+            for n in h.walk():
+                n.style = style
+    return hits
 
-    out: set[str] = set()
-    n = len(k)
-    rfind, find = k.rfind, k.find
-    for end, ln in matches:
-        s = end - ln + 1
-        if s and k[s - 1] != " " and k[rfind(" ", 0, s) + 1 : s] not in PROCLITICS:
-            continue
-        e = end + 1
-        if e < n and k[e] != " ":
-            we = find(" ", e)
-            suf = k[e : we if we >= 0 else n]
-            if suf not in ENCLITICS and suf not in LATIN_SUFFIXES:
-                continue
-        out.add(k[s:e])
-    return out
+
+def _readings_by_skeleton(words: Iterable[str], present: Any) -> dict[str, list[str]]:
+    """media skeleton → the clitic readings (without the article) of those ``words`` the
+    spelling stage tries (:meth:`ctlex.match.spellings.Spellings._word_variants`): long enough,
+    Arabic, and not in ``present`` (the words spelt as in some term)."""
+    from ..match.spellings import MIN_LETTERS
+    from ..match.variants import media_skeleton
+
+    readings = {c for w in words if len(w) >= MIN_LETTERS - 1 and w not in present and arabic.is_arabic(w)
+                for c in arabic.clitic_candidates(w) if not c.startswith("ال")}
+    by_skel: dict[str, list[str]] = {}
+    for c in readings:
+        by_skel.setdefault(media_skeleton(c), []).append(c)
+    return by_skel
 
 
 def _variant_ords(store: "GlossaryStore", words: set[str], present: set[str] | None = None) -> set[int]:
@@ -255,15 +208,10 @@ def _variant_ords(store: "GlossaryStore", words: set[str], present: set[str] | N
     from rapidfuzz import fuzz, process
 
     from ..match.spellings import MIN_LETTERS, _need
-    from ..match.variants import media_skeleton
 
-    cands = {w for w in words if len(w) >= MIN_LETTERS - 1 and arabic.is_arabic(w)}
     if present is None:
-        present = store.words_present(cands)
-    readings = {c for w in cands - present for c in arabic.clitic_candidates(w) if not c.startswith("ال")}
-    by_skel: dict[str, list[str]] = {}
-    for c in readings:
-        by_skel.setdefault(media_skeleton(c), []).append(c)
+        present = store.words_present(w for w in words if len(w) >= MIN_LETTERS - 1 and arabic.is_arabic(w))
+    by_skel = _readings_by_skeleton(words, present)
     ords: set[int] = set()
     for sk, bucket in store.media_words(by_skel).items():
         names = list(bucket)
