@@ -120,6 +120,7 @@ def write_postings(db: "sqlite3.Connection", src: array, tgt: array, src_n: arra
     db.executemany("INSERT INTO seglen (first, lens) VALUES (?, ?)",
                    [(int(rids[a]), lens[a:b].tobytes()) for a, b in zip(runs, runs[1:])])
     bits = max(1, nseg.bit_length())
+    rids = rids.astype(np.int64)  # as the chunks hold them
     put = "INSERT INTO postings (token, n, ids) VALUES (?,?,?)"
     # source word bigrams (a word and the next one in the same segment), then words
     tok = np.frombuffer(src, np.int32)
@@ -254,7 +255,7 @@ def postings_rows(keys: Any, local: Any, bits: int, rids: Any, name: Callable[[i
         keys.sort()
         if len(keys) > 1:  # a word twice in one segment is posted once
             keys = keys[np.r_[True, keys[1:] != keys[:-1]]]
-        seg = (keys & ((1 << bits) - 1)).astype(np.int32)
+        seg = keys & ((1 << bits) - 1)
         keys >>= bits
         k = keys
     else:  # pragma: no cover - vocabularies of millions of words
@@ -264,7 +265,7 @@ def postings_rows(keys: Any, local: Any, bits: int, rids: Any, name: Callable[[i
         new[1:] = (k[1:] != k[:-1]) | (seg[1:] != seg[:-1])
         k, seg = k[new], seg[new]
     del keys, local
-    ids = rids[seg].astype(np.int64)
+    ids = rids[seg].astype(np.int64, copy=False)
     del seg
     starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
     names = k[starts].tolist()
@@ -288,7 +289,7 @@ def postings_rows(keys: Any, local: Any, bits: int, rids: Any, name: Callable[[i
     heads = head.tobytes()
     del head, firsts
     widths = width.tolist()
-    packed = {w: gaps.astype(_WIDTHS[w]).tobytes() for w in set(widths)}
+    packed = {w: memoryview(gaps.astype(_WIDTHS[w])).cast("B") for w in set(widths)}  # bytes views: cut without copying
     del gaps, width
     at = 0
     for key, b, e, w in zip(names, starts.tolist(), ends, widths):
