@@ -24,8 +24,10 @@ baseline, measured in the same run):
   distance (which edits are likely in Arabic, status, length).
 
 Every miss is classified: equals another concept's term; another concept strictly nearer; a tie
-at the same distance; the unique nearest but outranked (by which match kind); the unique nearest
-and not returned at all (the candidate stage lost it, or a stronger kind of evidence stopped the
+at the same distance; a number changed (never fuzzy); refused by the frequency guard; another
+concept read exactly by the cascade (ل + its term, its surname alone: the oracle compares whole
+keys only); the unique nearest but outranked (by which match kind); the unique nearest and not
+returned at all (the candidate stage lost it, or a stronger kind of evidence stopped the
 fuzzy stage, or the frequency guard refused).  Candidate recall: the share of answerable queries
 whose concept is among the fuzzy index's candidates.  Prints figures; asserts nothing.
 """
@@ -94,6 +96,8 @@ def swap(s: str, rnd: random.Random) -> str:
     return s[:i] + s[i + 1] + s[i] + s[i + 2 :]
 
 
+#: match kinds that read the query exactly through the cascade's rules (a clitic, a surname alone)
+EXACT_READINGS = frozenset({"exact", "normalized", "clitic", "short-form", "related", "pattern"})
 EDITS: dict[str, Callable[[str, random.Random], str]] = {"drop": drop, "insert": insert, "replace": replace, "swap": swap}
 
 
@@ -178,6 +182,8 @@ def score(g: Glossary, oracle: Oracle, pairs: list[tuple[str, str]]) -> dict[str
             misses["a number changed: never matched fuzzily (numbers are facts)"] += 1
         elif not res and guarded(q, fuzz.ratio(qk, oracle.key_of(cid, qk))):
             misses["refused: every word a frequent ordinary word (the guard)"] += 1
+        elif res and res[0].match in EXACT_READINGS and res[0].score >= 0.75:  # (a surname by likeness scores less)
+            misses[f"another concept read exactly ({res[0].match}: its term with a clitic, or a surname)"] += 1
         elif cid in ids:
             misses[f"unique nearest, outranked by {res[0].match}"] += 1
         else:

@@ -45,16 +45,17 @@ def trigrams(k: str) -> set[str]:
     return {s[i : i + 3] for i in range(len(s) - 2)}
 
 
-def best_supported(counts: dict[int, int], n: int) -> list[int]:
+def best_supported(counts: dict[int, int], n: int, *, ordered: bool = False) -> list[int]:
     """The ``n`` key ids with the most trigram votes in ``counts``, ties to the lower id, in id
-    order: the candidates :meth:`FuzzyIndex.candidates` keeps, chosen the same way without numpy
-    (the compiled stores use this, so a cold lookup does not import it).
+    order (``ordered``: best first): the candidates :meth:`FuzzyIndex.candidates` keeps, chosen
+    the same way without numpy (the compiled stores use this, so a cold lookup does not import it).
 
     Example:
-        >>> best_supported({7: 2, 3: 2, 5: 9, 1: 1}, 2)
-        [3, 5]
+        >>> best_supported({7: 2, 3: 2, 5: 9, 1: 1}, 2), best_supported({7: 2, 3: 2, 5: 9, 1: 1}, 3, ordered=True)
+        ([3, 5], [5, 3, 7])
     """
-    return sorted(sorted(counts, key=lambda i: (-counts[i], i))[:n])
+    best = sorted(counts, key=lambda i: (-counts[i], i))[:n]
+    return best if ordered else sorted(best)
 
 
 def length_bounds(n: int, cutoff: float) -> tuple[int, int]:

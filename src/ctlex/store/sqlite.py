@@ -488,13 +488,21 @@ class SQLiteStore:
             return []
         counts = self._gram_counts(rare)
         ids = sorted(counts)
-        if len(ids) > MAX_CANDIDATES:  # the in-memory index's own selection, ties and order included
+        sql = "SELECT fkid, key, entries FROM fkeys WHERE fkid IN ({})"
+        if len(ids) > MAX_CANDIDATES:
+            # the in-memory index's own selection, ties and order included: the best-supported
+            # keys of a length that can pass the prescreen, read in support order until enough
             lo, hi = length_bounds(len(k), cutoff - PRESCREEN)
-            fit = {i for (i,) in self._in(f"SELECT fkid FROM fkeys WHERE length(key) BETWEEN {lo} AND {hi} AND fkid IN ({{}})", ids)}
-            ids = [i for i in ids if i in fit]
-            if len(ids) > MAX_CANDIDATES:
-                ids = best_supported({i: counts[i] for i in ids}, MAX_CANDIDATES)
-        rows = dict((i, (key, ents)) for i, key, ents in self._in("SELECT fkid, key, entries FROM fkeys WHERE fkid IN ({})", ids))
+            order = best_supported(counts, len(counts), ordered=True)
+            rows: dict[int, tuple[str, str]] = {}
+            pos = 0
+            while len(rows) < MAX_CANDIDATES and pos < len(order):
+                batch = order[pos : pos + max(MAX_CANDIDATES - len(rows), 256)]
+                pos += len(batch)
+                rows.update((i, (key, ents)) for i, key, ents in self._in(sql, batch) if lo <= len(key) <= hi)
+            ids = sorted([i for i in order[:pos] if i in rows][:MAX_CANDIDATES])
+        else:
+            rows = dict((i, (key, ents)) for i, key, ents in self._in(sql, ids))
         cand = [i for i in ids if i in rows]
         found = rank(k, [rows[i][0] for i in cand], limit=limit, cutoff=cutoff)
         return [(int(e), score) for j, score in found for e in rows[cand[j]][1].split(",")]
