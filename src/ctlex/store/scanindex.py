@@ -220,7 +220,7 @@ def _matcher_class() -> type:
                 self._eattr = _array("i", blob("entry_attr"))
                 self._eord = _array("i", blob("entry_ord"))
                 self._flags = list(blob("entry_flags"))
-                self._latin = [bool(b) for b in blob("pat_latin")]
+                self._latin = blob("pat_latin")  # type: ignore[assignment]  # bytes: 0/1 per pattern, no list of 11M at 1M concepts
                 self._langs = json.loads(store.meta.get("langs") or "[]")
                 self._types = json.loads(store.meta.get("types") or "[]")
                 self._twins = {int(k): tuple(v) for k, v in json.loads(blob("twins") or b"{}").items()}
@@ -238,7 +238,7 @@ def _matcher_class() -> type:
             add = a.add_word
             for i, k in enumerate(keys):
                 add(k, i)
-            self._plen = [len(k) for k in keys]
+            self._plen = array("I", map(len, keys))  # type: ignore[assignment]  # compact: the matcher only indexes it
             del keys
             if len(a):
                 a.make_automaton()
