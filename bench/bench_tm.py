@@ -36,6 +36,7 @@ Example:
     python bench/bench_tm.py                       # 10k, 100k and 1M, ~15 minutes on 2 cores
     python bench/bench_tm.py --sizes 10000,100000 --queries 50 --baseline ''
     python bench/bench_tm.py --sizes 100000 --baseline '' --import-only   # import vs its floor only
+    python bench/bench_tm.py --sizes 1000000 --baseline '' --import-only --import-baseline main   # and vs main's import
     python bench/bench_tm.py --sizes 10000,100000,1000000,10000000   # the curve to 10M (a 7 GB TMX)
 """
 
@@ -147,7 +148,9 @@ with Store({db!r}) as s:
     r = s.import_files([{tmx!r}])
 el = time.perf_counter() - t
 me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+from ctlex.tm import workers
 print(json.dumps({{"seconds": el, "maxrss_kb": me.ru_maxrss, "children_maxrss_kb": kids.ru_maxrss,
+                  "keyed_here": getattr(workers, "KEYED_HERE", 0),
                   "cpu": me.ru_utime + me.ru_stime, "children_cpu": kids.ru_utime + kids.ru_stime, **r.to_dict()}}))
 """
 
@@ -418,6 +421,24 @@ def compare_baseline(rev: str, base_src: Path, tmx: Path, db: Path, imp: dict, q
     base_db.unlink()
 
 
+def compare_import(rev: str, tmx: Path, db: Path, imp: dict, floor_s: float, floor_cpu: float, workdir: Path) -> None:
+    """Import with the code of revision ``rev`` in the same run (right after this code's import
+    and the floors), and print both side by side: time, CPU of each process, peak RSS, size."""
+    base_src = baseline_tree(rev, workdir)
+    if base_src is None:
+        return
+    base_db = workdir / f"{db.stem}-import-baseline.sqlite"
+    base = import_store(tmx, base_db, base_src)
+    size, base_size = db.stat().st_size, base_db.stat().st_size
+    for label, r, sz in ((f"baseline {rev}", base, base_size), ("this code", imp, size)):
+        print(f"  {label}: import {r['seconds']:.1f} s (x{r['seconds'] / floor_s:.2f} the floor), CPU {r['cpu']:.1f} s here + "
+              f"{r['children_cpu']:.1f} s in the helper (x{(r['cpu'] + r['children_cpu']) / floor_cpu:.2f} the floor's CPU), "
+              f"peak RSS {r['maxrss_kb'] / 1024:.0f} + {r['children_maxrss_kb'] / 1024:.0f} MB, store {sz / 1e6:.0f} MB", flush=True)
+    print(f"  -> this code x{imp['seconds'] / base['seconds']:.2f} the baseline's time, "
+          f"x{(imp['cpu'] + imp['children_cpu']) / (base['cpu'] + base['children_cpu']):.2f} its CPU", flush=True)
+    base_db.unlink()
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="ctlex TM benchmarks")
     ap.add_argument("--sizes", default="10000,100000,1000000")
@@ -426,6 +447,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workdir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "ctlex-bench")
     ap.add_argument("--baseline", default=BASELINE, help="git revision to compare import and search against ('' for none)")
     ap.add_argument("--import-only", action="store_true", help="only the import figures (against the floor), no search")
+    ap.add_argument("--import-baseline", default="", metavar="REV",
+                    help="with --import-only: import with the code of git revision REV too, in the same run")
     ap.add_argument("--fts-max", type=int, default=1_000_000,
                     help="largest size FTS5 + rerank is built for (the issue compares it from 10k to 1M; at 10M it takes hours)")
     args = ap.parse_args(argv)
@@ -443,7 +466,8 @@ def main(argv: list[str] | None = None) -> int:
         size = db.stat().st_size
         floor_s = (floor["seconds"] + floor2["seconds"]) / 2
         print(f"import: {imp['seconds']:.1f} s, peak RSS {imp['maxrss_kb'] / 1024:.0f} MB "
-              f"(+ {imp['children_maxrss_kb'] / 1024:.0f} MB in its helper process, which reads and keys a large TMX), "
+              f"(+ {imp['children_maxrss_kb'] / 1024:.0f} MB in its helper process, which reads a large TMX and makes the search keys; "
+              f"{imp['keyed_here']} batches left for this process to key while it waited), "
               f"{imp['added']:,} segments stored, {imp['merged']:,} duplicates merged", flush=True)
         floor_cpu = (floor["cpu"] + floor2["cpu"]) / 2
         print(f"  CPU: import {imp['cpu']:.1f} s + {imp['children_cpu']:.1f} s in its helper process = "
@@ -457,6 +481,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"store size: {size / 1e6:.0f} MB  ({size / 1e6 / (imp['added'] / 1e6):.0f} MB per million segments stored, "
               f"{size / 1e6 / (imp['read'] / 1e6):.0f} MB per million units read): {table_sizes(db)}", flush=True)
         if args.import_only:
+            if args.import_baseline:
+                compare_import(args.import_baseline, tmx, db, imp, floor_s, floor_cpu, args.workdir)
             continue
         from ctlex.tm import Store
 

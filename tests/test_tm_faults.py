@@ -396,6 +396,33 @@ def test_large_tmx_read_in_the_helper_gives_the_same_store_and_report(tmp_path: 
     assert _full_dump(tmp_path / "there.sqlite") == _full_dump(tmp_path / "here.sqlite")
 
 
+def test_batches_the_helper_leaves_unkeyed_are_keyed_here_alike(tmp_path: Path, small_batches: None,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """While this process waits for batches, the helper leaves some unkeyed and they are keyed
+    here; forced on every batch, the store is the one reading here gives."""
+    import os as _os
+
+    import ctlex.tm.workers as w
+
+    src = tmp_path / "mixed.tmx"
+    src.write_text(MIXED_TMX.format(units=_mixed_units(1400)), encoding="utf-8")
+    here = _import(src, tmp_path / "here.sqlite")
+    monkeypatch.setattr(w, "READ_ELSEWHERE", 0)
+    real = w.Helper.frame
+
+    def hungry(self: w.Helper) -> object:
+        if self._hunger_w is not None:
+            _os.write(self._hunger_w, b"!")
+        return real(self)
+
+    monkeypatch.setattr(w.Helper, "frame", hungry)
+    before = w.KEYED_HERE
+    there = _import(src, tmp_path / "there.sqlite")
+    assert w.KEYED_HERE - before >= 2  # batches the helper left unkeyed (it looks once a batch)
+    assert there == here
+    assert _full_dump(tmp_path / "there.sqlite") == _full_dump(tmp_path / "here.sqlite")
+
+
 def test_helper_read_reports_a_late_error_like_reading_here(tmp_path: Path, small_batches: None, monkeypatch: pytest.MonkeyPatch) -> None:
     import ctlex.tm.workers as w
 

@@ -179,7 +179,7 @@ def _matcher_class() -> type:
     from .. import arabic
     from ..glossary import Glossary
     from ..match import guard
-    from ..match.index import Matcher
+    from ..match.index import Matcher, build_automaton
     from ..match.spellings import Spellings, _Bucket, _need
     from .sqlite import StoreError
 
@@ -207,8 +207,6 @@ def _matcher_class() -> type:
 
         def __init__(self, store: "GlossaryStore") -> None:
             super().__init__(Glossary())
-            import ahocorasick
-
             self._store = store
             blob = store.blob
             try:
@@ -234,19 +232,9 @@ def _matcher_class() -> type:
                 raise StoreError(f"{store.path}: corrupt glossary store (scan index: {e})") from None
             if not ok:
                 raise StoreError(f"{store.path}: corrupt glossary store (scan index: inconsistent sizes)")
-            a = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-            add = a.add_word
-            for i, k in enumerate(keys):
-                add(k, i)
             self._plen = array("I", map(len, keys))  # type: ignore[assignment]  # compact: the matcher only indexes it
+            self._automaton, self._native = build_automaton(keys, self._latin)  # type: ignore[arg-type]
             del keys
-            if len(a):
-                a.make_automaton()
-                self._automaton = a
-            else:
-                from ..match.index import _EMPTY
-
-                self._automaton = _EMPTY
             self.entries = _Lazy(self._fetch_entry)  # type: ignore[assignment]
             self.keys = _Lazy(lambda e: self._fetch_keys([e])[e])  # type: ignore[assignment]
             self._payload = _Lazy(self._records)  # type: ignore[assignment]

@@ -120,28 +120,30 @@ def write_postings(db: "sqlite3.Connection", src: array, tgt: array, src_n: arra
     db.executemany("INSERT INTO seglen (first, lens) VALUES (?, ?)",
                    [(int(rids[a]), lens[a:b].tobytes()) for a, b in zip(runs, runs[1:])])
     bits = max(1, nseg.bit_length())
+    rids = rids.astype(np.int64)  # as the chunks hold them
     put = "INSERT INTO postings (token, n, ids) VALUES (?,?,?)"
     # source word bigrams (a word and the next one in the same segment), then words
     tok = np.frombuffer(src, np.int32)
     counts = np.frombuffer(src_n, np.int32)
-    starts = np.cumsum(counts, dtype=np.int64) - counts  # where each segment's words begin
-    ends = starts[counts > 0] + counts[counts > 0] - 1
-    paired = np.ones(len(tok), dtype=bool)  # the word at i starts a bigram (it is not its segment's last)
-    paired[ends] = False
+    seg = _segments(counts)
+    ends = (np.cumsum(counts, dtype=np.int64) - 1)[counts > 0]  # each segment's last word
     v = len(words)
     first = np.bincount(tok, minlength=v) - np.bincount(tok[ends], minlength=v)  # bigrams by first word
-    for lo, hi in _pieces(first):
-        at = np.flatnonzero((tok >= lo) & (tok < hi) & paired)
+    pieces = _pieces(first)
+    piece = _piece_of(tok, pieces, v)
+    piece[ends] = -1  # a segment's last word starts no bigram
+    for p in range(len(pieces)):
+        at = np.flatnonzero(piece == p)
         code = tok[at].astype(np.int64)
         code *= v
         code += tok[at + 1]
-        db.executemany(put, postings_rows(code, _segment_of(at, starts), bits, rids, lambda c: f"{words[c // v]} {words[c % v]}"))
+        db.executemany(put, postings_rows(code, seg[at], bits, rids, lambda c: f"{words[c // v]} {words[c % v]}"))
         del at, code
-    del paired
-    _write_words(db, put, tok, starts, bits, rids, len(words), words.__getitem__)
+    del piece
+    _write_words(db, put, tok, seg, bits, rids, len(words), words.__getitem__)
+    del seg
     # target words
-    counts = np.frombuffer(tgt_n, np.int32)
-    _write_words(db, put, np.frombuffer(tgt, np.int32), np.cumsum(counts, dtype=np.int64) - counts, bits, rids,
+    _write_words(db, put, np.frombuffer(tgt, np.int32), _segments(np.frombuffer(tgt_n, np.int32)), bits, rids,
                  len(twords), lambda c: TARGET + twords[c])
 
 
@@ -162,20 +164,34 @@ def _pieces(freq: Any) -> list[tuple[int, int]]:
     return list(zip(bounds[:-1], bounds[1:]))
 
 
-def _segment_of(at: Any, starts: Any) -> Any:
-    """The (import-local) segment number of each word position in ``at``."""
+def _piece_of(tok: Any, pieces: list[tuple[int, int]], v: int) -> Any:
+    """The piece (:func:`_pieces`) of each key in ``tok``: one small integer a key, so that a
+    piece's keys are found in one pass over it."""
     import numpy as np
 
-    return (np.searchsorted(starts, at, side="right") - 1).astype(np.int32)
+    of = np.empty(v, dtype=np.int16 if len(pieces) < 32000 else np.int32)
+    for p, (lo, hi) in enumerate(pieces):
+        of[lo:hi] = p
+    return of[tok]
 
 
-def _write_words(db: "sqlite3.Connection", put: str, tok: Any, starts: Any, bits: int, rids: Any, v: int,
+def _segments(counts: Any) -> Any:
+    """The (import-local) segment number of each word position, from the words per segment
+    (looked up by position: no search a posting)."""
+    import numpy as np
+
+    return np.repeat(np.arange(len(counts), dtype=np.int32), counts)
+
+
+def _write_words(db: "sqlite3.Connection", put: str, tok: Any, seg: Any, bits: int, rids: Any, v: int,
                  name: Callable[[int], str]) -> None:
     import numpy as np
 
-    for lo, hi in _pieces(np.bincount(tok, minlength=v)):
-        at = np.flatnonzero((tok >= lo) & (tok < hi))
-        db.executemany(put, postings_rows(tok[at].astype(np.int64), _segment_of(at, starts), bits, rids, name))
+    pieces = _pieces(np.bincount(tok, minlength=v))
+    piece = _piece_of(tok, pieces, v)
+    for p in range(len(pieces)):
+        at = np.flatnonzero(piece == p)
+        db.executemany(put, postings_rows(tok[at].astype(np.int64), seg[at], bits, rids, name))
         del at
 
 
@@ -239,7 +255,7 @@ def postings_rows(keys: Any, local: Any, bits: int, rids: Any, name: Callable[[i
         keys.sort()
         if len(keys) > 1:  # a word twice in one segment is posted once
             keys = keys[np.r_[True, keys[1:] != keys[:-1]]]
-        seg = (keys & ((1 << bits) - 1)).astype(np.int32)
+        seg = keys & ((1 << bits) - 1)
         keys >>= bits
         k = keys
     else:  # pragma: no cover - vocabularies of millions of words
@@ -249,7 +265,7 @@ def postings_rows(keys: Any, local: Any, bits: int, rids: Any, name: Callable[[i
         new[1:] = (k[1:] != k[:-1]) | (seg[1:] != seg[:-1])
         k, seg = k[new], seg[new]
     del keys, local
-    ids = rids[seg].astype(np.int64)
+    ids = rids[seg].astype(np.int64, copy=False)
     del seg
     starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
     names = k[starts].tolist()
@@ -259,19 +275,26 @@ def postings_rows(keys: Any, local: Any, bits: int, rids: Any, name: Callable[[i
     # in `width` bytes (little-endian): frequent keys cost a byte or two a posting
     gaps = np.diff(ids, prepend=0)
     gaps[starts] = 0
-    widest = np.maximum.reduceat(gaps, starts).tolist()
-    firsts = ids[starts].tolist()
+    widest = np.maximum.reduceat(gaps, starts)
+    width = np.where(widest < 256, 1, np.where(widest < 65536, 2, 4)).astype(np.uint8)
+    del widest
+    firsts = ids[starts]
     del ids
-    needed = {_width(g) for g in widest}
-    packed = {w: gaps.astype(t) for w, t in _WIDTHS.items() if w in needed}
-    del gaps
-    for key, b, e, top, first in zip(names, starts.tolist(), ends, widest, firsts):
-        width = _width(top)
-        yield name(key), e - b, bytes((width,)) + first.to_bytes(4, "little") + packed[width][b + 1 : e].tobytes()
-
-
-def _width(gap: int) -> int:
-    return 1 if gap < 256 else 2 if gap < 65536 else 4
+    if int(firsts.max()) >= 1 << 32:  # pragma: no cover - four billion segments
+        raise OverflowError("segment id too large for a postings chunk")
+    # the chunks' heads (width, first id) made at once, then each chunk cut from bytes
+    head = np.empty((len(starts), 5), dtype=np.uint8)
+    head[:, 0] = width
+    head[:, 1:] = firsts.astype("<u4").view(np.uint8).reshape(-1, 4)
+    heads = head.tobytes()
+    del head, firsts
+    widths = width.tolist()
+    packed = {w: memoryview(gaps.astype(_WIDTHS[w])).cast("B") for w in set(widths)}  # bytes views: cut without copying
+    del gaps, width
+    at = 0
+    for key, b, e, w in zip(names, starts.tolist(), ends, widths):
+        yield name(key), e - b, heads[at : at + 5] + packed[w][(b + 1) * w : e * w]
+        at += 5
 
 
 def doc_freq(db: "sqlite3.Connection", tokens: Sequence[str]) -> dict[str, int]:

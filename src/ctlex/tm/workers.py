@@ -34,6 +34,7 @@ _AHEAD = 2  # batches the helper may hold beyond the one being written
 
 _SERVE = "from ctlex.tm.workers import serve; serve()"
 STARTED = 0  # helper processes started by this process (for tests and benchmarks)
+KEYED_HERE = 0  # batches a helper read but left to this process to key (see _serve_read; for tests and benchmarks)
 
 
 #: what an import needs of each unit: its source key's length, dkey and ukey (see unit_keys)
@@ -111,11 +112,13 @@ def _offset(real: str) -> int | None:  # pragma: no cover - helper side
     return None
 
 
-def _serve_read(out: IO[bytes], path: str, batch: int) -> None:  # pragma: no cover - helper side
+def _serve_read(out: IO[bytes], path: str, batch: int, hunger: int | None = None) -> None:  # pragma: no cover - helper side
     """Read a TMX file here: ``("batch", rows, key texts, offset)`` frames, then ``("done",
     report)``, or ``("error", type, reason, path, line, column)`` where reading stops.  Reading
     costs about what the rest of the import costs the importing process, so the hashing and the
-    word numbering are left to it."""
+    word numbering are left to it.  The two halves balance themselves: when the importing process
+    found no batch ready (it wrote a byte to the pipe ``hunger``), the next batch goes unkeyed
+    (``None`` for its key texts) and that process makes its keys."""
     import itertools
 
     from .. import formats
@@ -123,18 +126,30 @@ def _serve_read(out: IO[bytes], path: str, batch: int) -> None:  # pragma: no co
 
     rep = formats.ReadReport(path)
     real = os.path.realpath(path)
+    if hunger is not None:
+        os.set_blocking(hunger, False)
     try:
         it = formats.read_segments(path, "tmx", report=rep)
         while True:
             rows = rows_of(itertools.islice(it, batch))
             if not rows:
                 break
-            _write_frame(out, ("batch", rows, key_texts(rows), _offset(real)))
+            _write_frame(out, ("batch", rows, None if _hungry(hunger) else key_texts(rows), _offset(real)))
         _write_frame(out, ("done", rep))
     except ParseError as e:
         _write_frame(out, ("error", type(e), e.reason, e.path, e.line, e.column))
     except Exception as e:
         _write_frame(out, ("error", ParseError, f"cannot read ({e})", path, None, None))
+
+
+def _hungry(fd: int | None) -> bool:  # pragma: no cover - helper side
+    """Whether the importing process waited for a batch since the last look (it wrote to ``fd``)."""
+    if fd is None:
+        return False
+    try:
+        return bool(os.read(fd, 4096))
+    except OSError:  # nothing written (BlockingIOError), or the pipe is gone
+        return False
 
 
 def _write_frame(f: IO[bytes], obj: Any) -> None:
@@ -179,10 +194,25 @@ class Helper:
         root = os.path.dirname(os.path.dirname(os.path.abspath(ctlex.__file__)))
         env = dict(os.environ)
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-c", _SERVE], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            env=env, close_fds=True, preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
-        )
+        # a pipe to say "I am waiting for a batch" (see _serve_read): its read end is the helper's
+        self.hunger: int | None = None  # the helper's descriptor of it
+        self._hunger_w: int | None = None
+        fds: tuple[int, ...] = ()
+        if os.name == "posix":
+            self.hunger, self._hunger_w = os.pipe()
+            os.set_blocking(self._hunger_w, False)
+            fds = (self.hunger,)
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-c", _SERVE], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                env=env, close_fds=True, pass_fds=fds, preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+            )
+        except BaseException:
+            self._close_hunger()
+            raise
+        finally:
+            if self.hunger is not None:
+                os.close(self.hunger)  # the helper's end (it keeps the number)
         global STARTED
         STARTED += 1
         self._queue: deque[Any] = deque()
@@ -231,6 +261,11 @@ class Helper:
             self._frames = queue.Queue(maxsize=_AHEAD)
             self._reader = threading.Thread(target=self._read_loop, name="ctlex-tm-helper-reader", daemon=True)
             self._reader.start()
+        if self._hunger_w is not None and self._frames.empty():  # about to wait: the helper leaves it a batch to key
+            try:
+                os.write(self._hunger_w, b"!")
+            except OSError:  # full (the helper has not looked yet) or gone
+                pass
         data = self._frames.get()
         try:
             out = None if data is None else pickle.loads(data)
@@ -262,6 +297,11 @@ class Helper:
             raise OSError("helper process stopped")
         return out  # type: ignore[no-any-return]
 
+    def _close_hunger(self) -> None:
+        if self._hunger_w is not None:
+            os.close(self._hunger_w)
+            self._hunger_w = None
+
     def close(self) -> None:
         """Stop the helper (at once: any batch still queued is abandoned)."""
         with self._ready:
@@ -282,6 +322,7 @@ class Helper:
                     pass
         if self.proc.stdout is not None:
             self.proc.stdout.close()
+        self._close_hunger()
 
 
 Batch = tuple[list[Row], list[ImportKeys], Numbered]
@@ -337,7 +378,7 @@ def _read_in_helper(files: Any, path: Any, index: IndexBuilder) -> Generator[Bat
         helper = None
     try:
         if helper is not None:
-            helper.submit(("read", os.fspath(path), BATCH))
+            helper.submit(("read", os.fspath(path), BATCH, helper.hunger))
         while helper is not None:
             try:
                 frame = helper.frame()
@@ -351,6 +392,10 @@ def _read_in_helper(files: Any, path: Any, index: IndexBuilder) -> Generator[Bat
                 if mirror is not None and offset is not None:
                     mirror.seek(offset)
                 n += len(rows)
+                if keys is None:  # left to this process (it had been waiting)
+                    global KEYED_HERE
+                    KEYED_HERE += 1
+                    keys = key_texts(rows)
                 yield (rows, *import_keys(rows, keys, index))
             elif kind == "done":
                 files.reads[at] = frame[1]
