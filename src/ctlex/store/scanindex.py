@@ -218,7 +218,7 @@ def _matcher_class() -> type:
                 self._eattr = _array("i", blob("entry_attr"))
                 self._eord = _array("i", blob("entry_ord"))
                 self._flags = list(blob("entry_flags"))
-                self._latin = [bool(b) for b in blob("pat_latin")]
+                self._latin = blob("pat_latin")  # type: ignore[assignment]  # bytes: 0/1 per pattern, no list of 11M at 1M concepts
                 self._langs = json.loads(store.meta.get("langs") or "[]")
                 self._types = json.loads(store.meta.get("types") or "[]")
                 self._twins = {int(k): tuple(v) for k, v in json.loads(blob("twins") or b"{}").items()}
@@ -232,8 +232,8 @@ def _matcher_class() -> type:
                 raise StoreError(f"{store.path}: corrupt glossary store (scan index: {e})") from None
             if not ok:
                 raise StoreError(f"{store.path}: corrupt glossary store (scan index: inconsistent sizes)")
-            self._plen = [len(k) for k in keys]
-            self._automaton, self._native = build_automaton(keys, self._latin)
+            self._plen = array("I", map(len, keys))  # type: ignore[assignment]  # compact: the matcher only indexes it
+            self._automaton, self._native = build_automaton(keys, self._latin)  # type: ignore[arg-type]
             del keys
             self.entries = _Lazy(self._fetch_entry)  # type: ignore[assignment]
             self.keys = _Lazy(lambda e: self._fetch_keys([e])[e])  # type: ignore[assignment]

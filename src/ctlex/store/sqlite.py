@@ -45,7 +45,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["FORMAT", "SCHEMA", "SQLiteStore", "StoreError", "compile_glossary", "is_store", "sha256_file"]
 
 FORMAT = "ctlex-glossary-store"
-SCHEMA = 3  # 2: mskel keeps the name word, so only close spellings' concepts are read; 3: the scan index (blobs)
+SCHEMA = 4  # 2: mskel keeps the name word, so only close spellings' concepts are read; 3-4: the scan index (blobs; 4: concept ids)
 MAGIC = b"SQLite format 3\x00"
 CHUNK = 4000  # concepts whose matcher patterns are derived together
 _MAX_PARAMS = 900
