@@ -421,3 +421,48 @@ def test_tbx_2008_stream_refuses_what_the_reader_refuses(tmp_path: Path, body: s
         Glossary.load(src)
     with pytest.raises(ParseError, match=message):
         list(stream_2008(src, Header()))
+
+
+@pytest.mark.parametrize("damage", ["short-array", "bad-entry", "missing-blob"])
+def test_a_damaged_scan_index_is_one_line_and_exit_2(tmp_path: Path, damage: str) -> None:
+    """The scan index is checked when loaded: arrays of the wrong size or pointing outside the
+    store are a corrupt store, said in one line, not a traceback halfway through a scan."""
+    db = tmp_path / "g.ctlexdb"
+    compile_glossary(SHIPPED, db)
+    c = sqlite3.connect(db)
+    if damage == "short-array":
+        c.execute("UPDATE blobs SET data = substr(data, 1, length(data) - 3) WHERE name = 'pat_entry'")
+    elif damage == "bad-entry":
+        n = int(c.execute("SELECT v FROM meta WHERE k = 'terms'").fetchone()[0])
+        c.execute("UPDATE blobs SET data = ? WHERE name = 'entry_ord'", ((10 ** 8).to_bytes(4, "little") * n,))
+    else:
+        c.execute("DELETE FROM blobs WHERE name = 'pat_off'")
+    c.commit()
+    c.close()
+    r = CliRunner().invoke(cli, ["scan", "--text", "أكد مدير اليوروبول", "--glossary", str(db)])
+    assert r.exit_code == 2, r.output
+    lines = r.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"ctlex: error: {db}") and "scan index" in lines[0]
+
+
+def test_store_scans_from_threads_equal_one_by_one(generated) -> None:
+    """One store matcher serves concurrent scans (ctlex serve): each scan's deferred hits are
+    its own, and every thread gets the in-memory answers."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    mem, st = generated
+    rnd = random.Random(21)
+    texts = [" و".join(c.preferred("ar").text for c in rnd.sample(list(mem), 6)) + "." for _ in range(60)]
+    want = [[h.to_dict() for h in mem.scan(t)] for t in texts]
+    fresh = StoreGlossary(open_store(st.path))
+    with ThreadPoolExecutor(6) as ex:
+        got = list(ex.map(lambda t: [h.to_dict() for h in fresh.scan(t)], texts))
+    assert got == want and any(want)
+
+
+def test_a_store_without_terms_scans_to_nothing(tmp_path: Path) -> None:
+    src = tmp_path / "empty.tbx"
+    Glossary(title="empty").save(src)
+    compile_glossary(src, tmp_path / "empty.ctlexdb")
+    g = open_glossary(tmp_path / "empty.ctlexdb")
+    assert isinstance(g, StoreGlossary) and g.scan("أكد مدير اليوروبول") == [] and g.scan_many(["a", "ب"]) == [[], []]

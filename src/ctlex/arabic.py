@@ -170,6 +170,28 @@ class DeletionMap:
         return DeletionMap(merged, self.orig_length)
 
 
+class PositionMap:
+    """The map the compiled key normalizer (:mod:`ctlex._native`) returns: the original position
+    of every output character (the key level's fast path only deletes and replaces 1:1, so this
+    is all a position needs).  Answers exactly as the :class:`DeletionMap` the Python path builds.
+    """
+
+    __slots__ = ("_pos", "norm_length", "orig_length")
+
+    def __init__(self, positions: bytes, orig_length: int):
+        self._pos = memoryview(positions).cast("i")
+        self.norm_length = len(self._pos)
+        self.orig_length = orig_length
+
+    def start(self, i: int) -> int:
+        if i >= self.norm_length:
+            return self.orig_length
+        return self._pos[i] if i >= 0 else i  # as DeletionMap: nothing is deleted before 0
+
+    def end(self, e: int) -> int:
+        return self.start(e - 1) + 1 if e > 0 else self.start(0)
+
+
 def _delete(cur: "Normalized", deleted: Sequence[tuple[int, int]]) -> "Normalized":
     """``cur`` with the spans ``deleted`` removed; consecutive deletion maps fold into one."""
     if not deleted:
@@ -190,7 +212,7 @@ class Normalized:
 
     text: str
     original: str
-    maps: tuple["OffsetMap | DeletionMap", ...] = ()
+    maps: tuple["OffsetMap | DeletionMap | PositionMap", ...] = ()
 
     def __str__(self) -> str:
         return self.text
@@ -504,6 +526,12 @@ def _fast(text: str, level: str) -> Normalized:
     t = _tables()
     if level != "key":
         return _clean_pass(Normalized(text, text), t.ortho_fast_tr)
+    native = _native_module()
+    if native is not None:
+        r = native.key_normalize(text, True)
+        if r is not None:  # None: a character only the Python path handles (see _native_table)
+            out, positions = r
+            return Normalized(out, text, () if len(out) == len(text) else (PositionMap(positions, len(text)),))
     lowered = text.lower()
     if len(lowered) != len(text):  # rare: İ and friends grow under lower()
         return key(orthographic(clean(text)))
@@ -512,6 +540,53 @@ def _fast(text: str, level: str) -> Normalized:
     folded = lowered.translate(t.key_fast_tr)
     deleted = [m.span() for m in t.clean_deletes.finditer(folded)]  # marks, tatweel, controls
     return _finish_key(_delete(Normalized(folded, text), deleted))
+
+
+_NATIVE: Any = None  # the compiled module once its table is set, False when it is not there
+_FALLBACK, _DELETED = 0xFFFFFFFF, 0xFFFFFFFE
+
+
+def _native_module() -> Any:
+    """:mod:`ctlex._native` with the key table handed over, or None (not built, or
+    ``CTLEX_NO_NATIVE=1`` for the pure-Python path, which gives identical results)."""
+    global _NATIVE
+    if _NATIVE is None:
+        import os
+
+        mod: Any = False
+        if os.environ.get("CTLEX_NO_NATIVE", "") in ("", "0"):
+            try:
+                from . import _native as mod  # type: ignore[attr-defined, no-redef]
+            except ImportError:
+                mod = False
+            else:
+                mod.set_key_table(_native_table(), "".join(sorted(_ONE_LETTER_PROCLITICS)), _APOSTROPHES)
+        _NATIVE = mod
+    return _NATIVE or None
+
+
+def _native_table() -> bytes:
+    """The key level's fast path as one table over the BMP, for :mod:`ctlex._native`: per code
+    point, ``lower()`` then the composed 1:1 table (``key_fast``), or DELETED (marks, tatweel,
+    controls), or FALLBACK where only the Python path is right (the ``rare`` characters that need
+    composing or expanding, ``lower()`` that changes length, and Σ, whose lower case depends on
+    its neighbours).  Built from this module's tables: they stay the one definition."""
+    from array import array
+
+    t = _tables()
+    chars = "".join(map(chr, range(0x10000)))
+    tr = t.key_fast_tr
+    out = array("I", [ord(lo.translate(tr)) if len(lo) == 1 else _FALLBACK for lo in map(str.lower, chars)])
+    mapped = "".join("\0" if v == _FALLBACK else chr(v) for v in out)
+    for m in t.clean_deletes.finditer(mapped):
+        for i in range(*m.span()):
+            out[i] = _DELETED
+    for m in t.rare.finditer(chars):
+        out[m.start()] = _FALLBACK
+    out[0x03A3] = _FALLBACK  # Σ: σ or final ς, by context
+    if out.itemsize != 4:  # pragma: no cover - every CPython platform has a 4-byte "I"
+        raise RuntimeError("array('I') is not 32 bits here")
+    return out.tobytes()
 
 
 def key(text: str | Normalized) -> Normalized:
@@ -611,6 +686,11 @@ def key_text(text: str) -> str:
     >>> key_text("الإرهـــاب “الدولي”")
     'الارهاب الدولي'
     """
+    native = _native_module()
+    if native is not None:
+        out = native.key_normalize(text, False, True)
+        if out is not None:
+            return out  # type: ignore[no-any-return]
     cache = _WORD_KEYS
     words = text.split()
     try:  # the usual case: every word seen before

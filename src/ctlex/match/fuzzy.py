@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from typing import Any, Sequence
 
 from .. import arabic
@@ -31,7 +32,7 @@ __all__ = ["FuzzyIndex", "best_supported", "guarded", "length_bounds", "rank", "
 RARE_GRAMS = 7  # how many of the query's rarest trigrams select candidates
 MAX_CANDIDATES = 3000  # most candidates RapidFuzz prescreens per query
 SHORTLIST = 40  # the closest keys by ratio (and every key tied with the last) ranked by similarity
-PRESCREEN = 15  # the prescreen's ratio cutoff is this far below the similarity cutoff
+PRESCREEN = 10  # the prescreen's ratio cutoff is this far below the similarity cutoff (known confusions cost less)
 CERTAIN = 92  # from this fuzz.ratio a fuzzy match is allowed even on frequent words
 
 #: letters that differ only by their dots, each group to one letter (and a hamza to its seat)
@@ -73,6 +74,7 @@ def length_bounds(n: int, cutoff: float) -> tuple[int, int]:
 _ARTICLE = re.compile(r"(?:(?<=^)|(?<= ))ال(?=..)")
 
 
+@lru_cache(maxsize=65536)
 def _levels(k: str) -> tuple[str, str, str]:
     if arabic.is_arabic(k):
         return k, k.translate(_SHAPES), name_skeleton(_ARTICLE.sub("", k) if "ال" in k else k)
@@ -89,17 +91,25 @@ def weighted_distance(a: str, b: str) -> float:
         >>> weighted_distance("ساكا", "سالا"), weighted_distance("مسءول", "مساول"), weighted_distance("الاممي", "اممي")
         (1.0, 0.3333333333333333, 1.3333333333333333)
     """
+    return _distance(_levels(a), _levels(b))
+
+
+def _distance(la: tuple[str, str, str], lb: tuple[str, str, str]) -> float:
     from rapidfuzz.distance import OSA
 
-    la, lb = _levels(a), _levels(b)
-    return (OSA.distance(la[0], lb[0]) + OSA.distance(la[1], lb[1]) + OSA.distance(la[2], lb[2])) / 3
+    d = OSA.distance
+    return (d(la[0], lb[0]) + d(la[1], lb[1]) + d(la[2], lb[2])) / 3
 
 
 def similarity(a: str, b: str) -> float:
     """0–100: one minus the weighted distance per character of the longer text, so one edit in
     a long term is a closer match than one edit in a short one."""
-    n = max(len(a), len(b))
-    return 100.0 * max(0.0, 1 - weighted_distance(a, b) / n) if n else 100.0
+    return _similarity(_levels(a), _levels(b))
+
+
+def _similarity(la: tuple[str, str, str], lb: tuple[str, str, str]) -> float:
+    n = max(len(la[0]), len(lb[0]))
+    return 100.0 * max(0.0, 1 - _distance(la, lb) / n) if n else 100.0
 
 
 def rank(k: str, keys: Sequence[str], *, limit: int, cutoff: float) -> list[tuple[int, float]]:
@@ -113,8 +123,9 @@ def rank(k: str, keys: Sequence[str], *, limit: int, cutoff: float) -> list[tupl
         last = pre[SHORTLIST - 1][1]
         pre = [p for p in pre if p[1] >= last]
     scored = []
+    lk = _levels(k)
     for key, ratio, j in pre:
-        s = similarity(k, key)
+        s = _similarity(lk, _levels(key))
         if s >= cutoff:
             scored.append((-s, -ratio, j))
     scored.sort()

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from .. import arabic
 from . import context, guard, names, references, variants
 from .fuzzy import FuzzyIndex
+from .fuzzy import CERTAIN as FUZZY_CERTAIN
 from .fuzzy import guarded as fuzzy_guarded
 from .fuzzy import similarity as fuzzy_similarity
 from .spellings import NAME_TYPES as _NAME_TYPES
@@ -119,13 +120,7 @@ class Matcher:
             self.keys = list(keys) if keys is not None and len(keys) == len(self.entries) else [
                 arabic.key_text(t.text) for _, t in self.entries]
         self._automaton: Any = None
-        #: the concepts whose spellings go into the automaton (None: all); a glossary store's
-        #: matcher for a text leaves out concepts it holds only for the spelling stage, none of
-        #: whose spellings occur in that text (:meth:`ctlex.store.view.StoreGlossary.text_glossary`)
-        self.automaton_concepts: set[str] | None = None
-        #: ``(text, normalize(text, "key"))`` computed by the caller (a store's text glossary
-        #: normalizes the text to choose its concepts): used when that very text is scanned
-        self.normalized: tuple[str, arabic.Normalized] | None = None
+        self._native = False  # the automaton is ctlex._native's (else pyahocorasick's)
         self._lock = threading.Lock()  # lazy builds happen once, even with threads (ctlex serve)
         self.spellings = Spellings(self.entries, self.keys)
         self._plen: list[int] = []
@@ -177,10 +172,9 @@ class Matcher:
                     return
             pl.append((entry, kind))
 
-        only = self.automaton_concepts
         for i, (concept, term) in enumerate(self.entries):
             k = self.keys[i]
-            if not k or (only is not None and concept.id not in only):
+            if not k:
                 continue
             toks = k.split(" ")
             add(k, i, NORMAL)
@@ -207,8 +201,6 @@ class Matcher:
         return pats, lists
 
     def _build(self) -> None:
-        import ahocorasick
-
         pats, lists = self._patterns()
         # the verification loop reads flat records: (entry, kind, language, takes no article,
         # adjective, own key) — no attribute lookups per raw match
@@ -229,12 +221,7 @@ class Matcher:
                 self._exclusions[i] = ex
         self._flags = [self._entry_flags(i) for i in range(len(self.entries))]
         self._static_rank = [_static_rank(c, t) for c, t in self.entries]
-        a = ahocorasick.Automaton()
-        for key, pid in pats.items():
-            a.add_word(key, pid)
-        if pats:
-            a.make_automaton()
-        self._automaton = a if pats else _EMPTY
+        self._automaton, self._native = build_automaton(list(pats), self._latin)
 
     @staticmethod
     def _record_attrs(concept: "Concept", term: "Term", tkey: str) -> tuple[str, bool, bool]:
@@ -275,13 +262,14 @@ class Matcher:
             return []
         t = " " + k + " "
         out: list[Candidate] = []
-        plen, payload, latin = self._plen, self._payload, self._latin
+        payload, latin = self._payload, self._latin
         want = lang.split("-")[0].lower() if lang is not None else None
-        rfind, find = t.rfind, t.find
         bare, bare_of = self._bare, self._bare_records
-        for end, pid in self._automaton.iter(t):
-            s = end - plen[pid] + 1
-            if t[s - 1] == " " and t[end + 1] == " ":  # a whole word or words: the usual case
+        a = self._automaton
+        matches = a.scan(t) if self._native else _verified(a.iter(t), t, self._plen, latin)
+        for rec in matches:
+            if len(rec) == 3:  # a whole word or words: the usual case
+                s, end, pid = rec
                 recs = bare.get(pid)
                 if recs is None:
                     recs = bare[pid] = bare_of(pid)
@@ -289,27 +277,11 @@ class Matcher:
                     if want is None or tlang == want:
                         out.append(Candidate(s - 1, end, entry, kind, (), None, None, own))
                 continue
-            if t[s - 1] == " ":
-                pre = ""
-                ws = s
-            else:
-                if latin[pid]:
-                    continue
-                ws = rfind(" ", 0, s) + 1
-                pre = t[ws:s]
-                if pre not in PROCLITICS:  # LAM_ELIDED prefixes are proclitics too
-                    continue
-            if t[end + 1] == " ":
-                suf = ""
-                we = end + 1
-            else:
-                we = find(" ", end + 1)
-                suf = t[end + 1 : we]
-                if latin[pid]:
-                    if suf not in LATIN_SUFFIXES:
-                        continue
-                elif suf not in ENCLITICS or (suf == "ه" and self._is_ta_marbuta(norm, we - 2)):
-                    continue
+            s, end, ws, we, pid, pi, si = rec
+            pre = _PRE[pi] if pi >= 0 else ""
+            suf = "" if si < 0 else _LSUF[si] if latin[pid] else _SUF[si]
+            if suf == "ه" and self._is_ta_marbuta(norm, we - 2):
+                continue
             cend = (we if suf else end + 1) - 1
             for entry, pkind, tlang, no_article, adjective, own in payload[pid]:
                 if want is not None and tlang != want:
@@ -453,8 +425,7 @@ class Matcher:
 
     def _direct_candidates(self, text: str, lang: str | None) -> tuple[arabic.Normalized, list[Candidate]]:
         """The automaton's candidates and the citations: spelt as some term is, or a variant of it."""
-        pre = self.normalized
-        norm = pre[1] if pre is not None and pre[0] is text else arabic.normalize(text, "key")
+        norm = arabic.normalize(text, "key")
         cands = self._candidates(text, norm, lang)
         cands += self._reference_candidates(norm.text)
         return norm, cands
@@ -699,12 +670,16 @@ class Matcher:
         if fuzzy and not strong and k:
             from rapidfuzz import fuzz
 
+            ordinary: bool | None = None  # is every word of the query a frequent word? (asked once)
             for i, sim in self._fuzzy_candidates(k, limit=max(limit, 10), cutoff=min_score / FUZZY_MAX * 100):
                 if numbered or _DIGITS.search(self.keys[i]):
                     if _DIGITS.findall(k) != _DIGITS.findall(self.keys[i]):
                         continue  # numbers are facts: 2463 is not 2462
-                if fuzzy_guarded(q, fuzz.ratio(k, self.keys[i])):  # the guard's certainty is plain likeness
-                    continue
+                if fuzz.ratio(k, self.keys[i]) < FUZZY_CERTAIN:  # the guard's certainty is plain likeness
+                    if ordinary is None:
+                        ordinary = fuzzy_guarded(q, 0)
+                    if ordinary:
+                        continue
                 offer(i, "fuzzy", sim / 100 * FUZZY_MAX)
         # equal scores: evidence of a known kind before a bare fuzzy match, then status
         ranked = sorted(best.values(), key=lambda v: (-v[0], v[2] == "fuzzy", -v[1], v[4].id))
@@ -766,6 +741,68 @@ from ..glossary import _positions, _same_lang  # noqa: E402
 _EXCL, _NISBA, _PERSON1, _PERSON = 1, 2, 4, 8  # per-entry filter bits (see Matcher._entry_flags)
 _START, _END = attrgetter("start"), attrgetter("end")
 _WEAK = frozenset({"short-form", "related", "variant"})
+
+_PRE = tuple(PROCLITICS)  # affixes by index, as the verified matches name them
+_SUF = tuple(sorted(ENCLITICS))
+_LSUF = tuple(sorted(LATIN_SUFFIXES))
+_PRE_INDEX = {p: i for i, p in enumerate(_PRE)}
+_SUF_INDEX = {p: i for i, p in enumerate(_SUF)}
+_LSUF_INDEX = {p: i for i, p in enumerate(_LSUF)}
+
+
+def build_automaton(keys: list[str], latin: list[bool]) -> tuple[Any, bool]:
+    """The scan automaton over ``keys`` (pattern id = position), and whether it is ctlex's own
+    (:mod:`ctlex._native`, which verifies boundaries and clitics as it walks: ``scan(t)``) or
+    pyahocorasick's (raw ``iter(t)``, verified by :func:`_verified`).  The in-memory matcher and
+    the glossary store's matcher both build theirs here."""
+    native = _native()
+    if native is not None:
+        return native.Automaton(keys, bytes(latin), _PRE, _SUF, _LSUF), True
+    import ahocorasick
+
+    a = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    for pid, key in enumerate(keys):
+        a.add_word(key, pid)
+    if not keys:
+        return _EMPTY, False
+    a.make_automaton()
+    return a, False
+
+
+def _native() -> Any:
+    """:mod:`ctlex._native` when it was built (and ``CTLEX_NO_NATIVE`` is not set), else None."""
+    return arabic._native_module()
+
+
+def _verified(raw: Iterator[tuple[int, int]], t: str, plen: list[int], latin: list[bool]) -> Iterator[tuple[int, ...]]:
+    """The pure-Python twin of ``ctlex._native.Automaton.scan``: of the raw matches ``(end, pid)``
+    of a pattern in the space-padded key text ``t``, those at word boundaries, as ``(s, end, pid)``,
+    or with an allowed proclitic ``t[ws:s]`` and/or enclitic (Latin suffix) ``t[end+1:we]``, as
+    ``(s, end, ws, we, pid, proclitic index or -1, enclitic index or -1)``."""
+    rfind, find = t.rfind, t.find
+    for end, pid in raw:
+        s = end - plen[pid] + 1
+        if t[s - 1] == " ":
+            if t[end + 1] == " ":
+                yield s, end, pid
+                continue
+            pi, ws = -1, s
+        else:
+            if latin[pid]:
+                continue
+            ws = rfind(" ", 0, s) + 1
+            pi = _PRE_INDEX.get(t[ws:s], -1)  # LAM_ELIDED prefixes are proclitics too
+            if pi < 0:
+                continue
+        if t[end + 1] == " ":
+            si, we = -1, end + 1
+        else:
+            we = find(" ", end + 1)
+            si = (_LSUF_INDEX if latin[pid] else _SUF_INDEX).get(t[end + 1 : we], -1)
+            if si < 0:
+                continue
+        yield s, end, ws, we, pid, pi, si
+
 
 class _Empty:
     """Stands for the automaton of a glossary without terms."""

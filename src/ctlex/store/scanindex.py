@@ -16,8 +16,8 @@ arrays), ``pat_entry`` (int32 entries) and ``pat_kind`` (a byte per record: kind
 the spelling is the term's own key), ``entry_attr`` (int32 per entry: language index, +256 takes
 no article, +512 adjective, status rank << 10, type priority << 14: what the matcher's records and
 static rank say of a term, concept type index << 21), ``entry_flags`` (a byte per entry: the matcher's per-candidate filter
-bits), ``entry_ord`` (int32: the concept of each entry), ``twins`` (JSON).  With the concept ids
-(read in file order) they let the matcher verify, filter and rank candidates without reading a
+bits), ``entry_ord`` (int32: the concept of each entry), ``concept_ids`` (NUL-separated, in file
+order), ``twins`` (JSON).  With the concept ids they let the matcher verify, filter and rank candidates without reading a
 concept; only the concepts of hits, of filtered candidates and of the spelling stage's names are
 read, each text's in one batch.
 """
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 from array import array
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
@@ -67,16 +68,26 @@ class ScanIndexWriter:
         self.conn = conn
         self.attrs = array("i")
         self.flags = bytearray()
+        self.ids = bytearray()
         self.eord = array("i")
         self.langs: dict[str, int] = {}
         self.types: dict[str, int] = {}
         self.twins: dict[int, list[int]] = {}
 
-    def add_chunk(self, m: "Matcher", pats: dict[str, int], lists: list[list[tuple[int, str]]], base: int, ord_of_entry: list[int]) -> None:
+    def add_chunk(self, m: "Matcher", pats: dict[str, int], lists: list[list[tuple[int, str]]], base: int, ord_of_entry: list[int],
+                  ids: Iterable[str]) -> None:
         """A chunk's matcher after :meth:`~ctlex.match.index.Matcher._patterns`; its entries
-        are numbered from ``base`` in the store, its concepts are ``ord_of_entry``.  Writes the
-        chunk's pattern records (table ``pkeys``)."""
+        are numbered from ``base`` in the store, its concepts are ``ord_of_entry``, and
+        ``ids`` are the chunk's concept ids in order.  Writes the chunk's pattern records
+        (table ``pkeys``)."""
         from ..errors import CtlexError
+
+        for cid in ids:
+            if "\x00" in cid:
+                raise CtlexError(f"{cid!r}: a concept id with a NUL character cannot be compiled into a store")
+            if self.ids:
+                self.ids += b"\0"
+            self.ids += cid.encode("utf-8")
         from ..match.index import _static_rank
 
         keys, latin, code = m.keys, m._latin, _CODE
@@ -106,7 +117,10 @@ class ScanIndexWriter:
 
     def finish(self) -> dict[str, str]:
         """Writes the blobs, once ``pkeys`` is indexed; the meta entries they need."""
-        keys: list[str] = []
+        from ..errors import CtlexError
+
+        keys = bytearray()  # NUL-separated, built as read: a list of a million keys would double the peak
+        n = 0
         off = array("I", [0])
         ent = array("i")
         kind = bytearray()
@@ -121,20 +135,24 @@ class ScanIndexWriter:
             if key != cur:
                 if cur is not None:
                     off.append(len(ent))
-                keys.append(key)
+                    keys += b"\0"
+                if "\x00" in key:
+                    raise CtlexError(f"{key!r}: a term with a NUL character cannot be compiled into a store")
+                keys += key.encode("utf-8")
+                n += 1
                 lat.append(1 if kc & _LATIN else 0)
                 cur = key
             ent.append(e)
             kind.append(kc & (_OWN | 15))
-        if keys:
+        if n:
             off.append(len(ent))
-        blobs = {"pat_keys": "\x00".join(keys).encode("utf-8"), "pat_latin": bytes(lat), "pat_off": _le(off),
-                 "pat_entry": _le(ent), "pat_kind": bytes(kind), "entry_attr": _le(self.attrs), "entry_flags": bytes(self.flags), "entry_ord": _le(self.eord),
+        blobs = {"pat_keys": keys, "pat_latin": bytes(lat), "pat_off": _le(off),
+                 "pat_entry": _le(ent), "pat_kind": bytes(kind), "entry_attr": _le(self.attrs), "entry_flags": bytes(self.flags), "entry_ord": _le(self.eord), "concept_ids": self.ids,
                  "twins": json.dumps(self.twins, separators=(",", ":")).encode("utf-8")}
         self.conn.executemany("INSERT INTO blobs VALUES (?,?,?)",
                               ((name, j, data[i : i + _PART]) for name, data in blobs.items() for j, i in enumerate(range(0, max(len(data), 1), _PART))))
         return {"langs": json.dumps(sorted(self.langs, key=self.langs.__getitem__)),
-                "types": json.dumps(sorted(self.types, key=self.types.__getitem__)), "patterns": str(len(keys))}
+                "types": json.dumps(sorted(self.types, key=self.types.__getitem__)), "patterns": str(n)}
 
 
 class _Lazy(dict):  # type: ignore[type-arg]
@@ -161,8 +179,9 @@ def _matcher_class() -> type:
     from .. import arabic
     from ..glossary import Glossary
     from ..match import guard
-    from ..match.index import Matcher
+    from ..match.index import Matcher, build_automaton
     from ..match.spellings import Spellings, _Bucket, _need
+    from .sqlite import StoreError
 
     class StoreSpellings(Spellings):
         """The spelling index of the whole store, read at once (one row per name word of a
@@ -188,42 +207,41 @@ def _matcher_class() -> type:
 
         def __init__(self, store: "GlossaryStore") -> None:
             super().__init__(Glossary())
-            import ahocorasick
-
             self._store = store
             blob = store.blob
-            keys = blob("pat_keys").decode("utf-8").split("\x00") if int(store.meta.get("patterns") or 0) else []
-            self._off = _array("I", blob("pat_off"))
-            self._rent = _array("i", blob("pat_entry"))
-            self._rkind = blob("pat_kind")
-            self._eattr = _array("i", blob("entry_attr"))
-            self._eord = _array("i", blob("entry_ord"))
-            self._langs = json.loads(store.meta.get("langs") or "[]")
-            self._types = json.loads(store.meta.get("types") or "[]")
-            self._twins = {int(k): tuple(v) for k, v in json.loads(blob("twins") or b"{}").items()}
-            a = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-            add = a.add_word
-            for i, k in enumerate(keys):
-                add(k, i)
+            try:
+                n = int(store.meta.get("patterns") or 0)
+                keys = blob("pat_keys").decode("utf-8").split("\x00") if n else []
+                self._off = _array("I", blob("pat_off"))
+                self._rent = _array("i", blob("pat_entry"))
+                self._rkind = blob("pat_kind")
+                self._eattr = _array("i", blob("entry_attr"))
+                self._eord = _array("i", blob("entry_ord"))
+                self._flags = list(blob("entry_flags"))
+                self._latin = [bool(b) for b in blob("pat_latin")]
+                self._langs = json.loads(store.meta.get("langs") or "[]")
+                self._types = json.loads(store.meta.get("types") or "[]")
+                self._twins = {int(k): tuple(v) for k, v in json.loads(blob("twins") or b"{}").items()}
+                self._ids = blob("concept_ids").decode("utf-8").split("\x00") if len(store) else []
+                terms = int(store.meta["terms"])
+                ok = (len(keys) == n == len(self._latin) and len(self._off) == (n + 1 if n else 1) and self._off[-1] == len(self._rent)
+                      == len(self._rkind) and len(self._eattr) == len(self._eord) == len(self._flags) == terms
+                      and (not self._rent or 0 <= min(self._rent) <= max(self._rent) < terms)
+                      and len(self._ids) == len(store) and (not self._eord or 0 <= min(self._eord) <= max(self._eord) < len(self._ids)))
+            except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as e:
+                raise StoreError(f"{store.path}: corrupt glossary store (scan index: {e})") from None
+            if not ok:
+                raise StoreError(f"{store.path}: corrupt glossary store (scan index: inconsistent sizes)")
             self._plen = [len(k) for k in keys]
+            self._automaton, self._native = build_automaton(keys, self._latin)
             del keys
-            self._latin = [bool(b) for b in blob("pat_latin")]
-            if len(a):
-                a.make_automaton()
-                self._automaton = a
-            else:
-                from ..match.index import _EMPTY
-
-                self._automaton = _EMPTY
             self.entries = _Lazy(self._fetch_entry)  # type: ignore[assignment]
             self.keys = _Lazy(lambda e: self._fetch_keys([e])[e])  # type: ignore[assignment]
             self._payload = _Lazy(self._records)  # type: ignore[assignment]
             self._bare = {}
             self._exclusions = _Lazy(self._entry_exclusions)  # type: ignore[assignment]
-            self._flags = list(blob("entry_flags"))
-            self._ids = [i for (i,) in store.concept_ids()]
             self._static_rank = _Lazy(self._rank_of)  # type: ignore[assignment]
-            self._deferred: list[Any] | None = None
+            self._local = threading.local()  # the hits a scan defers, per thread (ctlex serve)
             self._short_owner = _Lazy(lambda k: store.short_form_owners(k) or None)  # type: ignore[assignment]
             self._ref_concepts = _Lazy(lambda ref: store.reference_entry(*ref))  # type: ignore[assignment]
             self._given = guard.GIVEN_NAMES | store.given_names()
@@ -249,7 +267,7 @@ def _matcher_class() -> type:
         def _hit(self, text: str, norm: arabic.Normalized, c: Any, nested: tuple[Any, ...]) -> Any:
             """While a text is scanned: a stand-in with the hit's offsets, made into the hit
             once the concepts of all hits have been read in one batch (:meth:`_scan`)."""
-            pend = self._deferred
+            pend = getattr(self._local, "pend", None)
             if pend is None or c.kind == "pattern":  # a citation's span may still grow by its ")"
                 return super()._hit(text, norm, c, tuple(self._real(n) for n in nested))
             pend.append(c)
@@ -266,11 +284,11 @@ def _matcher_class() -> type:
 
         def _scan(self, text: str, lang: str | None, starts: list[int] | None = None) -> list[Any]:
             pend: list[Any] = []
-            self._deferred = pend
+            self._local.pend = pend
             try:
                 hits = super()._scan(text, lang, starts)
             finally:
-                self._deferred = None
+                self._local.pend = None
             self._prefetch({e for c in pend for e in (c.entry, *c.others)})
             return [self._real(h) for h in hits]
 

@@ -248,7 +248,7 @@ def _write(conn: sqlite3.Connection, concepts: Iterable[tuple["Concept", int | N
         conn.executemany("INSERT INTO entries VALUES (?,?,?,?)",
                          [(base_entry + i, ord_of_entry[i], t.text.strip(), m.keys[i]) for i, (_, t) in enumerate(m.entries)])
         max_key = max(max_key, max(map(len, pats), default=0))
-        scan_index.add_chunk(m, pats, lists, base_entry, ord_of_entry)  # pkeys and the scan index's arrays
+        scan_index.add_chunk(m, pats, lists, base_entry, ord_of_entry, (c.id for c in cs))  # pkeys and the scan index's arrays
         conn.executemany("INSERT INTO mskel VALUES (?,?,?,?,?,?)",
                          [(sk, w, ord_of_entry[e], base_entry + e, p, n) for sk, b in m.spellings._skeleton_index().items()
                           for w, es in zip(b.words, b.entries) for e, p, n in es])
@@ -402,10 +402,6 @@ class SQLiteStore:
         rows = self._in("SELECT ord, data, first_entry FROM concepts WHERE ord IN ({})", sorted(set(ords)))
         rows.sort()
         return [(o, self._decode(d), fe) for o, d, fe in rows]
-
-    def concept_ids(self) -> list[tuple[str]]:
-        """Every concept id, in file order."""
-        return self._q("SELECT id FROM concepts ORDER BY ord")
 
     def entry_keys(self, entries: Iterable[int]) -> list[str]:
         """The key texts (as compiled) of the given terms, in ``entries`` order."""

@@ -9,8 +9,10 @@ depend on the whole glossary taken from the store: which words are spelt as in s
 the fuzzy candidates (scored over every key, as the in-memory index does).  The answers are the
 in-memory ones; tests compare both on the shipped glossary and on a generated one.
 
-Everything else (iteration, scan, check, export, editing) loads every concept once, on first
-use, and then behaves as an ordinary glossary.
+Scan uses the store's whole matcher (:mod:`ctlex.store.scanindex`): compiled into the store,
+loaded once, reading only the concepts of a text's hits.  Everything else (iteration, check,
+export, editing) loads every concept once, on first use, and then behaves as an ordinary
+glossary.
 """
 
 from __future__ import annotations
@@ -197,20 +199,18 @@ def _readings_by_skeleton(words: Iterable[str], present: Any) -> dict[str, list[
     return by_skel
 
 
-def _variant_ords(store: "GlossaryStore", words: set[str], present: set[str] | None = None) -> set[int]:
+def _variant_ords(store: "GlossaryStore", words: set[str]) -> set[int]:
     """The concepts :meth:`ctlex.match.spellings.Spellings._word_variants` can find for ``words``:
     it tries only words long enough, Arabic, and not spelt as in some term (إقليم in a thousand
     place names is no variant of any of them), each clitic reading without the article, and keeps
     the name words of the reading's media skeleton that are close to it
     (:meth:`ctlex.match.spellings._Bucket.close_to`: the same RapidFuzz call and threshold), so
-    only the concepts of those words are read.  ``present``: which of ``words`` the store holds,
-    when already known."""
+    only the concepts of those words are read."""
     from rapidfuzz import fuzz, process
 
     from ..match.spellings import MIN_LETTERS, _need
 
-    if present is None:
-        present = store.words_present(w for w in words if len(w) >= MIN_LETTERS - 1 and arabic.is_arabic(w))
+    present = store.words_present(w for w in words if len(w) >= MIN_LETTERS - 1 and arabic.is_arabic(w))
     by_skel = _readings_by_skeleton(words, present)
     ords: set[int] = set()
     for sk, bucket in store.media_words(by_skel).items():
