@@ -236,8 +236,14 @@ class Normalized:
         if start >= end:
             pos = self.start(start)
             return pos, pos
-        s, e = self.start(start), self.end(end)
-        orig, marks = self.original, _tables().marks
+        maps = self.maps
+        if len(maps) == 1 and type(maps[0]) is PositionMap:  # the compiled path's map: read it directly
+            m = maps[0]
+            s = m._pos[start] if 0 <= start < m.norm_length else m.start(start)
+            e = m._pos[end - 1] + 1 if 0 < end <= m.norm_length else m.end(end)
+        else:
+            s, e = self.start(start), self.end(end)
+        orig, marks = self.original, _marks()
         while e < len(orig) and orig[e] in marks:
             e += 1
         return s, e
@@ -424,6 +430,17 @@ def _tables() -> _Tables:
         key_fast[ord(q)] = '"'
     return _Tables(clean_1to1, clean_edits, clean_deletes, rare, ortho_fast, key_fast, expansions, ortho, key_one, frozenset(marks | {TATWEEL}),
                    dense_table(ortho_fast), dense_table(key_fast), dense_table(ortho))
+
+
+def _marks() -> frozenset[str]:
+    """:attr:`_Tables.marks` (what :meth:`Normalized.span` extends a span over), read once."""
+    global _MARKS
+    if _MARKS is None:
+        _MARKS = _tables().marks
+    return _MARKS
+
+
+_MARKS: frozenset[str] | None = None
 
 
 def _apply_edits(text: str, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str]) -> tuple[str, OffsetMap | None]:
