@@ -105,21 +105,42 @@ class Importer:
         report: ImportReport,
         next_id: int,
     ) -> int:
+        """Add a batch's units to ``batch`` (rows) and ``index`` (its new heads), as taking them one
+        by one would: a unit with an empty side is skipped, the same unit again is merged, a unit
+        sharing an earlier unit's keys is a variant row pointing to it, any other is a new head.
+
+        Only the units that need a look (:meth:`_special`: a dkey already seen, an empty side;
+        a few in a hundred in real TMs) are taken one by one; the runs of new heads between them
+        are taken column by column."""
         report.read += len(chunk)
+        n = len(chunk)
+        if not n:
+            return next_id
         if self.lookup_stored:
             self._look_up(keyed)
-        if self._all_new(chunk, keyed):
-            return self._ingest_new(chunk, keyed, numbered, index, batch, report, next_id)
+        slens, dks, uks = zip(*keyed)
         heads, ukeys, first_new, members = self.heads, self.ukeys, self.first_new, self.members
-        indexed = [False] * len(chunk)  # the units that go into the index: the batch's new heads
-        head_ids: list[int] = []
-        head_lens: list[int] = []
-        append = batch.append
-        for i, (row, (slen, dk, uk)) in enumerate(zip(chunk, keyed)):
-            source, target, sl, tl, uid, origin, props, note, created, changed = row
-            if not source.strip() or not target.strip():
+        keep = [True] * n  # the units that become rows
+        new_head = [True] * n  # the units that go into the index: the batch's new heads
+        head_col: list[int | None] = [None] * n  # a variant's head
+        dropped = 0  # units of the batch so far that add no row
+        start = 0  # the first unit of the current run of new heads
+        for j in (*self._special(chunk, dks), n):
+            if start < j:  # a run of new heads: their ids follow one another
+                first = next_id + start - dropped
+                heads.update(zip(dks[start:j], range(first, first + j - start)))
+                ukeys.extend(uks[start:j])
+            start = j + 1
+            if j == n:
+                break
+            row = chunk[j]
+            keep[j] = new_head[j] = False
+            if not row[0].strip() or not row[1].strip():
                 report.skip("empty source or target")
+                dropped += 1
                 continue
+            rid = next_id + j - dropped
+            dk, uk = dks[j], uks[j]
             head = heads.get(dk)
             if head is not None:  # an earlier unit has the same keys: the same unit again?
                 hu = ukeys[head - first_new] if head >= first_new else self.stored_ukey.get(head)
@@ -127,49 +148,46 @@ class Importer:
                 if same is not None:
                     note_repeat(merges, same, segment_of(row))
                     report.merged += 1
+                    dropped += 1
                     continue
-            rid = next_id
-            next_id += 1
-            ukeys.append(uk)
-            report.added += 1
-            append((rid, source, target, sl, tl, dk, origin, props, note, created, changed, head, uid, uk))
-            if head is None:
-                heads[dk] = rid
-                indexed[i] = True
-                head_ids.append(rid)
-                head_lens.append(slen)
-            else:  # a variant: its own row, the head's index entry
-                members.setdefault(head, {})[uk] = rid
+                members.setdefault(head, {})[uk] = rid  # a variant: its own row, the head's index entry
+                head_col[j] = head
                 report.variants += 1
-        index.add_batch(head_ids, head_lens, indexed, numbered)
-        return next_id
-
-    def _all_new(self, chunk: list[Row], keyed: list[ImportKeys]) -> bool:
-        """Whether every unit of the batch is a new index entry (the usual case of a bulk load):
-        none has an empty side, and their dkeys are distinct and not seen before."""
-        if not chunk:
-            return False
-        dks = [k[1] for k in keyed]
-        fresh = set(dks)
-        if len(fresh) != len(dks) or not self.heads.keys().isdisjoint(fresh):
-            return False
-        return all(map(str.strip, [r[0] for r in chunk])) and all(map(str.strip, [r[1] for r in chunk]))
-
-    def _ingest_new(self, chunk: list[Row], keyed: list[ImportKeys], numbered: Numbered, index: IndexBuilder,
-                    batch: list[tuple[Any, ...]], report: ImportReport, next_id: int) -> int:
-        """:meth:`ingest` of a batch of new index entries (:meth:`_all_new`): each unit its own
-        row and head, taken column by column."""
-        n = len(chunk)
-        rids = range(next_id, next_id + n)
+            else:
+                heads[dk] = rid
+                new_head[j] = True
+            keep[j] = True
+            ukeys.append(uk)
+        kept = n - dropped
+        report.added += kept
         source, target, sl, tl, uid, origin, props, note, created, changed = zip(*chunk)
-        slens, dks, uks = zip(*keyed)
-        batch.extend(zip(rids, source, target, sl, tl, dks, origin, props, note, created, changed,
-                         itertools.repeat(None, n), uid, uks))
-        self.ukeys.extend(uks)
-        self.heads.update(zip(dks, rids))
-        report.added += n
-        index.add_batch(list(rids), list(slens), [True] * n, numbered)
-        return next_id + n
+        cols: list[Any] = [source, target, sl, tl, dks, origin, props, note, created, changed, head_col, uid, uks]
+        if dropped:
+            cols = [list(itertools.compress(c, keep)) for c in cols]
+        rids = range(next_id, next_id + kept)
+        batch.extend(zip(rids, *cols))
+        if dropped or not all(new_head):
+            head_ids = list(itertools.compress(rids, itertools.compress(new_head, keep)))
+            head_lens = list(itertools.compress(slens, new_head))
+        else:
+            head_ids, head_lens = list(rids), list(slens)
+        index.add_batch(head_ids, head_lens, new_head, numbered)
+        return next_id + kept
+
+    def _special(self, chunk: list[Row], dks: "tuple[int, ...]") -> list[int]:
+        """The positions in a batch of the units :meth:`ingest` must look at one by one: a dkey
+        stored or seen before (in an earlier batch, or earlier in this one), or an empty side."""
+        out: set[int] = set()
+        n = len(dks)
+        if self.heads:
+            out.update(itertools.compress(range(n), map(self.heads.__contains__, dks)))
+        if len(set(dks)) != n:
+            seen: set[int] = set()
+            add = seen.add
+            out.update(i for i, dk in enumerate(dks) if dk in seen or add(dk))  # type: ignore[func-returns-value]
+        if not (all(map(str.strip, [r[0] for r in chunk])) and all(map(str.strip, [r[1] for r in chunk]))):
+            out.update(i for i, r in enumerate(chunk) if not r[0].strip() or not r[1].strip())
+        return sorted(out)
 
     def merge(self, merges: dict[int, list[Any]]) -> None:
         """Fold the duplicates an import found into their rows, in id order (few, sequential writes).

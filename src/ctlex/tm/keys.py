@@ -86,11 +86,35 @@ def unit_keys(units: list[UnitFields]) -> list[UnitKeys]:
 
 def unit_hashes(units: "Sequence[Sequence[Any]]", skeys: list[str], tkeys: list[str]) -> tuple[list[int], list[int]]:
     """The dkeys and ukeys (see :func:`unit_keys`) of ``units`` (each starting with the fields of
-    :func:`unit_fields`) whose search keys are ``skeys`` and ``tkeys``: signed 64-bit integers."""
+    :func:`unit_fields`) whose search keys are ``skeys`` and ``tkeys``: signed 64-bit integers
+    (BLAKE2b-64; the compiled :mod:`ctlex._native_tm` gives the same values a few times faster)."""
+    native = native_tm()
+    if native is not None and isinstance(units, list) and units and isinstance(units[0], tuple):
+        return native.unit_hashes(units, skeys, tkeys)  # type: ignore[no-any-return]
     d = b"".join([blake2b(f"{s}\x00{t}".encode(), digest_size=8).digest() for s, t in zip(skeys, tkeys)])
     u = b"".join([blake2b(f"{src}\x00{tgt}\x00{sl}\x00{tl}\x00{'' if uid is None else '#' + uid}".encode(), digest_size=8).digest()
                   for src, tgt, sl, tl, uid, *_ in units])
     return _signed(d), _signed(u)
+
+
+_NATIVE_TM: Any = None  # ctlex._native_tm, False when it is not there or switched off
+
+
+def native_tm() -> Any:
+    """:mod:`ctlex._native_tm` (the import's keying loops in C), or None: not built, or
+    ``CTLEX_NO_NATIVE=1`` for the pure-Python path, which gives identical results."""
+    global _NATIVE_TM
+    if _NATIVE_TM is None:
+        import os
+
+        mod: Any = False
+        if os.environ.get("CTLEX_NO_NATIVE", "") in ("", "0"):
+            try:
+                from .. import _native_tm as mod  # type: ignore[attr-defined, no-redef]
+            except ImportError:
+                mod = False
+        _NATIVE_TM = mod
+    return _NATIVE_TM or None
 
 
 def _signed(digests: bytes) -> list[int]:

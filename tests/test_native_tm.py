@@ -1,0 +1,123 @@
+"""The compiled TM keying (ctlex._native_tm) gives exactly what the pure-Python path gives.
+
+Unit hashes are stored (a store's dkeys and ukeys must not depend on whether the extension was
+built), and word numbers become the postings: both are compared with their Python twins on
+generated text, and a store imported both ways is compared table by table.  CI sets
+``CTLEX_REQUIRE_NATIVE=1``: there a missing extension is a failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ctlex.tm import keys, postings
+from ctlex.tm.store import Store
+
+REQUIRED = os.environ.get("CTLEX_REQUIRE_NATIVE", "") not in ("", "0")
+
+
+def _native():
+    try:
+        from ctlex import _native_tm  # type: ignore[attr-defined]
+    except ImportError:
+        if REQUIRED:
+            raise
+        pytest.skip("ctlex._native_tm was not built (no C compiler?); the Python path is used")
+    return _native_tm
+
+
+def _python_hashes(rows, skeys, tkeys):
+    keys._NATIVE_TM = False
+    try:
+        return keys.unit_hashes(rows, skeys, tkeys)
+    finally:
+        keys._NATIVE_TM = None
+
+
+# text that crosses BLAKE2b's 128-byte blocks, with multi-byte and astral characters
+_text = st.text(alphabet=st.sampled_from(list("ab cd\t\nالإرهابيوروبول\u00e9\u200f\u3000") + ["\U0001F600", "\x00"]),
+                max_size=300)
+
+
+def test_native_tm_is_built_and_used() -> None:
+    mod = _native()
+    if os.environ.get("CTLEX_NO_NATIVE", "") in ("", "0"):
+        assert keys.native_tm() is mod
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_text, _text, st.sampled_from(["ar", "en", "ar-SA"]), st.sampled_from(["en", "ar"]),
+                          st.one_of(st.none(), _text), _text, _text), max_size=8))
+def test_unit_hashes_equal_hashlib(units) -> None:
+    mod = _native()
+    rows = [(s, t, sl, tl, uid) for s, t, sl, tl, uid, _, _ in units]
+    skeys = [u[5] for u in units]
+    tkeys = [u[6] for u in units]
+    assert mod.unit_hashes(rows, skeys, tkeys) == _python_hashes(rows, skeys, tkeys)
+
+
+def test_unit_hashes_at_every_block_boundary() -> None:
+    """Lengths 0…400 bytes: the last block empty, partial and exactly full."""
+    mod = _native()
+    rows = [("x" * n, "ي" * (n // 2), "ar", "en", None if n % 3 else "#" * n) for n in range(401)]
+    skeys = ["k" * n for n in range(401)]
+    tkeys = ["" for _ in range(401)]
+    got = mod.unit_hashes(rows, skeys, tkeys)
+    assert got == _python_hashes(rows, skeys, tkeys)
+    assert len(set(got[0])) == 401 and len(set(got[1])) == 401
+
+
+def test_unit_hashes_refuse_what_the_python_path_refuses() -> None:
+    mod = _native()
+    with pytest.raises(UnicodeEncodeError):
+        mod.unit_hashes([("\ud800", "t", "ar", "en", None)], ["a"], ["b"])
+    with pytest.raises(ValueError):
+        mod.unit_hashes([("s", "t", "ar", "en", None)], ["a"], [])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_text, max_size=12), st.lists(_text, max_size=12))
+def test_word_numbers_equal_python(first, second) -> None:
+    mod = _native()
+    slow: dict[str, int] = {}
+    fast: dict[str, int] = {}
+    for batch in (first, second):  # the second batch continues the first's numbers
+        assert mod.number_side(fast, batch) == postings._number_side(slow, batch)
+        assert list(fast.items()) == list(slow.items())
+
+
+def _tables(path: Path) -> dict[str, list[tuple]]:
+    con = sqlite3.connect(path)
+    try:
+        names = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        return {n: sorted(con.execute(f"SELECT * FROM {n}").fetchall(), key=repr) for n in names if n != "meta"}
+    finally:
+        con.close()
+
+
+def test_store_imported_with_and_without_the_extension_is_the_same(tmp_path: Path) -> None:
+    """The shipped TM, imported twice (the second time in part: duplicates merged, variants
+    sharing entries), once through the extension and once through Python: every table equal."""
+    _native()
+    from ctlex.data import tm_files
+
+    files = tm_files()
+    out = {}
+    for name, native in (("fast", None), ("slow", False)):
+        keys._NATIVE_TM = native
+        try:
+            db = tmp_path / f"{name}.sqlite"
+            with Store(db) as s:
+                s.import_files(files)
+                s.import_files(files[:1])
+            out[name] = _tables(db)
+        finally:
+            keys._NATIVE_TM = None
+    assert out["fast"]["segment"] and out["fast"]["postings"]
+    assert out["fast"] == out["slow"]
