@@ -92,6 +92,24 @@ def test_word_numbers_equal_python(first, second) -> None:
         assert list(fast.items()) == list(slow.items())
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_text, max_size=12), max_size=4), st.lists(_text, max_size=3))
+def test_word_table_equals_python(batches, elsewhere) -> None:
+    """The compiled table numbers as the dict path does, batch after batch, also when words are
+    numbered in the dict behind its back (it rebuilds itself from the dict)."""
+    mod = _native()
+    slow: dict[str, int] = {}
+    fast: dict[str, int] = {}
+    table = mod.WordTable(fast)
+    for i, batch in enumerate(batches):
+        if i == 1:
+            for w in elsewhere:
+                postings._number(slow, w)
+                postings._number(fast, w)
+        assert table.number(batch) == postings._number_side(slow, batch)
+        assert list(fast.items()) == list(slow.items())
+
+
 def _tables(path: Path) -> dict[str, list[tuple]]:
     con = sqlite3.connect(path)
     try:

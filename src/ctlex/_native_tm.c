@@ -10,6 +10,9 @@
  *    sight; ``numbers`` (a dict) learns them, numbered from its size on.  What
  *    ctlex.tm.postings._number_side computes, words split as str.split() splits them.
  *
+ *    WordTable(numbers).number(keys) does the same over a hash table of its own (a word seen
+ *    before costs no str object).
+ *
  * Tests check both against the pure-Python path (tests/test_native.py).
  */
 #define PY_SSIZE_T_CLEAN
@@ -310,6 +313,240 @@ done:
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* WordTable: number_side over a hash table of its own (no str object for a word seen before)  */
+/* ------------------------------------------------------------------------------------------ */
+
+/* A dict's words and numbers mirrored in an open-addressing table hashed over code points, so a
+ * known word is found straight from the key's characters: only a new word becomes a str (added
+ * to the dict, as number_side adds it).  The dict stays the record: when its size is not the
+ * table's (someone else added words), the table is built again from it. */
+
+typedef struct {
+    uint64_t hash;  /* 0: empty */
+    int32_t number;
+    PyObject *word; /* a reference of the table's own */
+} Slot;
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *numbers; /* the dict */
+    Slot *slots;
+    Py_ssize_t cap, used;
+} WordTable;
+
+static inline uint64_t word_hash(int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (Py_ssize_t i = a; i < b; i++) {
+        h ^= PyUnicode_READ(kind, data, i);
+        h *= 0x100000001b3ULL;
+    }
+    return h | 1; /* never 0 (empty) */
+}
+
+static inline int same_word(PyObject *w, int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
+{
+    Py_ssize_t n = b - a;
+    if (PyUnicode_GET_LENGTH(w) != n)
+        return 0;
+    int wk = PyUnicode_KIND(w);
+    const void *wd = PyUnicode_DATA(w);
+    if (wk == kind)
+        return memcmp(wd, (const char *)data + a * kind, (size_t)(n * kind)) == 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (PyUnicode_READ(wk, wd, i) != PyUnicode_READ(kind, data, a + i))
+            return 0;
+    return 1;
+}
+
+static void table_clear(WordTable *t)
+{
+    if (t->slots != NULL) {
+        for (Py_ssize_t i = 0; i < t->cap; i++)
+            Py_XDECREF(t->slots[i].word);
+        PyMem_Free(t->slots);
+    }
+    t->slots = NULL;
+    t->cap = t->used = 0;
+}
+
+static void table_put(WordTable *t, uint64_t h, int32_t number, PyObject *word) /* room is there */
+{
+    Py_ssize_t mask = t->cap - 1, i = (Py_ssize_t)(h & (uint64_t)mask);
+    while (t->slots[i].hash != 0)
+        i = (i + 1) & mask;
+    t->slots[i].hash = h;
+    t->slots[i].number = number;
+    Py_INCREF(word);
+    t->slots[i].word = word;
+    t->used++;
+}
+
+static int table_grow(WordTable *t, Py_ssize_t need)
+{
+    Py_ssize_t cap = t->cap ? t->cap : 1024;
+    while (cap < 2 * need)
+        cap *= 2;
+    if (cap == t->cap)
+        return 0;
+    Slot *old = t->slots;
+    Py_ssize_t ocap = t->cap;
+    t->slots = PyMem_Calloc((size_t)cap, sizeof(Slot));
+    if (t->slots == NULL) {
+        t->slots = old;
+        PyErr_NoMemory();
+        return -1;
+    }
+    t->cap = cap;
+    t->used = 0;
+    for (Py_ssize_t i = 0; i < ocap; i++)
+        if (old[i].hash != 0) {
+            table_put(t, old[i].hash, old[i].number, old[i].word);
+            Py_DECREF(old[i].word);
+        }
+    PyMem_Free(old);
+    return 0;
+}
+
+/* (Re)build the table from the dict (str keys, int values). */
+static int table_load(WordTable *t)
+{
+    table_clear(t);
+    if (table_grow(t, PyDict_GET_SIZE(t->numbers) + 1) < 0)
+        return -1;
+    Py_ssize_t pos = 0;
+    PyObject *k, *v;
+    while (PyDict_Next(t->numbers, &pos, &k, &v)) {
+        if (!PyUnicode_Check(k)) {
+            PyErr_SetString(PyExc_TypeError, "the word numbers' keys must be str");
+            return -1;
+        }
+        long x = PyLong_AsLong(v);
+        if (x == -1 && PyErr_Occurred())
+            return -1;
+        if (x < 0 || x > INT32_MAX) {
+            PyErr_SetString(PyExc_OverflowError, "a word number outside 0..2^31");
+            return -1;
+        }
+        table_put(t, word_hash(PyUnicode_KIND(k), PyUnicode_DATA(k), 0, PyUnicode_GET_LENGTH(k)), (int32_t)x, k);
+    }
+    return 0;
+}
+
+static int
+wordtable_init(WordTable *t, PyObject *args, PyObject *kw)
+{
+    PyObject *numbers;
+    if (!PyArg_ParseTuple(args, "O!", &PyDict_Type, &numbers))
+        return -1;
+    Py_INCREF(numbers);
+    Py_XSETREF(t->numbers, numbers);
+    return table_load(t);
+}
+
+static void
+wordtable_dealloc(WordTable *t)
+{
+    table_clear(t);
+    Py_XDECREF(t->numbers);
+    Py_TYPE(t)->tp_free((PyObject *)t);
+}
+
+/* The number of the word key[a:b], numbering it (and telling ``fresh``) if it is new; -1 on error. */
+static Py_ssize_t table_number(WordTable *t, PyObject *key, int kind, const void *data, Py_ssize_t a, Py_ssize_t b,
+                               PyObject *fresh)
+{
+    uint64_t h = word_hash(kind, data, a, b);
+    Py_ssize_t mask = t->cap - 1, i = (Py_ssize_t)(h & (uint64_t)mask);
+    for (; t->slots[i].hash != 0; i = (i + 1) & mask)
+        if (t->slots[i].hash == h && same_word(t->slots[i].word, kind, data, a, b))
+            return t->slots[i].number;
+    Py_ssize_t x = PyDict_GET_SIZE(t->numbers);
+    PyObject *w = PyUnicode_Substring(key, a, b);
+    if (w == NULL)
+        return -1;
+    PyObject *nx = PyLong_FromSsize_t(x);
+    int bad = nx == NULL || PyDict_SetItem(t->numbers, w, nx) < 0 || PyList_Append(fresh, w) < 0;
+    Py_XDECREF(nx);
+    if (!bad && x > INT32_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "more than 2^31 distinct words");
+        bad = 1;
+    }
+    if (!bad && t->used + 1 > t->cap / 2 && table_grow(t, t->used + 1) < 0)
+        bad = 1;
+    if (!bad)
+        table_put(t, h, (int32_t)x, w);
+    Py_DECREF(w);
+    return bad ? -1 : x;
+}
+
+static PyObject *
+wordtable_number(WordTable *t, PyObject *keys)
+{
+    if (PyDict_GET_SIZE(t->numbers) != t->used && table_load(t) < 0) /* words added elsewhere */
+        return NULL;
+    PyObject *seq = PySequence_Fast(keys, "keys must be a sequence");
+    if (seq == NULL)
+        return NULL;
+    Ints got = {NULL, 0, 0}, counts = {NULL, 0, 0};
+    PyObject *fresh = PyList_New(0), *out = NULL;
+    if (fresh == NULL)
+        goto done;
+    Py_ssize_t nkeys = PySequence_Fast_GET_SIZE(seq);
+    for (Py_ssize_t k = 0; k < nkeys; k++) {
+        PyObject *key = PySequence_Fast_GET_ITEM(seq, k);
+        if (!PyUnicode_Check(key)) {
+            PyErr_Format(PyExc_TypeError, "a key is a str, not %.100s", Py_TYPE(key)->tp_name);
+            goto done;
+        }
+        int kind = PyUnicode_KIND(key);
+        const void *data = PyUnicode_DATA(key);
+        Py_ssize_t n = PyUnicode_GET_LENGTH(key), i = 0, words = 0;
+        while (i < n) { /* words as str.split() finds them */
+            while (i < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)))
+                i++;
+            if (i == n)
+                break;
+            Py_ssize_t a = i;
+            while (i < n && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)))
+                i++;
+            Py_ssize_t x = table_number(t, key, kind, data, a, i, fresh);
+            if (x < 0 || ints_push(&got, x) < 0)
+                goto done;
+            words++;
+        }
+        if (ints_push(&counts, words) < 0)
+            goto done;
+    }
+    out = Py_BuildValue("(y#y#O)", got.v ? (const char *)got.v : "", got.n * (Py_ssize_t)sizeof(int32_t),
+                        counts.v ? (const char *)counts.v : "", counts.n * (Py_ssize_t)sizeof(int32_t), fresh);
+done:
+    Py_DECREF(seq);
+    Py_XDECREF(fresh);
+    PyMem_Free(got.v);
+    PyMem_Free(counts.v);
+    return out;
+}
+
+static PyMethodDef wordtable_methods[] = {
+    {"number", (PyCFunction)wordtable_number, METH_O,
+     "number(keys) -> what number_side(numbers, keys) gives, the dict updated the same way"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject WordTableType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "ctlex._native_tm.WordTable",
+    .tp_basicsize = sizeof(WordTable),
+    .tp_dealloc = (destructor)wordtable_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "WordTable(numbers): number_side over a hash table of its own, mirroring the dict numbers",
+    .tp_methods = wordtable_methods,
+    .tp_init = (initproc)wordtable_init,
+    .tp_new = PyType_GenericNew,
+};
+
+/* ------------------------------------------------------------------------------------------ */
 
 static PyMethodDef module_methods[] = {
     {"unit_hashes", unit_hashes, METH_VARARGS,
@@ -326,5 +563,16 @@ static struct PyModuleDef native_module = {
 PyMODINIT_FUNC
 PyInit__native_tm(void)
 {
-    return PyModule_Create(&native_module);
+    if (PyType_Ready(&WordTableType) < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&native_module);
+    if (m == NULL)
+        return NULL;
+    Py_INCREF(&WordTableType);
+    if (PyModule_AddObject(m, "WordTable", (PyObject *)&WordTableType) < 0) {
+        Py_DECREF(&WordTableType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
 }

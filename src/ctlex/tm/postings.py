@@ -46,6 +46,7 @@ class IndexBuilder:
         self.tgt_n = array("i")
         self.rids = array("i")  # segment ids (consecutive)
         self.lens = array("i")  # source key length per segment
+        self._tables: Any = None  # the compiled word tables of words and twords (see number)
 
     @property
     def pending(self) -> int:
@@ -69,6 +70,18 @@ class IndexBuilder:
         self.tgt_n.append(len(t))
         self.rids.append(rid)
         self.lens.append(len(skey))
+
+    def number(self, skeys: Sequence[str], tkeys: Sequence[str]) -> "Numbered":
+        """:func:`number_words` of a batch's keys, continuing this builder's numbers, through the
+        compiled word tables of :mod:`ctlex._native_tm` when it is there (the same numbers)."""
+        if self._tables is None:
+            native = native_tm()
+            self._tables = False if native is None else (native.WordTable(self.words), native.WordTable(self.twords))
+        if not self._tables:
+            return number_words(self.words, self.twords, skeys, tkeys)
+        src, src_n, fresh = self._tables[0].number(skeys)
+        tgt, tgt_n, tfresh = self._tables[1].number(tkeys)
+        return src, src_n, tgt, tgt_n, fresh, tfresh
 
     def add_batch(self, rids: list[int], lens: list[int], indexed: list[bool], numbered: "Numbered") -> None:
         """Add the units of a batch whose ``indexed`` flag is set, from the batch's word numbers

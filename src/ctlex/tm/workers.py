@@ -26,7 +26,7 @@ from typing import IO, Any, Generator, Iterable, Iterator
 
 from ..segment import Segment
 from .keys import orient, search_key, to_json, unit_hashes
-from .postings import IndexBuilder, Numbered, number_words
+from .postings import IndexBuilder, Numbered
 
 BATCH = 5000  # segments per executemany
 _SERIAL_BATCHES = 2  # imports longer than this many batches normalize in a helper process (starting it costs about one batch)
@@ -83,7 +83,7 @@ def import_keys(rows: list[Row], keys: KeyTexts, index: IndexBuilder) -> tuple[l
     The importing process's share of keying (the keys themselves are not kept)."""
     skeys, tkeys = keys
     dkeys, ukeys = unit_hashes(rows, skeys, tkeys)
-    return list(zip(map(len, skeys), dkeys, ukeys)), number_words(index.words, index.twords, skeys, tkeys)
+    return list(zip(map(len, skeys), dkeys, ukeys)), index.number(skeys, tkeys)
 
 
 def serve() -> None:  # pragma: no cover - runs in the helper process (tested through keyed_batches)
