@@ -110,6 +110,32 @@ def test_word_table_equals_python(batches, elsewhere) -> None:
         assert list(fast.items()) == list(slow.items())
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 70_000)), max_size=300), st.integers(1, 3))
+def test_postings_chunks_equal_python(pairs, spread) -> None:
+    """Chunks of every width (gaps under 256, under 65,536 and over), a key twice in one segment,
+    keys with one posting."""
+    import numpy as np
+
+    _native()
+    nseg = max([s for _, s in pairs], default=0) + 1
+    rids = np.cumsum(np.random.default_rng(len(pairs)).integers(1, 10 ** spread, nseg)).astype(np.int64)
+    bits = max(1, nseg.bit_length())
+
+    def rows(native):
+        keys._NATIVE_TM = native
+        try:
+            k = np.array([p[0] for p in pairs], dtype=np.int64)
+            seg = np.array([p[1] for p in pairs], dtype=np.int64)
+            return list(postings.postings_rows(k, seg, bits, rids, lambda x: f"w{x}"))
+        finally:
+            keys._NATIVE_TM = None
+
+    fast, slow = rows(None), rows(False)
+    assert [(t, n, bytes(b)) for t, n, b in fast] == [(t, n, bytes(b)) for t, n, b in slow]
+    assert sum(n for _, n, _ in fast) == len(set(pairs))
+
+
 def _tables(path: Path) -> dict[str, list[tuple]]:
     con = sqlite3.connect(path)
     try:

@@ -1,4 +1,4 @@
-/* ctlex._native_tm: the importing process's share of keying a TM import, in C.
+/* ctlex._native_tm: the importing process's share of a TM import, in C.
  *
  * 1. unit_hashes(rows, skeys, tkeys): each unit's dkey (BLAKE2b-64 of "skey\0tkey") and ukey
  *    (BLAKE2b-64 of "source\0target\0source_lang\0target_lang\0" + ("" or "#" + id)) as signed
@@ -9,11 +9,12 @@
  *    words per key (int32 bytes) and the words numbered for the first time, in order of first
  *    sight; ``numbers`` (a dict) learns them, numbered from its size on.  What
  *    ctlex.tm.postings._number_side computes, words split as str.split() splits them.
- *
  *    WordTable(numbers).number(keys) does the same over a hash table of its own (a word seen
  *    before costs no str object).
+ * 3. chunk_rows(tokens, ids, starts): the postings rows (token, n, packed ids) of sorted ids, as
+ *    ctlex.tm.postings.postings_rows packs them.
  *
- * Tests check both against the pure-Python path (tests/test_native.py).
+ * Tests check each against the pure-Python path (tests/test_native_tm.py).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -547,12 +548,94 @@ static PyTypeObject WordTableType = {
 };
 
 /* ------------------------------------------------------------------------------------------ */
+/* postings chunks                                                                            */
+/* ------------------------------------------------------------------------------------------ */
+
+/* chunk_rows(tokens, ids, starts): the (token, n, chunk) rows of ctlex.tm.postings.postings_rows:
+ * key i's ids are ids[starts[i]:starts[i + 1]] (int64, ascending; the last key's run to the end),
+ * and its chunk is: the width w (1, 2 or 4: what the largest gap needs), the first id (4 bytes,
+ * little-endian), then each gap to the next id in w bytes, little-endian. */
+static PyObject *
+chunk_rows(PyObject *self, PyObject *args)
+{
+    PyObject *tokens;
+    Py_buffer idb, stb;
+    if (!PyArg_ParseTuple(args, "O!y*y*", &PyList_Type, &tokens, &idb, &stb))
+        return NULL;
+    PyObject *out = NULL;
+    uint8_t *buf = NULL;
+    const int64_t *ids = idb.buf, *starts = stb.buf;
+    Py_ssize_t nids = idb.len / 8, nkeys = stb.len / 8;
+    if (PyList_GET_SIZE(tokens) != nkeys) {
+        PyErr_SetString(PyExc_ValueError, "one token a key");
+        goto done;
+    }
+    out = PyList_New(nkeys);
+    if (out == NULL)
+        goto done;
+    Py_ssize_t cap = 0;
+    for (Py_ssize_t k = 0; k < nkeys; k++) {
+        Py_ssize_t b = (Py_ssize_t)starts[k], e = k + 1 < nkeys ? (Py_ssize_t)starts[k + 1] : nids;
+        if (b < 0 || e > nids || e <= b) {
+            PyErr_SetString(PyExc_ValueError, "a key's ids out of range");
+            goto fail;
+        }
+        int64_t widest = 0;
+        for (Py_ssize_t i = b + 1; i < e; i++) {
+            int64_t g = ids[i] - ids[i - 1];
+            if (g > widest)
+                widest = g;
+        }
+        if (ids[b] < 0 || ids[b] > (int64_t)UINT32_MAX || widest > (int64_t)UINT32_MAX || widest < 0) {
+            PyErr_SetString(PyExc_OverflowError, "segment id too large (or ids not ascending) for a postings chunk");
+            goto fail;
+        }
+        int w = widest < 256 ? 1 : widest < 65536 ? 2 : 4;
+        Py_ssize_t size = 5 + (e - b - 1) * w;
+        if (size > cap) {
+            uint8_t *nb = PyMem_Realloc(buf, (size_t)size);
+            if (nb == NULL) {
+                PyErr_NoMemory();
+                goto fail;
+            }
+            buf = nb;
+            cap = size;
+        }
+        uint32_t first = (uint32_t)ids[b];
+        buf[0] = (uint8_t)w;
+        for (int j = 0; j < 4; j++)
+            buf[1 + j] = (uint8_t)(first >> (8 * j));
+        uint8_t *p = buf + 5;
+        for (Py_ssize_t i = b + 1; i < e; i++) {
+            uint32_t g = (uint32_t)(ids[i] - ids[i - 1]);
+            for (int j = 0; j < w; j++)
+                *p++ = (uint8_t)(g >> (8 * j));
+        }
+        PyObject *tok = PyList_GET_ITEM(tokens, k);
+        PyObject *row = Py_BuildValue("(On y#)", tok, e - b, (const char *)buf, size);
+        if (row == NULL)
+            goto fail;
+        PyList_SET_ITEM(out, k, row);
+    }
+    goto done;
+fail:
+    Py_CLEAR(out);
+done:
+    PyMem_Free(buf);
+    PyBuffer_Release(&idb);
+    PyBuffer_Release(&stb);
+    return out;
+}
+
+/* ------------------------------------------------------------------------------------------ */
 
 static PyMethodDef module_methods[] = {
     {"unit_hashes", unit_hashes, METH_VARARGS,
      "unit_hashes(rows, skeys, tkeys) -> (dkeys, ukeys): see ctlex.tm.keys.unit_hashes"},
     {"number_side", number_side, METH_VARARGS,
      "number_side(numbers, keys) -> (int32 word numbers, int32 words per key, new words)"},
+    {"chunk_rows", chunk_rows, METH_VARARGS,
+     "chunk_rows(tokens, ids, starts) -> [(token, n, chunk)]: see ctlex.tm.postings.postings_rows"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -286,6 +286,10 @@ def postings_rows(keys: Any, local: Any, bits: int, rids: Any, name: Callable[[i
     starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
     names = k[starts].tolist()
     del k
+    native = native_tm()
+    if native is not None:  # the same rows, packed in C
+        yield from native.chunk_rows([name(x) for x in names], ids, starts.astype(np.int64, copy=False))
+        return
     ends = np.r_[starts[1:], len(ids)].tolist()
     # a chunk is: width (1, 2 or 4), the first id (4 bytes), then the gaps to the next ids, each
     # in `width` bytes (little-endian): frequent keys cost a byte or two a posting
