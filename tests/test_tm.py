@@ -250,6 +250,39 @@ def test_batch_word_numbering_equals_splitting_each_key(keys: list[str]) -> None
     assert array("i", tgt_n).tolist() == []
 
 
+def test_postings_pieces_worked_out_ahead_keep_order_errors_and_stop() -> None:
+    """The index write's pieces come in order from their thread; the thread's error is raised in
+    the caller; a caller that stops early (its own error, e.g. a full disk) stops the thread."""
+    import threading
+
+    from ctlex.tm.postings import _ahead
+
+    assert list(_ahead(iter([[1], [2], [3]]))) == [[1], [2], [3]]
+
+    def failing():
+        yield [1]
+        raise OSError("no space left on device")
+
+    got = []
+    with pytest.raises(OSError, match="no space"):
+        for p in _ahead(failing()):
+            got.append(p)
+    assert got == [[1]]
+
+    made = []
+
+    def endless():
+        while True:
+            made.append(1)
+            yield [len(made)]
+
+    gen = _ahead(endless())
+    assert next(gen) == [1]
+    gen.close()  # the caller gives up: the thread must not go on (nor hang)
+    assert not any(t.name == "ctlex-postings" for t in threading.enumerate())
+    assert len(made) <= 3
+
+
 def test_large_import_normalizing_in_a_helper_process_gives_the_same_store(articles: list[Segment], monkeypatch: pytest.MonkeyPatch) -> None:
     import ctlex.tm.workers as tm_mod
 

@@ -120,7 +120,9 @@ def write_postings(db: "sqlite3.Connection", src: array, tgt: array, src_n: arra
 
     The keys are sorted a range of key numbers at a time (:func:`_pieces`, about :data:`PIECE`
     postings each), so the memory this takes beyond the builder's arrays stays bounded however
-    many segments one pass indexes.
+    many segments one pass indexes.  A piece is inserted while the next one is worked out in a
+    thread (:func:`_ahead`): numpy's sorts and SQLite's writes run without the GIL, so the two
+    overlap on two cores.
     """
     if not rids_:
         return
@@ -132,10 +134,18 @@ def write_postings(db: "sqlite3.Connection", src: array, tgt: array, src_n: arra
     runs = np.r_[0, np.flatnonzero(np.diff(rids) != 1) + 1, nseg].tolist()  # consecutive ids share a row
     db.executemany("INSERT INTO seglen (first, lens) VALUES (?, ?)",
                    [(int(rids[a]), lens[a:b].tobytes()) for a, b in zip(runs, runs[1:])])
-    bits = max(1, nseg.bit_length())
-    rids = rids.astype(np.int64)  # as the chunks hold them
     put = "INSERT INTO postings (token, n, ids) VALUES (?,?,?)"
-    # source word bigrams (a word and the next one in the same segment), then words
+    for rows in _ahead(_row_pieces(src, tgt, src_n, tgt_n, rids.astype(np.int64), words, twords)):
+        db.executemany(put, rows)
+
+
+def _row_pieces(src: array, tgt: array, src_n: array, tgt_n: array, rids: Any, words: list[str],
+                twords: list[str]) -> Iterator[list[tuple[str, int, bytes]]]:
+    """The postings rows of :func:`write_postings`, a piece at a time: source word bigrams (a word
+    and the next one in the same segment), source words, target words."""
+    import numpy as np
+
+    bits = max(1, len(rids).bit_length())
     tok = np.frombuffer(src, np.int32)
     counts = np.frombuffer(src_n, np.int32)
     seg = _segments(counts)
@@ -150,14 +160,57 @@ def write_postings(db: "sqlite3.Connection", src: array, tgt: array, src_n: arra
         code = tok[at].astype(np.int64)
         code *= v
         code += tok[at + 1]
-        db.executemany(put, postings_rows(code, seg[at], bits, rids, lambda c: f"{words[c // v]} {words[c % v]}"))
+        yield list(postings_rows(code, seg[at], bits, rids, lambda c: f"{words[c // v]} {words[c % v]}"))
         del at, code
     del piece
-    _write_words(db, put, tok, seg, bits, rids, len(words), words.__getitem__)
+    yield from _word_pieces(tok, seg, bits, rids, len(words), words.__getitem__)
     del seg
-    # target words
-    _write_words(db, put, np.frombuffer(tgt, np.int32), _segments(np.frombuffer(tgt_n, np.int32)), bits, rids,
-                 len(twords), lambda c: TARGET + twords[c])
+    yield from _word_pieces(np.frombuffer(tgt, np.int32), _segments(np.frombuffer(tgt_n, np.int32)), bits, rids,
+                            len(twords), lambda c: TARGET + twords[c])
+
+
+def _ahead(pieces: Iterator[list[Any]]) -> Iterator[list[Any]]:
+    """``pieces``, each worked out in a thread while the caller uses the one before (one piece
+    ahead at most).  An error of the thread is raised here; when the caller stops early (its own
+    error), the thread stops at its next piece."""
+    import queue
+    import threading
+
+    q: "queue.Queue[tuple[str, Any]]" = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def put(item: tuple[str, Any]) -> bool:
+        while not stop.is_set():
+            try:
+                q.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def work() -> None:
+        try:
+            for p in pieces:
+                if not put(("piece", p)):
+                    return
+            put(("done", None))
+        except BaseException as e:  # handed to the caller
+            put(("error", e))
+
+    t = threading.Thread(target=work, name="ctlex-postings", daemon=True)
+    t.start()
+    try:
+        while True:
+            kind, x = q.get()
+            if kind == "piece":
+                yield x
+            elif kind == "error":
+                raise x
+            else:
+                return
+    finally:
+        stop.set()
+        t.join()
 
 
 PIECE = 4_000_000  # postings sorted at a time when the index is written
@@ -196,15 +249,16 @@ def _segments(counts: Any) -> Any:
     return np.repeat(np.arange(len(counts), dtype=np.int32), counts)
 
 
-def _write_words(db: "sqlite3.Connection", put: str, tok: Any, seg: Any, bits: int, rids: Any, v: int,
-                 name: Callable[[int], str]) -> None:
+def _word_pieces(tok: Any, seg: Any, bits: int, rids: Any, v: int,
+                 name: Callable[[int], str]) -> Iterator[list[tuple[str, int, bytes]]]:
+    """The postings rows of words ``tok`` (numbered below ``v``) in segments ``seg``, a piece at a time."""
     import numpy as np
 
     pieces = _pieces(np.bincount(tok, minlength=v))
     piece = _piece_of(tok, pieces, v)
     for p in range(len(pieces)):
         at = np.flatnonzero(piece == p)
-        db.executemany(put, postings_rows(tok[at].astype(np.int64), seg[at], bits, rids, name))
+        yield list(postings_rows(tok[at].astype(np.int64), seg[at], bits, rids, name))
         del at
 
 
