@@ -81,17 +81,6 @@ def test_unit_hashes_refuse_what_the_python_path_refuses() -> None:
         mod.unit_hashes([("s", "t", "ar", "en", None)], ["a"], [])
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(_text, max_size=12), st.lists(_text, max_size=12))
-def test_word_numbers_equal_python(first, second) -> None:
-    mod = _native()
-    slow: dict[str, int] = {}
-    fast: dict[str, int] = {}
-    for batch in (first, second):  # the second batch continues the first's numbers
-        assert mod.number_side(fast, batch) == postings._number_side(slow, batch)
-        assert list(fast.items()) == list(slow.items())
-
-
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.lists(_text, max_size=12), max_size=4), st.lists(_text, max_size=3))
 def test_word_table_equals_python(batches, elsewhere) -> None:

@@ -5,12 +5,11 @@
  *    64-bit integers, exactly what ctlex.tm.keys.unit_hashes computes with hashlib (the values
  *    are stored: a store built either way is the same).  BLAKE2b is written out here (RFC 7693;
  *    unkeyed, 8-byte digest) so a unit costs no Python objects.
- * 2. number_side(numbers, keys): the word numbers of a batch's search keys (int32 bytes), the
- *    words per key (int32 bytes) and the words numbered for the first time, in order of first
- *    sight; ``numbers`` (a dict) learns them, numbered from its size on.  What
- *    ctlex.tm.postings._number_side computes, words split as str.split() splits them.
- *    WordTable(numbers).number(keys) does the same over a hash table of its own (a word seen
- *    before costs no str object).
+ * 2. WordTable(numbers).number(keys): the word numbers of a batch's search keys (int32 bytes),
+ *    the words per key (int32 bytes) and the words numbered for the first time, in order of
+ *    first sight; ``numbers`` (a dict) learns them, numbered from its size on.  What
+ *    ctlex.tm.postings._number_side computes (words split as str.split() splits them), over a
+ *    hash table of its own mirroring the dict: a word seen before costs no str object.
  * 3. chunk_rows(tokens, ids, starts): the postings rows (token, n, packed ids) of sorted ids, as
  *    ctlex.tm.postings.postings_rows packs them.
  *
@@ -217,10 +216,10 @@ fail:
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* word numbering                                                                             */
+/* word numbering: WordTable                                                                  */
 /* ------------------------------------------------------------------------------------------ */
 
-typedef struct {
+typedef struct { /* a growing int32 array */
     int32_t *v;
     Py_ssize_t n, cap;
 } Ints;
@@ -245,82 +244,10 @@ static int ints_push(Ints *a, Py_ssize_t x)
     return 0;
 }
 
-static PyObject *
-number_side(PyObject *self, PyObject *args)
-{
-    PyObject *numbers, *keys;
-    if (!PyArg_ParseTuple(args, "O!O", &PyDict_Type, &numbers, &keys))
-        return NULL;
-    PyObject *seq = PySequence_Fast(keys, "keys must be a sequence");
-    if (seq == NULL)
-        return NULL;
-    Ints got = {NULL, 0, 0}, counts = {NULL, 0, 0};
-    PyObject *fresh = PyList_New(0), *out = NULL;
-    if (fresh == NULL)
-        goto done;
-    Py_ssize_t nkeys = PySequence_Fast_GET_SIZE(seq);
-    for (Py_ssize_t i = 0; i < nkeys; i++) {
-        PyObject *key = PySequence_Fast_GET_ITEM(seq, i);
-        if (!PyUnicode_Check(key)) {
-            PyErr_Format(PyExc_TypeError, "a key is a str, not %.100s", Py_TYPE(key)->tp_name);
-            goto done;
-        }
-        PyObject *words = PyUnicode_Split(key, NULL, -1);
-        if (words == NULL)
-            goto done;
-        Py_ssize_t nw = PyList_GET_SIZE(words);
-        for (Py_ssize_t j = 0; j < nw; j++) {
-            PyObject *w = PyList_GET_ITEM(words, j);
-            PyObject *num = PyDict_GetItemWithError(numbers, w);
-            Py_ssize_t x;
-            if (num != NULL) {
-                x = PyLong_AsSsize_t(num);
-                if (x == -1 && PyErr_Occurred()) {
-                    Py_DECREF(words);
-                    goto done;
-                }
-            } else {
-                if (PyErr_Occurred()) {
-                    Py_DECREF(words);
-                    goto done;
-                }
-                x = PyDict_GET_SIZE(numbers);
-                PyObject *nx = PyLong_FromSsize_t(x);
-                int bad = nx == NULL || PyDict_SetItem(numbers, w, nx) < 0 || PyList_Append(fresh, w) < 0;
-                Py_XDECREF(nx);
-                if (bad) {
-                    Py_DECREF(words);
-                    goto done;
-                }
-            }
-            if (ints_push(&got, x) < 0) {
-                Py_DECREF(words);
-                goto done;
-            }
-        }
-        Py_DECREF(words);
-        if (ints_push(&counts, nw) < 0)
-            goto done;
-    }
-    /* (y# of a NULL pointer would give None, not b"") */
-    out = Py_BuildValue("(y#y#O)", got.v ? (const char *)got.v : "", got.n * (Py_ssize_t)sizeof(int32_t),
-                        counts.v ? (const char *)counts.v : "", counts.n * (Py_ssize_t)sizeof(int32_t), fresh);
-done:
-    Py_DECREF(seq);
-    Py_XDECREF(fresh);
-    PyMem_Free(got.v);
-    PyMem_Free(counts.v);
-    return out;
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* WordTable: number_side over a hash table of its own (no str object for a word seen before)  */
-/* ------------------------------------------------------------------------------------------ */
-
 /* A dict's words and numbers mirrored in an open-addressing table hashed over code points, so a
  * known word is found straight from the key's characters: only a new word becomes a str (added
- * to the dict, as number_side adds it).  The dict stays the record: when its size is not the
- * table's (someone else added words), the table is built again from it. */
+ * to the dict, as ctlex.tm.postings._number_side adds it).  The dict stays the record: when its
+ * size is not the table's (someone else added words), the table is built again from it. */
 
 typedef struct {
     uint64_t hash;  /* 0: empty */
@@ -531,7 +458,7 @@ done:
 
 static PyMethodDef wordtable_methods[] = {
     {"number", (PyCFunction)wordtable_number, METH_O,
-     "number(keys) -> what number_side(numbers, keys) gives, the dict updated the same way"},
+     "number(keys) -> (int32 word numbers, int32 words per key, new words); the dict learns the new words"},
     {NULL, NULL, 0, NULL},
 };
 
@@ -541,7 +468,7 @@ static PyTypeObject WordTableType = {
     .tp_basicsize = sizeof(WordTable),
     .tp_dealloc = (destructor)wordtable_dealloc,
     .tp_flags = Py_TPFLAGS_DEFAULT,
-    .tp_doc = "WordTable(numbers): number_side over a hash table of its own, mirroring the dict numbers",
+    .tp_doc = "WordTable(numbers): word numbering over a hash table of its own, mirroring the dict numbers",
     .tp_methods = wordtable_methods,
     .tp_init = (initproc)wordtable_init,
     .tp_new = PyType_GenericNew,
@@ -632,8 +559,6 @@ done:
 static PyMethodDef module_methods[] = {
     {"unit_hashes", unit_hashes, METH_VARARGS,
      "unit_hashes(rows, skeys, tkeys) -> (dkeys, ukeys): see ctlex.tm.keys.unit_hashes"},
-    {"number_side", number_side, METH_VARARGS,
-     "number_side(numbers, keys) -> (int32 word numbers, int32 words per key, new words)"},
     {"chunk_rows", chunk_rows, METH_VARARGS,
      "chunk_rows(tokens, ids, starts) -> [(token, n, chunk)]: see ctlex.tm.postings.postings_rows"},
     {NULL, NULL, 0, NULL},

@@ -269,12 +269,10 @@ Numbered = tuple[bytes, bytes, bytes, bytes, list[str], list[str]]
 
 def number_words(words: dict[str, int], twords: dict[str, int], skeys: Sequence[str], tkeys: Sequence[str]) -> Numbered:
     """Number the words of a batch's source and target keys; ``words`` and ``twords`` learn the
-    new ones (numbered in order of first sight, continuing their numbers).  The compiled
-    :mod:`ctlex._native_tm` does it when it is there (the same numbers)."""
-    native = native_tm()
-    side = _number_side if native is None else native.number_side
-    src, src_n, fresh = side(words, skeys)
-    tgt, tgt_n, tfresh = side(twords, tkeys)
+    new ones (numbered in order of first sight, continuing their numbers).  An import numbers
+    through :meth:`IndexBuilder.number` (compiled tables, the same numbers)."""
+    src, src_n, fresh = _number_side(words, skeys)
+    tgt, tgt_n, tfresh = _number_side(twords, tkeys)
     return src, src_n, tgt, tgt_n, fresh, tfresh
 
 
