@@ -14,6 +14,19 @@ SHARED = Path(os.environ.get("CTLEX_SHARED", ROOT.parent / "shared"))
 sys.path.insert(0, str(Path(__file__).parent))  # tests/pg_fixture.py
 
 
+def native_or_skip(name: str):  # type: ignore[no-untyped-def]
+    """The compiled extension ``ctlex.<name>``; a skip where it was not built, a failure where
+    it is required (CI sets ``CTLEX_REQUIRE_NATIVE=1``)."""
+    import importlib
+
+    try:
+        return importlib.import_module(f"ctlex.{name}")
+    except ImportError:
+        if os.environ.get("CTLEX_REQUIRE_NATIVE", "") not in ("", "0"):
+            raise
+        pytest.skip(f"ctlex.{name} was not built (no C compiler?); the Python path is used")
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT

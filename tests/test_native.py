@@ -20,26 +20,19 @@ from ctlex import arabic
 from ctlex.glossary import Concept, Glossary, Term
 from ctlex.match import index as mindex
 
-from .conftest import ROOT, SHARED
-
-REQUIRED = os.environ.get("CTLEX_REQUIRE_NATIVE", "") not in ("", "0")
-
+from .conftest import ROOT, SHARED, native_or_skip
 
 def _native():
-    try:
-        from ctlex import _native  # type: ignore[attr-defined]
-    except ImportError:
-        if REQUIRED:
-            raise
-        pytest.skip("ctlex._native was not built (no C compiler?); the Python path is used")
-    return _native
+    return native_or_skip("_native")
 
 
 def test_native_module_is_built_and_used() -> None:
     """Where it is required (CI), the extension was built and normalization goes through it."""
     mod = _native()
-    if os.environ.get("CTLEX_NO_NATIVE", "") in ("", "0"):
-        assert arabic._native_module() is mod
+    if os.environ.get("CTLEX_NO_NATIVE", "") not in ("", "0"):
+        assert arabic._native_module() is None  # switched off: the Python path
+        return
+    assert arabic._native_module() is mod
     assert mod.key_normalize("الإرهـــاب", True) is not None
 
 

@@ -19,17 +19,10 @@ from hypothesis import strategies as st
 from ctlex.tm import keys, postings
 from ctlex.tm.store import Store
 
-REQUIRED = os.environ.get("CTLEX_REQUIRE_NATIVE", "") not in ("", "0")
-
+from .conftest import native_or_skip
 
 def _native():
-    try:
-        from ctlex import _native_tm  # type: ignore[attr-defined]
-    except ImportError:
-        if REQUIRED:
-            raise
-        pytest.skip("ctlex._native_tm was not built (no C compiler?); the Python path is used")
-    return _native_tm
+    return native_or_skip("_native_tm")
 
 
 def _python_hashes(rows, skeys, tkeys):

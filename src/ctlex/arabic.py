@@ -568,17 +568,12 @@ def _native_module() -> Any:
     ``CTLEX_NO_NATIVE=1`` for the pure-Python path, which gives identical results)."""
     global _NATIVE
     if _NATIVE is None:
-        import os
+        from . import _compiled
 
-        mod: Any = False
-        if os.environ.get("CTLEX_NO_NATIVE", "") in ("", "0"):
-            try:
-                from . import _native as mod  # type: ignore[attr-defined, no-redef]
-            except ImportError:
-                mod = False
-            else:
-                mod.set_key_table(_native_table(), "".join(sorted(_ONE_LETTER_PROCLITICS)), _APOSTROPHES)
-        _NATIVE = mod
+        mod = _compiled.load("_native")
+        if mod is not None:
+            mod.set_key_table(_native_table(), "".join(sorted(_ONE_LETTER_PROCLITICS)), _APOSTROPHES)
+        _NATIVE = mod or False
     return _NATIVE or None
 
 

@@ -105,15 +105,9 @@ def native_tm() -> Any:
     ``CTLEX_NO_NATIVE=1`` for the pure-Python path, which gives identical results."""
     global _NATIVE_TM
     if _NATIVE_TM is None:
-        import os
+        from .. import _compiled
 
-        mod: Any = False
-        if os.environ.get("CTLEX_NO_NATIVE", "") in ("", "0"):
-            try:
-                from .. import _native_tm as mod  # type: ignore[attr-defined, no-redef]
-            except ImportError:
-                mod = False
-        _NATIVE_TM = mod
+        _NATIVE_TM = _compiled.load("_native_tm") or False
     return _NATIVE_TM or None
 
 
