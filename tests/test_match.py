@@ -55,6 +55,29 @@ def test_joined_resolution_numbers(glossary: Glossary) -> None:
     assert [(h.text, h.number) for h in hits] == [("القرارين 2396", "2396"), ("و2462", "2462")]
 
 
+@pytest.mark.parametrize("query, cid, number", [
+    ("و2462", "unsc-resolution-2462", "2462"), ("ف٢٤٦٢", "unsc-resolution-2462", "2462"), ("2396", "unsc-resolution-2396", "2396"),
+    ("و2482 لعام 2019", "unsc-resolution-2482", "2482"), ("و2199", "unscr-2199", "2199"), ("و2463", "unscr-2463", "2463"),
+])
+def test_lookup_of_a_number_alone_is_the_joined_citation_number(glossary: Glossary, query: str, cid: str, number: str) -> None:
+    """القرارين 2396 و2462: the second number, looked up alone with its conjunction, is the
+    resolution scan reports there, just below a whole citation; another number never resolves
+    to a glossary resolution."""
+    if query.startswith("و"):
+        scanned = [h for h in glossary.scan(f"القرار 1373 {query}") if h.match == "pattern"][-1]
+        assert (scanned.concept.id, scanned.number) == (cid, number)
+    m = glossary.lookup(query)
+    assert (m[0].concept.id, m[0].match, m[0].number) == (cid, "pattern", number)
+    assert m[0].score < glossary.lookup(f"القرار {number}")[0].score
+    assert all(x.concept.id == cid or not x.concept.id.startswith(("unsc-resolution", "unscr-")) for x in m)
+
+
+@pytest.mark.parametrize("query", ["وال2462", "2462 شخصا", "و2019", "2017", "و12", "كل2462"])
+def test_a_number_alone_needs_the_shape_of_a_citation_number(glossary: Glossary, query: str) -> None:
+    # no article before a number, no word after it, no resolution made of a year or a short number
+    assert not any(m.match == "pattern" for m in glossary.lookup(query))
+
+
 @pytest.mark.parametrize("query, cid", [
     ("غوتيريش", "antonio-guterres"), ("باشيليت", "michelle-bachelet"), ("Guterres", "antonio-guterres"),
     ("de Kerchove", "gilles-de-kerchove"), ("Bachelet", "michelle-bachelet"),

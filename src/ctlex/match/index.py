@@ -320,7 +320,10 @@ class Matcher:
         return 0 <= o < len(norm.original) and norm.original[o] in "ةۃ"
 
     # -- references -------------------------------------------------------------------------
-    def _reference_candidates(self, key_text: str) -> list[Candidate]:
+    def _reference_candidates(self, key_text: str, *, alone: bool = False) -> list[Candidate]:
+        """Citations in ``key_text``; with ``alone`` (a lookup query), only the reading of the
+        whole query as a citation number alone (:func:`.references.number_alone`), which never
+        generates a reference for a number that may be a year."""
         if _DIGITS.search(key_text) is None:
             return []
         if self._ref_concepts is None:
@@ -332,10 +335,13 @@ class Matcher:
                     refs.setdefault((name, n), i)
             self._ref_concepts = refs  # assigned whole: a concurrent reader never sees it half built
         out = []
-        for s, e, ref, n in references.find_references(key_text):
+        found = references.number_alone(key_text) if alone else references.find_references(key_text)
+        for s, e, ref, n in found:
             entry = self._ref_concepts.get((ref.name, n))
             if entry is not None:
                 out.append(Candidate(s, e, entry, "pattern", number=n))
+            elif alone and references.is_year(n):
+                continue  # "2019" alone is a year far more often than resolution 2019
             else:
                 c = self._generated.get((ref.name, n))
                 if c is None:
@@ -634,6 +640,13 @@ class Matcher:
         spelled = self._spelled_candidates(norm, cands, None)
         k = norm.text
         n = len(k)
+        # a number alone (و2462: the second number of a citation, copied out of it) is read as a
+        # citation number, a little below a whole citation
+        alone = self._reference_candidates(k, alone=True) if not any(c.kind == "pattern" for c in cands) else []
+        for c in alone:
+            if c.end == n and k[: c.start] in ("", *PROCLITICS):
+                score = SCORES["pattern"] - (0.15 if c.entry < 0 else 0.1)
+                offer(c.entry, "pattern", score, concept=c.concept if c.entry < 0 else None, number=c.number)
         for c in cands:
             if c.end != n or (c.start != 0 and k[: c.start] not in PROCLITICS):
                 continue
