@@ -126,6 +126,37 @@ def test_nisba_adjectives_are_related(glossary: Glossary) -> None:
     assert [(h.concept.id, h.match) for h in hits if h.concept.id == "france"] == [("france", "related")]
 
 
+@pytest.mark.parametrize("text, surface", [
+    ("وكان المفتش الأممي السابق قد شارك", "الأممي"), ("منظومة مكافحة الإرهاب الأممية.", "الأممية"),
+    ("وتشير تقديرات أممية إلى أن", "أممية"), ("قتل ثلاثة جنود أمميين", "أمميين"), ("وقال المسؤولون الأمميون", "الأمميون"),
+    ("في تقرير للأممية", "للأممية"), ("وفق الآلية الأمميه", "الأمميه"),
+])
+def test_united_nations_adjective_is_related(glossary: Glossary, text: str, surface: str) -> None:
+    """أممي is the glossary's adjective term for the UN; its regular inflections are derived from it
+    and, like it, reported as related: an adjective of the organization, not a mention of it."""
+    un = [(h.text, h.match) for h in glossary.scan(text) for h in h.walk() if h.concept.id == "united-nations"]
+    assert un == [(surface, "related")]
+    m = glossary.lookup(surface)
+    assert (m[0].concept.id, m[0].match) == ("united-nations", "related")
+    assert m[0].score < glossary.lookup("الأمم المتحدة")[0].score
+
+
+def test_nisba_inflections_are_derived_for_every_adjective_term(glossary: Glossary) -> None:
+    hits = [(h.text, h.concept.id, h.match) for h in glossary.scan("استقبل الفرنسيين والسوريات في جلسة عراقية")]
+    assert hits == [("الفرنسيين", "france", "related"), ("السوريات", "syria", "related"), ("عراقية", "iraq", "related")]
+    # no accusative alef: سوريا and ليبيا are the countries, not an adjective
+    assert [(h.concept.id, h.match) for h in glossary.scan("زار سوريا وليبيا")] == [("syria", "exact"), ("libya", "clitic")]
+    g = Glossary()
+    g.add(Concept("x", "organization", terms=[Term("منظمة س", "ar", "preferred"), Term("سيني", "ar", "admitted", pos="adjective")]))
+    assert [(h.text, h.match) for h in g.scan("الخبراء السينيون والبعثة السينية")] == [("السينيون", "related"), ("السينية", "related")]
+    assert g.scan("السينما") == [] and g.scan("سين") == []
+
+
+def test_the_internationals_are_not_the_united_nations(glossary: Glossary) -> None:
+    for text in ("انضم الحزب إلى الأممية الاشتراكية", "في مؤتمر الأممية الشيوعية"):
+        assert "united-nations" not in {h.concept.id for h in glossary.scan(text)}
+
+
 def test_one_skeleton_table_for_both_scripts() -> None:
     from ctlex import romanize
 

@@ -172,6 +172,7 @@ class Matcher:
                     return
             pl.append((entry, kind))
 
+        adjectives: list[int] = []
         for i, (concept, term) in enumerate(self.entries):
             k = self.keys[i]
             if not k:
@@ -179,6 +180,8 @@ class Matcher:
             toks = k.split(" ")
             add(k, i, NORMAL)
             ar = arabic.is_arabic(k)
+            if ar and term.pos == "adjective":
+                adjectives.append(i)
             if ar:
                 common = concept.type in _COMMON_TYPES
                 for v, kind in variants.term_variants(toks, common_noun=common):
@@ -192,6 +195,15 @@ class Matcher:
                 for s in names.short_forms(k, "ar" if ar else "en"):
                     add(s, i, SHORT)
                     self._short_owner.setdefault(s, set()).add(concept.id)
+        # the regular inflections of a nisba adjective term (أممي → الأممية, أمميين), reported as
+        # related like the term; a form the concept already holds (a term of its own, or a form
+        # derived from another of its adjectives) keeps that record
+        for i in adjectives:
+            cid = self.entries[i][0].id
+            for form in variants.nisba_forms(self.keys[i]):
+                pid = pats.get(form)
+                if pid is None or not any(self.entries[e][0].id == cid for e, _ in lists[pid]):
+                    add(form, i, NORMAL)
         # the article elided after ل (للاتحاد): a pattern without the alef, valid only after ل
         for key, pid in list(pats.items()):
             if key.startswith("ال") and len(key) > 3:

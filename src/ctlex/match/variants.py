@@ -11,6 +11,9 @@ proclitics (:data:`PROCLITICS`)
 enclitics (:data:`ENCLITICS`)
     possessive/object pronouns on nouns (ـه ـها ـهم ـهن ـهما ـنا ـكم ـكن).  A ta marbuta turns into
     ت before them (حكومة → حكومتها).
+nisba adjectives (:data:`NISBA_ENDINGS`, :func:`nisba_forms`)
+    an adjective term (أممي, فرنسي) in every regular inflection: feminine, plural, dual, the
+    article, the indefinite accusative (الأممية, أمميين, الفرنسيين).
 endings (:func:`ending_alternates`)
     sound plurals and duals of each word of a multi-word term (ون ↔ ين, ات ↔ ه, ان/ين duals,
     accusative tanween alef), definite ↔ indefinite (الهجوم الارهابي ↔ هجوم ارهابي).
@@ -35,6 +38,8 @@ __all__ = [
     "ARABIC_CLASS",
     "LATIN_CLASS",
     "ending_alternates",
+    "NISBA_ENDINGS",
+    "nisba_forms",
     "term_variants",
     "name_skeleton",
     "media_skeleton",
@@ -89,6 +94,39 @@ def ending_alternates(word: str) -> tuple[str, ...]:
     if end == "ات":
         return (word[:-2] + "ه",)
     return ()
+
+
+# -- nisba adjectives ---------------------------------------------------------------------------
+#: What follows the nisba ي in the regular inflections of a relational adjective (key level):
+#: masculine, feminine (ة → ه), sound plurals, duals.  Not the indefinite accusative with its
+#: alef: سوريًا and ليبيًا are spelt as the countries' names.
+NISBA_ENDINGS: tuple[str, ...] = ("", "ه", "ون", "ين", "ات", "ان", "تان", "تين")
+
+
+def nisba_forms(word: str) -> tuple[str, ...]:
+    """Every regular form of the one-word nisba adjective ``word`` (key level, any of its forms),
+    with and without the article, the word itself included; ``()`` for a word that is not one.
+
+    The stem is found by taking off the article and an inflection ending; it must end in the
+    nisba ي after at least two letters (أممي, فرنسي; not في).  Irregular forms (روس, ألمان) are
+    not derived: the glossary lists them as terms where it wants them.
+
+    >>> nisba_forms("اممي")[:6]
+    ('اممي', 'امميه', 'امميون', 'امميين', 'امميات', 'امميان')
+    >>> "الاممييه" in nisba_forms("اممي"), "الامميه" in nisba_forms("الامميه"), nisba_forms("في")
+    (False, True, ())
+    """
+    if " " in word or not word:
+        return ()
+    stem = word[2:] if word.startswith("ال") else word
+    for end in sorted(NISBA_ENDINGS, key=len, reverse=True):
+        if end and stem.endswith("ي" + end):
+            stem = stem[: -len(end)]
+            break
+    if not stem.endswith("ي") or len(stem) < 3:
+        return ()
+    bare = [stem + e for e in NISBA_ENDINGS]
+    return (*bare, *("ال" + f for f in bare))
 
 
 def _dual(word: str) -> tuple[str, ...]:
