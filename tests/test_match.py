@@ -106,9 +106,21 @@ def test_scan_media_spellings_and_inflections(glossary: Glossary, text: str, cid
     ("قدمت الدولة دعم مالي للمزارعين", "mali"), ("هذا مالي وليس مالك", "mali"),
     ("درس في جامعة جورج واشنطن", "washington-dc"), ("بحيرة تشاد تجف", "chad"),
     ("وقال محمود عباس إن", "naim-abbas"),
+    ("ألغت الحكومة تجنيد إجباري للشبان", "recruitment"), ("بدأت دعاية انتخابية مبكرة", "propaganda"),
 ])
 def test_ordinary_words_do_not_become_concepts(glossary: Glossary, text: str, cid: str) -> None:
     assert cid not in {h.concept.id for h in glossary.scan(text) if h.match != "related"}
+
+
+@pytest.mark.parametrize("text, surface, cid", [
+    ("يشتبه في تورطه بتجنيد شبان للقتال", "تجنيد", "recruitment"), ("وحاولوا تجنيدهم عبر الإنترنت", "تجنيدهم", "recruitment"),
+    ("هجوم مستوحى من دعاية تنظيم الدولة", "دعاية", "propaganda"),
+])
+def test_a_one_word_term_without_its_article(glossary: Glossary, text: str, surface: str, cid: str) -> None:
+    """A common noun the glossary gives with the article (التجنيد, الدعاية) in construct state or
+    indefinite, with a proclitic or an enclitic; its definite exclusion contexts still hold (above)."""
+    assert (surface, cid) in {(h.text, h.concept.id) for h in glossary.scan(text)}
+    assert glossary.lookup(surface)[0].concept.id == cid
 
 
 def test_frequency_guard_stops_fuzzy_on_ordinary_words(glossary: Glossary) -> None:

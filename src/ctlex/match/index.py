@@ -244,7 +244,12 @@ class Matcher:
     def _entry_exclusions(self, i: int) -> list[tuple[str, bool]] | None:
         """Entry ``i``'s exclusion contexts (and its twins') in key form, with "has globs"."""
         phrases = [x for j in (i, *self._twins.get(i, ())) for x in self.entries[j][1].exclude]
-        return [(arabic.key_text(x.replace("*", "qzq")).replace("qzq", "*"), "*" in x) for x in phrases] if phrases else None
+        if not phrases:
+            return None
+        out = [(arabic.key_text(x.replace("*", "qzq")).replace("qzq", "*"), "*" in x) for x in phrases]
+        # a definite context holds for the term matched without its article (تجنيد إجباري)
+        out += [(" ".join(ind), False) for p, glob in out if not glob and (ind := variants.indefinite_phrase(p.split(" ")))]
+        return out
 
     def _entry_flags(self, i: int) -> int:
         """Which per-candidate filters an entry needs (most need none): bits of _EXCL, _NISBA, _PERSON1, _PERSON."""

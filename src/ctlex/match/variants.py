@@ -145,6 +145,15 @@ def _accusative(word: str) -> tuple[str, ...]:
 
 
 _MAX_VARIANTS = 24
+_MIN_INDEFINITE = 4  # letters a one-word term keeps without its article (not عائد from العائد...)
+
+
+def indefinite_phrase(words: list[str]) -> list[str] | None:
+    """The indefinite form of a phrase whose every word has the article (التجنيد الاجباري →
+    تجنيد اجباري), for exclusion contexts of terms matched without their article; else None."""
+    if len(words) < 2 or not all(w.startswith("ال") and len(w) > 4 for w in words):
+        return None
+    return [w[2:] for w in words]
 
 
 def term_variants(tokens: list[str], *, common_noun: bool) -> Iterator[tuple[list[str], str]]:
@@ -172,6 +181,10 @@ def term_variants(tokens: list[str], *, common_noun: bool) -> Iterator[tuple[lis
             count += 1
             if count >= _MAX_VARIANTS:
                 break
+    if common_noun and n == 1 and tokens[0].startswith("ال") and len(tokens[0]) - 2 >= _MIN_INDEFINITE:
+        # one definite noun, indefinite or in construct state: التجنيد → بتجنيد شبان, تجنيدهم, دعاية
+        yield [tokens[0][2:]], "normalized"
+        return
     if not common_noun or n < 2:
         return
     for v in possessive_forms(tokens):
