@@ -123,6 +123,14 @@ def test_a_one_word_term_without_its_article(glossary: Glossary, text: str, surf
     assert glossary.lookup(surface)[0].concept.id == cid
 
 
+def test_tanzim_before_a_group_name_is_part_of_it(glossary: Glossary) -> None:
+    hits = glossary.scan("ووسع المجلس العقوبات لتشمل تنظيم الدولة الإسلامية في العراق والشام")
+    assert [(h.text, h.concept.id) for h in hits if h.concept.id == "isis"] == [("تنظيم الدولة الإسلامية في العراق والشام", "isis")]
+    assert _first(glossary, "تنظيم الدولة الإسلامية في العراق والشام") == ("isis", "normalized")
+    assert _first(glossary, "لتنظيم القاعدة في بلاد المغرب الإسلامي")[0] == "al-qaeda-in-the-islamic-maghreb"
+    assert glossary.scan("أعلنت اللجنة تنظيم المؤتمر") == []
+
+
 def test_frequency_guard_stops_fuzzy_on_ordinary_words(glossary: Glossary) -> None:
     assert glossary.lookup("طالبان") == [] or glossary.lookup("طالبان")[0].concept.id != "balkans"
     assert not any(m.concept.id == "president-of-the-united-states" for m in glossary.lookup("الإدارة الأمريكية"))

@@ -189,6 +189,8 @@ class Matcher:
                 if concept.type in _NAME_TYPES:
                     for v, kind in variants.spacing_variants(toks):
                         add(" ".join(v), i, kind)
+                for v in variants.designated(toks, concept.type):
+                    add(" ".join(v), i, NORMAL)
             elif len(toks) > 1 and len(toks) <= 3:
                 add("".join(toks), i, NORMAL)  # counterterrorism ~ counter-terrorism
             if concept.type == "person":
@@ -587,9 +589,10 @@ class Matcher:
         if c.kind == "pattern" and text.count("(", s, e) > text.count(")", s, e) and text[e : e + 1] == ")":
             e += 1  # a citation's bracketed year is part of it: resolution 2396 (2017)
         surface = text[s:e]
-        if surface != term.text and c.entry in self._twins:
-            for t in self._twins[c.entry]:  # the spelling the text uses, if the glossary has it
-                if self.entries[t][1].text == surface:
+        if surface != term.text and c.entry in self._twins and not surface.endswith(" " + term.text):
+            for t in self._twins[c.entry]:  # the spelling the text uses (after a designator: تنظيم), if the glossary has it
+                tt = self.entries[t][1].text
+                if tt == surface or surface.endswith(" " + tt):
                     term = self.entries[t][1]
                     break
         kind = "exact" if c.kind == NORMAL and surface == term.text else c.kind

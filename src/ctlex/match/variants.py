@@ -17,6 +17,8 @@ nisba adjectives (:data:`NISBA_ENDINGS`, :func:`nisba_forms`)
 endings (:func:`ending_alternates`)
     sound plurals and duals of each word of a multi-word term (ون ↔ ين, ات ↔ ه, ان/ين duals,
     accusative tanween alef), definite ↔ indefinite (الهجوم الارهابي ↔ هجوم ارهابي).
+designators (:data:`DESIGNATORS`)
+    تنظيم before a group's name (تنظيم الدولة الإسلامية في العراق والشام).
 compound names (:data:`NAME_PARTICLES`)
     عبد، ابو، بن، ابن، ال (written joined or split), and the Latin-name particles دو / دي.
 transliteration (:data:`SOUND_CLASSES`)
@@ -244,6 +246,19 @@ def possessive_forms(tokens: list[str]) -> Iterator[list[str]]:
                 out.append(t)  # an adjective or genitive keeps its article
         else:
             yield out
+
+
+# -- designators --------------------------------------------------------------------------------
+#: Words news put before the name of a concept of a type (تنظيم القاعدة, تنظيم الدولة الإسلامية
+#: في العراق والشام); the span includes them.
+DESIGNATORS: dict[str, tuple[str, ...]] = {"group": ("تنظيم",)}
+
+
+def designated(tokens: list[str], concept_type: str) -> Iterator[list[str]]:
+    """The name ``tokens`` after each designator of its concept type it does not start with."""
+    for d in DESIGNATORS.get(concept_type, ()):
+        if tokens and tokens[0] != d:
+            yield [d, *tokens]
 
 
 # -- compound names -----------------------------------------------------------------------------
