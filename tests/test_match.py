@@ -129,6 +129,8 @@ def test_tanzim_before_a_group_name_is_part_of_it(glossary: Glossary) -> None:
     assert _first(glossary, "تنظيم الدولة الإسلامية في العراق والشام") == ("isis", "normalized")
     assert _first(glossary, "لتنظيم القاعدة في بلاد المغرب الإسلامي")[0] == "al-qaeda-in-the-islamic-maghreb"
     assert glossary.scan("أعلنت اللجنة تنظيم المؤتمر") == []
+    # a name the glossary lists with تنظيم keeps its own term: exact, not a derived form
+    assert [(h.term.text, h.match) for h in glossary.scan("تبنى تنظيم القاعدة الهجوم")] == [("تنظيم القاعدة", "exact")]
 
 
 def test_frequency_guard_stops_fuzzy_on_ordinary_words(glossary: Glossary) -> None:

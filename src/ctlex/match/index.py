@@ -173,6 +173,7 @@ class Matcher:
             pl.append((entry, kind))
 
         adjectives: list[int] = []
+        designated: list[int] = []
         for i, (concept, term) in enumerate(self.entries):
             k = self.keys[i]
             if not k:
@@ -182,6 +183,8 @@ class Matcher:
             ar = arabic.is_arabic(k)
             if ar and term.pos == "adjective":
                 adjectives.append(i)
+            if ar and concept.type in variants.DESIGNATORS:
+                designated.append(i)
             if ar:
                 common = concept.type in _COMMON_TYPES
                 for v, kind in variants.term_variants(toks, common_noun=common):
@@ -189,23 +192,23 @@ class Matcher:
                 if concept.type in _NAME_TYPES:
                     for v, kind in variants.spacing_variants(toks):
                         add(" ".join(v), i, kind)
-                for v in variants.designated(toks, concept.type):
-                    add(" ".join(v), i, NORMAL)
             elif len(toks) > 1 and len(toks) <= 3:
                 add("".join(toks), i, NORMAL)  # counterterrorism ~ counter-terrorism
             if concept.type == "person":
                 for s in names.short_forms(k, "ar" if ar else "en"):
                     add(s, i, SHORT)
                     self._short_owner.setdefault(s, set()).add(concept.id)
-        # the regular inflections of a nisba adjective term (أممي → الأممية, أمميين), reported as
-        # related like the term; a form the concept already holds (a term of its own, or a form
-        # derived from another of its adjectives) keeps that record
-        for i in adjectives:
+        # forms derived after every term's own spellings, so that a form the concept already holds
+        # (a term of its own: تنظيم القاعدة, or a form derived from another of its terms) keeps
+        # that record: the regular inflections of a nisba adjective term (أممي → الأممية,
+        # أمميين; reported as related like the term), a designator before a name (تنظيم + a group)
+        derived = [(i, form) for i in adjectives for form in variants.nisba_forms(self.keys[i])]
+        derived += [(i, " ".join(v)) for i in designated for v in variants.designated(self.keys[i].split(" "), self.entries[i][0].type)]
+        for i, form in derived:
             cid = self.entries[i][0].id
-            for form in variants.nisba_forms(self.keys[i]):
-                pid = pats.get(form)
-                if pid is None or not any(self.entries[e][0].id == cid for e, _ in lists[pid]):
-                    add(form, i, NORMAL)
+            pid = pats.get(form)
+            if pid is None or not any(self.entries[e][0].id == cid for e, _ in lists[pid]):
+                add(form, i, NORMAL)
         # the article elided after ل (للاتحاد): a pattern without the alef, valid only after ل
         for key, pid in list(pats.items()):
             if key.startswith("ال") and len(key) > 3:
