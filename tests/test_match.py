@@ -123,6 +123,16 @@ def test_a_one_word_term_without_its_article(glossary: Glossary, text: str, surf
     assert glossary.lookup(surface)[0].concept.id == cid
 
 
+@pytest.mark.parametrize("text, surface, cid", [
+    ("بناء اتحاد أمني فعال وحقيقي", "اتحاد أمني", "eu-security-union"),
+    ("لن يقبل الغرب أي برنامج نووي إيراني", "برنامج نووي إيراني", "iran-nuclear-programme"),
+])
+def test_a_programme_is_named_by_common_nouns(glossary: Glossary, text: str, surface: str, cid: str) -> None:
+    """The seeds write the EU Security Union both الاتحاد الأمني and اتحاد أمن: a programme's name
+    takes the inflections of a common noun (here: indefinite)."""
+    assert (surface, cid) in {(h.text, h.concept.id) for h in glossary.scan(text)}
+
+
 def test_tanzim_before_a_group_name_is_part_of_it(glossary: Glossary) -> None:
     hits = glossary.scan("ووسع المجلس العقوبات لتشمل تنظيم الدولة الإسلامية في العراق والشام")
     assert [(h.text, h.concept.id) for h in hits if h.concept.id == "isis"] == [("تنظيم الدولة الإسلامية في العراق والشام", "isis")]

@@ -48,7 +48,7 @@ __all__ = ["Matcher", "SCORES"]
 
 SCORES = {"exact": 1.0, "pattern": 1.0, "normalized": 0.95, "clitic": 0.9, "variant": 0.85, "related": 0.8, "short-form": 0.75}
 FUZZY_MAX = 0.8
-_COMMON_TYPES = frozenset({"term", "role", "instrument"})
+_COMMON_TYPES = frozenset({"term", "role", "instrument", "programme"})  # named by common nouns: inflected, definite or not
 _MIN_SKELETON = 3
 _TYPE_PRIORITY = {t: i for i, t in enumerate(
     ("term", "place", "event", "role", "document", "programme", "instrument", "organization", "group", "person", "media"))}
