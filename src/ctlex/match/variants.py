@@ -189,6 +189,10 @@ def term_variants(tokens: list[str], *, common_noun: bool) -> Iterator[tuple[lis
         return
     if not common_noun or n < 2:
         return
+    for v in construct_forms(tokens):
+        if tuple(v) not in seen:
+            seen.add(tuple(v))
+            yield v, "normalized"
     for v in possessive_forms(tokens):
         if tuple(v) not in seen:
             seen.add(tuple(v))
@@ -218,6 +222,20 @@ def term_variants(tokens: list[str], *, common_noun: bool) -> Iterator[tuple[lis
                 if tuple(a) not in seen:
                     seen.add(tuple(a))
                     yield a, "normalized"
+
+
+def construct_forms(tokens: list[str]) -> Iterator[list[str]]:
+    """An indefinite noun and a ل-phrase after it, in construct state: منطقة لتخفيف التوتر →
+    منطقة تخفيف التوتر (the purpose ل dropped; only straight after an indefinite first word).
+
+    >>> [" ".join(v) for v in construct_forms(["مناطق", "لتخفيف", "التوتر"])], list(construct_forms(["التعاون", "لمكافحه", "الارهاب"]))
+    (['مناطق تخفيف التوتر'], [])
+    """
+    if len(tokens) < 2 or tokens[0].startswith("ال"):
+        return
+    w = tokens[1]
+    if w.startswith("ل") and not w.startswith(("لل", "ال")) and len(w) - 1 >= _MIN_STEM:
+        yield [tokens[0], w[1:], *tokens[2:]]
 
 
 _POSSESSIVES = ("ها", "هم")
