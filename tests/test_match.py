@@ -141,6 +141,24 @@ def test_a_purpose_lam_after_an_indefinite_noun_may_be_a_construct(glossary: Glo
     assert "counter-terrorism-cooperation" not in {h.concept.id for h in glossary.scan("التعاون مكافحة الإرهاب")}
 
 
+@pytest.mark.parametrize("text, surface, cid", [
+    ("وأوضحت الأمينة العامة لجهاز العمل الخارجي الأوروبي أن", "الأمينة العامة لجهاز العمل الخارجي الأوروبي", "eeas-secretary-general"),
+    ("وقالت وزيرة الداخلية الإيطالية إن", "وزيرة الداخلية الإيطالية", "italian-minister-of-the-interior"),
+    ("التقت نائبة وزير الخارجية الروسي", "نائبة وزير الخارجية الروسي", "russian-deputy-minister-of-foreign-affairs"),
+    ("وقالت المفوضة الأوروبية المكلفة بملف الاتحاد الأمني", "المفوضة الأوروبية المكلفة بملف الاتحاد الأمني", "commissioner-for-the-security-union"),
+])
+def test_a_title_held_by_a_woman(glossary: Glossary, text: str, surface: str, cid: str) -> None:
+    """Role terms are given in the masculine; the head noun and its adjectives take the feminine."""
+    assert [(h.text, h.concept.id) for h in glossary.scan(text) if h.concept.id == cid] == [(surface, cid)]
+    assert _first(glossary, surface) == (cid, "normalized")
+
+
+def test_feminine_titles_leave_the_glossarys_own_forms_alone(glossary: Glossary) -> None:
+    assert [(h.term.text, h.match) for h in glossary.scan("وقالت الممثلة العليا للاتحاد الأوروبي للشؤون الخارجية والسياسة الأمنية")][:1] == [
+        ("الممثلة العليا للاتحاد الأوروبي للشؤون الخارجية والسياسة الأمنية", "exact")]
+    assert [(h.text, h.match) for h in glossary.scan("الأمين العام للأمم المتحدة")] == [("الأمين العام للأمم المتحدة", "exact")]
+
+
 def test_tanzim_before_a_group_name_is_part_of_it(glossary: Glossary) -> None:
     hits = glossary.scan("ووسع المجلس العقوبات لتشمل تنظيم الدولة الإسلامية في العراق والشام")
     assert [(h.text, h.concept.id) for h in hits if h.concept.id == "isis"] == [("تنظيم الدولة الإسلامية في العراق والشام", "isis")]

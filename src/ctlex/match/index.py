@@ -174,6 +174,7 @@ class Matcher:
 
         adjectives: list[int] = []
         designated: list[int] = []
+        titles: list[int] = []
         for i, (concept, term) in enumerate(self.entries):
             k = self.keys[i]
             if not k:
@@ -185,6 +186,8 @@ class Matcher:
                 adjectives.append(i)
             if ar and concept.type in variants.DESIGNATORS:
                 designated.append(i)
+            if ar and concept.type == "role":
+                titles.append(i)
             if ar:
                 common = concept.type in _COMMON_TYPES
                 for v, kind in variants.term_variants(toks, common_noun=common):
@@ -201,9 +204,11 @@ class Matcher:
         # forms derived after every term's own spellings, so that a form the concept already holds
         # (a term of its own: تنظيم القاعدة, or a form derived from another of its terms) keeps
         # that record: the regular inflections of a nisba adjective term (أممي → الأممية,
-        # أمميين; reported as related like the term), a designator before a name (تنظيم + a group)
+        # أمميين; reported as related like the term), a designator before a name (تنظيم + a group),
+        # a title held by a woman (الأمينة العامة)
         derived = [(i, form) for i in adjectives for form in variants.nisba_forms(self.keys[i])]
         derived += [(i, " ".join(v)) for i in designated for v in variants.designated(self.keys[i].split(" "), self.entries[i][0].type)]
+        derived += [(i, " ".join(v)) for i in titles for v in variants.feminine_title(self.keys[i].split(" "))]
         for i, form in derived:
             cid = self.entries[i][0].id
             pid = pats.get(form)

@@ -17,6 +17,8 @@ nisba adjectives (:data:`NISBA_ENDINGS`, :func:`nisba_forms`)
 endings (:func:`ending_alternates`)
     sound plurals and duals of each word of a multi-word term (ون ↔ ين, ات ↔ ه, ان/ين duals,
     accusative tanween alef), definite ↔ indefinite (الهجوم الارهابي ↔ هجوم ارهابي).
+feminine titles (:func:`feminine_title`, :data:`IRREGULAR_FEMININE`)
+    a role held by a woman (الأمينة العامة, وزيرة الداخلية الإيطالية).
 designators (:data:`DESIGNATORS`)
     تنظيم before a group's name (تنظيم الدولة الإسلامية في العراق والشام).
 compound names (:data:`NAME_PARTICLES`)
@@ -264,6 +266,58 @@ def possessive_forms(tokens: list[str]) -> Iterator[list[str]]:
                 out.append(t)  # an adjective or genitive keeps its article
         else:
             yield out
+
+
+# -- feminine titles ----------------------------------------------------------------------------
+#: Feminine forms that are not the masculine + ة (key level): the elative الأعلى → العليا.
+IRREGULAR_FEMININE: dict[str, str] = {"الاعلي": "العليا", "اعلي": "عليا"}
+_MAX_FEMININE = 8
+
+
+def _feminine(word: str) -> str | None:
+    f = IRREGULAR_FEMININE.get(word)
+    if f is not None:
+        return f
+    if word.endswith(("ه", "ا", "ات", "ء")) or len(word) < _MIN_STEM:
+        return None
+    return word + "ه"  # ة at key level; a nisba takes it too (التنفيذي → التنفيذية)
+
+
+def feminine_title(tokens: list[str]) -> Iterator[list[str]]:
+    """A title held by a woman: the head noun (the first word) and the adjectives agreeing with
+    it take the feminine: الأمين العام → الأمينة العامة, مفوض الأمم المتحدة السامي → مفوضة الأمم
+    المتحدة السامية, الممثل الأعلى → الممثلة العليا.
+
+    Which later words agree is not known from the words alone, so the forms are tried: the run of
+    definite words right after a definite head (its adjectives) together, and any nisba-shaped
+    word after that; combinations that no writer uses simply never occur in text.
+
+    >>> [" ".join(v) for v in feminine_title(["الامين", "العام", "للامم", "المتحده"])]
+    ['الامينه العام للامم المتحده', 'الامينه العامه للامم المتحده']
+    """
+    head = _feminine(tokens[0]) if tokens else None
+    if head is None:
+        return
+    run: list[int] = []
+    if tokens[0].startswith("ال"):
+        for p in range(1, len(tokens)):
+            if not tokens[p].startswith("ال"):
+                break
+            run.append(p)
+    run = run[: next((k for k, p in enumerate(run) if _feminine(tokens[p]) is None), len(run))]  # words that have a feminine
+    nisba = [p for p in range(1, len(tokens)) if p not in run and tokens[p].startswith("ال") and tokens[p].endswith("ي")]
+    groups = ([run] if run else []) + [[p] for p in nisba]
+    count = 0
+    for mask in range(1 << len(groups)):
+        out = [head, *tokens[1:]]
+        for g, grp in enumerate(groups):
+            if mask >> g & 1:
+                for p in grp:
+                    out[p] = _feminine(tokens[p]) or tokens[p]
+        yield out
+        count += 1
+        if count >= _MAX_FEMININE:
+            return
 
 
 # -- designators --------------------------------------------------------------------------------
