@@ -60,7 +60,11 @@ def scored_hits(hits, known: set[str] | None, related: list | None = None):
                 related.append(h)
         elif known is not None and hit_id(h) not in known and not hit_id(h).startswith("RESOLUTION:"):
             unscored += 1
-            sub, n = scored_hits(h.nested, known, related)
+            # the nested hits stand for the outer one: the longest of them, as the gold keeps
+            # (a nested hit inside another nested hit, الإرهاب in تمويل الإرهاب, is no mention)
+            outer = [x for x in h.nested if not any(y is not x and y.start <= x.start and x.end <= y.end
+                                                    and (y.start, y.end) != (x.start, x.end) for y in h.nested)]
+            sub, n = scored_hits(outer, known, related)
             out += sub
             unscored += n
         else:
