@@ -107,6 +107,8 @@ def test_scan_media_spellings_and_inflections(glossary: Glossary, text: str, cid
     ("درس في جامعة جورج واشنطن", "washington-dc"), ("بحيرة تشاد تجف", "chad"),
     ("وقال محمود عباس إن", "naim-abbas"),
     ("ألغت الحكومة تجنيد إجباري للشبان", "recruitment"), ("بدأت دعاية انتخابية مبكرة", "propaganda"),
+    ("كانوا عائدين من العمل", "returnees"), ("آلاف النازحين العائدين إلى الموصل", "returnees"),
+    ("وعاد اللاجئون العائدون إلى قراهم", "returnees"),
 ])
 def test_ordinary_words_do_not_become_concepts(glossary: Glossary, text: str, cid: str) -> None:
     assert cid not in {h.concept.id for h in glossary.scan(text) if h.match != "related"}

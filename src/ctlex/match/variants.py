@@ -185,8 +185,11 @@ def term_variants(tokens: list[str], *, common_noun: bool) -> Iterator[tuple[lis
             count += 1
             if count >= _MAX_VARIANTS:
                 break
-    if common_noun and n == 1 and tokens[0].startswith("ال") and len(tokens[0]) - 2 >= _MIN_INDEFINITE:
-        # one definite noun, indefinite or in construct state: التجنيد → بتجنيد شبان, تجنيدهم, دعاية
+    if (common_noun and n == 1 and tokens[0].startswith("ال") and len(tokens[0]) - 2 >= _MIN_INDEFINITE
+            and not tokens[0].endswith(("ون", "ين"))):
+        # one definite noun, indefinite or in construct state: التجنيد → بتجنيد شبان, تجنيدهم, دعاية.
+        # Not a sound masculine plural: a participle names a group with the article (العائدون) and
+        # is a predicate without it (كانوا عائدين من العمل)
         yield [tokens[0][2:]], "normalized"
         return
     if not common_noun or n < 2:
