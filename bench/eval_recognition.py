@@ -7,7 +7,8 @@ everyday sentences, resolution numbers, and recall on the seed articles.  Assert
 Scoring follows ``shared/devsets/README.md``: a hit is correct when its concept id equals the
 gold row's and the spans overlap; each gold row is matched once.  ``RESOLUTION:NNNN`` rows are
 matched by a ``pattern`` hit carrying that number.  Nested hits are not scored (the gold keeps
-the longest mention only).
+the longest mention only).  ``related`` hits (adjectives) are left out of the score; a missed
+gold row that a related hit of its concept covers is listed "(found as related)".
 
 Run:  python bench/eval_recognition.py [--misses] [--glossary PATH]
 """
