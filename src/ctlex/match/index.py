@@ -48,7 +48,7 @@ __all__ = ["Matcher", "SCORES"]
 
 SCORES = {"exact": 1.0, "pattern": 1.0, "normalized": 0.95, "clitic": 0.9, "variant": 0.85, "related": 0.8, "short-form": 0.75}
 FUZZY_MAX = 0.8
-_COMMON_TYPES = frozenset({"term", "role", "instrument"})
+_COMMON_TYPES = frozenset({"term", "role", "instrument", "programme"})  # named by common nouns: inflected, definite or not
 _MIN_SKELETON = 3
 _TYPE_PRIORITY = {t: i for i, t in enumerate(
     ("term", "place", "event", "role", "document", "programme", "instrument", "organization", "group", "person", "media"))}
@@ -172,6 +172,9 @@ class Matcher:
                     return
             pl.append((entry, kind))
 
+        adjectives: list[int] = []
+        designated: list[int] = []
+        titles: list[int] = []
         for i, (concept, term) in enumerate(self.entries):
             k = self.keys[i]
             if not k:
@@ -179,6 +182,12 @@ class Matcher:
             toks = k.split(" ")
             add(k, i, NORMAL)
             ar = arabic.is_arabic(k)
+            if ar and term.pos == "adjective":
+                adjectives.append(i)
+            if ar and concept.type in variants.DESIGNATORS:
+                designated.append(i)
+            if ar and concept.type == "role":
+                titles.append(i)
             if ar:
                 common = concept.type in _COMMON_TYPES
                 for v, kind in variants.term_variants(toks, common_noun=common):
@@ -192,6 +201,19 @@ class Matcher:
                 for s in names.short_forms(k, "ar" if ar else "en"):
                     add(s, i, SHORT)
                     self._short_owner.setdefault(s, set()).add(concept.id)
+        # forms derived after every term's own spellings, so that a form the concept already holds
+        # (a term of its own: تنظيم القاعدة, or a form derived from another of its terms) keeps
+        # that record: the regular inflections of a nisba adjective term (أممي → الأممية,
+        # أمميين; reported as related like the term), a designator before a name (تنظيم + a group),
+        # a title held by a woman (الأمينة العامة)
+        derived = [(i, form) for i in adjectives for form in variants.nisba_forms(self.keys[i])]
+        derived += [(i, " ".join(v)) for i in designated for v in variants.designated(self.keys[i].split(" "), self.entries[i][0].type)]
+        derived += [(i, " ".join(v)) for i in titles for v in variants.feminine_title(self.keys[i].split(" "))]
+        for i, form in derived:
+            cid = self.entries[i][0].id
+            pid = pats.get(form)
+            if pid is None or not any(self.entries[e][0].id == cid for e, _ in lists[pid]):
+                add(form, i, NORMAL)
         # the article elided after ل (للاتحاد): a pattern without the alef, valid only after ل
         for key, pid in list(pats.items()):
             if key.startswith("ال") and len(key) > 3:
@@ -232,7 +254,12 @@ class Matcher:
     def _entry_exclusions(self, i: int) -> list[tuple[str, bool]] | None:
         """Entry ``i``'s exclusion contexts (and its twins') in key form, with "has globs"."""
         phrases = [x for j in (i, *self._twins.get(i, ())) for x in self.entries[j][1].exclude]
-        return [(arabic.key_text(x.replace("*", "qzq")).replace("qzq", "*"), "*" in x) for x in phrases] if phrases else None
+        if not phrases:
+            return None
+        out = [(arabic.key_text(x.replace("*", "qzq")).replace("qzq", "*"), "*" in x) for x in phrases]
+        # a definite context holds for the term matched without its article (تجنيد إجباري)
+        out += [(" ".join(ind), False) for p, glob in out if not glob and (ind := variants.indefinite_phrase(p.split(" ")))]
+        return out
 
     def _entry_flags(self, i: int) -> int:
         """Which per-candidate filters an entry needs (most need none): bits of _EXCL, _NISBA, _PERSON1, _PERSON."""
@@ -320,7 +347,10 @@ class Matcher:
         return 0 <= o < len(norm.original) and norm.original[o] in "ةۃ"
 
     # -- references -------------------------------------------------------------------------
-    def _reference_candidates(self, key_text: str) -> list[Candidate]:
+    def _reference_candidates(self, key_text: str, *, alone: bool = False) -> list[Candidate]:
+        """Citations in ``key_text``; with ``alone`` (a lookup query), only the reading of the
+        whole query as a citation number alone (:func:`.references.number_alone`), which never
+        generates a reference for a number that may be a year."""
         if _DIGITS.search(key_text) is None:
             return []
         if self._ref_concepts is None:
@@ -332,10 +362,13 @@ class Matcher:
                     refs.setdefault((name, n), i)
             self._ref_concepts = refs  # assigned whole: a concurrent reader never sees it half built
         out = []
-        for s, e, ref, n in references.find_references(key_text):
+        found = references.number_alone(key_text) if alone else references.find_references(key_text)
+        for s, e, ref, n in found:
             entry = self._ref_concepts.get((ref.name, n))
             if entry is not None:
                 out.append(Candidate(s, e, entry, "pattern", number=n))
+            elif alone and references.is_year(n):
+                continue  # "2019" alone is a year far more often than resolution 2019
             else:
                 c = self._generated.get((ref.name, n))
                 if c is None:
@@ -564,9 +597,10 @@ class Matcher:
         if c.kind == "pattern" and text.count("(", s, e) > text.count(")", s, e) and text[e : e + 1] == ")":
             e += 1  # a citation's bracketed year is part of it: resolution 2396 (2017)
         surface = text[s:e]
-        if surface != term.text and c.entry in self._twins:
-            for t in self._twins[c.entry]:  # the spelling the text uses, if the glossary has it
-                if self.entries[t][1].text == surface:
+        if surface != term.text and c.entry in self._twins and not surface.endswith(" " + term.text):
+            for t in self._twins[c.entry]:  # the spelling the text uses (after a designator: تنظيم), if the glossary has it
+                tt = self.entries[t][1].text
+                if tt == surface or surface.endswith(" " + tt):
                     term = self.entries[t][1]
                     break
         kind = "exact" if c.kind == NORMAL and surface == term.text else c.kind
@@ -634,6 +668,13 @@ class Matcher:
         spelled = self._spelled_candidates(norm, cands, None)
         k = norm.text
         n = len(k)
+        # a number alone (و2462: the second number of a citation, copied out of it) is read as a
+        # citation number, a little below a whole citation
+        alone = self._reference_candidates(k, alone=True) if not any(c.kind == "pattern" for c in cands) else []
+        for c in alone:
+            if c.end == n and k[: c.start] in ("", *PROCLITICS):
+                score = SCORES["pattern"] - (0.15 if c.entry < 0 else 0.1)
+                offer(c.entry, "pattern", score, concept=c.concept if c.entry < 0 else None, number=c.number)
         for c in cands:
             if c.end != n or (c.start != 0 and k[: c.start] not in PROCLITICS):
                 continue

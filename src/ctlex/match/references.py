@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Iterator
 if TYPE_CHECKING:  # pragma: no cover
     from ..glossary import Concept
 
-__all__ = ["Reference", "REFERENCES", "find_references"]
+__all__ = ["Reference", "REFERENCES", "find_references", "number_alone", "is_year"]
 
 _YEAR = r"(?:19[4-9]\d|20\d\d)"
 # one number, optionally followed by its year: "2396 2017" (from "2396 (2017)") or "2396 لعام 2017"
@@ -153,6 +153,48 @@ def find_references(key_text: str) -> Iterator[tuple[int, int, Reference, str]]:
                     w = key_text.rfind(" ", 0, s) + 1
                     yield max(w, pos), mm.end(), ref, n2
                     pos = mm.end()
+
+
+_ALONE = re.compile(rf"(?P<num>\d{{3,4}})(?: (?:(?:ل|في )?(?:عام|سنه) )?{_YEAR})?")
+_YEAR_ONLY = re.compile(_YEAR)
+
+
+def number_alone(key_text: str) -> Iterator[tuple[int, int, Reference, str]]:
+    """A lookup query that is a citation number alone, as :func:`find_references` yields it.
+
+    In running text a number joined to a citation (the second of القرارين 2396 و2462) is part of
+    it (``Reference.more``); a query holds no citation before it, so a whole query of the shape of
+    such a number (3 or 4 digits, optionally its year) is read as one, in every family whose
+    numbers are joined that way.  A proclitic of :data:`~ctlex.match.variants.PROCLITICS`
+    without the article may stand before it (و2462, ف٢٤٦٢); the span starts at the digits, so the
+    caller checks the prefix as it checks any candidate's.
+
+    >>> [(s, e, n) for s, e, _, n in number_alone("و2462")], list(number_alone("وال2462")), list(number_alone("2462 شخصا"))
+    ([(1, 5, '2462')], [], [])
+    """
+    from .variants import PROCLITICS
+
+    m = re.search(r"\d", key_text)
+    if m is None:
+        return
+    i = m.start()
+    pre = key_text[:i]
+    if pre and PROCLITICS.get(pre, True):  # not a proclitic, or one with the article
+        return
+    mm = _ALONE.fullmatch(key_text, i)
+    if mm is None:
+        return
+    for ref in REFERENCES:
+        if ref.more is None:
+            continue
+        n = ref.number(mm)
+        if n is not None:
+            yield i, mm.end(), ref, n
+
+
+def is_year(number: str) -> bool:
+    """Could ``number`` be a year (1940-2099)?  A bare number of that shape is more often one."""
+    return _YEAR_ONLY.fullmatch(number) is not None
 
 
 def term_numbers(text: str) -> Iterator[tuple[str, str]]:

@@ -11,9 +11,16 @@ proclitics (:data:`PROCLITICS`)
 enclitics (:data:`ENCLITICS`)
     possessive/object pronouns on nouns (ـه ـها ـهم ـهن ـهما ـنا ـكم ـكن).  A ta marbuta turns into
     ت before them (حكومة → حكومتها).
+nisba adjectives (:data:`NISBA_ENDINGS`, :func:`nisba_forms`)
+    an adjective term (أممي, فرنسي) in every regular inflection: feminine, plural, dual, the
+    article, the indefinite accusative (الأممية, أمميين, الفرنسيين).
 endings (:func:`ending_alternates`)
     sound plurals and duals of each word of a multi-word term (ون ↔ ين, ات ↔ ه, ان/ين duals,
     accusative tanween alef), definite ↔ indefinite (الهجوم الارهابي ↔ هجوم ارهابي).
+feminine titles (:func:`feminine_title`, :data:`IRREGULAR_FEMININE`)
+    a role held by a woman (الأمينة العامة, وزيرة الداخلية الإيطالية).
+designators (:data:`DESIGNATORS`)
+    تنظيم before a group's name (تنظيم الدولة الإسلامية في العراق والشام).
 compound names (:data:`NAME_PARTICLES`)
     عبد، ابو، بن، ابن، ال (written joined or split), and the Latin-name particles دو / دي.
 transliteration (:data:`SOUND_CLASSES`)
@@ -35,6 +42,8 @@ __all__ = [
     "ARABIC_CLASS",
     "LATIN_CLASS",
     "ending_alternates",
+    "NISBA_ENDINGS",
+    "nisba_forms",
     "term_variants",
     "name_skeleton",
     "media_skeleton",
@@ -91,6 +100,39 @@ def ending_alternates(word: str) -> tuple[str, ...]:
     return ()
 
 
+# -- nisba adjectives ---------------------------------------------------------------------------
+#: What follows the nisba ي in the regular inflections of a relational adjective (key level):
+#: masculine, feminine (ة → ه), sound plurals, duals.  Not the indefinite accusative with its
+#: alef: سوريًا and ليبيًا are spelt as the countries' names.
+NISBA_ENDINGS: tuple[str, ...] = ("", "ه", "ون", "ين", "ات", "ان", "تان", "تين")
+
+
+def nisba_forms(word: str) -> tuple[str, ...]:
+    """Every regular form of the one-word nisba adjective ``word`` (key level, any of its forms),
+    with and without the article, the word itself included; ``()`` for a word that is not one.
+
+    The stem is found by taking off the article and an inflection ending; it must end in the
+    nisba ي after at least two letters (أممي, فرنسي; not في).  Irregular forms (روس, ألمان) are
+    not derived: the glossary lists them as terms where it wants them.
+
+    >>> nisba_forms("اممي")[:6]
+    ('اممي', 'امميه', 'امميون', 'امميين', 'امميات', 'امميان')
+    >>> "الاممييه" in nisba_forms("اممي"), "الامميه" in nisba_forms("الامميه"), nisba_forms("في")
+    (False, True, ())
+    """
+    if " " in word or not word:
+        return ()
+    stem = word[2:] if word.startswith("ال") else word
+    for end in sorted(NISBA_ENDINGS, key=len, reverse=True):
+        if end and stem.endswith("ي" + end):
+            stem = stem[: -len(end)]
+            break
+    if not stem.endswith("ي") or len(stem) < 3:
+        return ()
+    bare = [stem + e for e in NISBA_ENDINGS]
+    return (*bare, *("ال" + f for f in bare))
+
+
 def _dual(word: str) -> tuple[str, ...]:
     if word.endswith("ه"):
         return (word[:-1] + "تين", word[:-1] + "تان")
@@ -107,6 +149,15 @@ def _accusative(word: str) -> tuple[str, ...]:
 
 
 _MAX_VARIANTS = 24
+_MIN_INDEFINITE = 4  # letters a one-word term keeps without its article (not عائد from العائد...)
+
+
+def indefinite_phrase(words: list[str]) -> list[str] | None:
+    """The indefinite form of a phrase whose every word has the article (التجنيد الاجباري →
+    تجنيد اجباري), for exclusion contexts of terms matched without their article; else None."""
+    if len(words) < 2 or not all(w.startswith("ال") and len(w) > 4 for w in words):
+        return None
+    return [w[2:] for w in words]
 
 
 def term_variants(tokens: list[str], *, common_noun: bool) -> Iterator[tuple[list[str], str]]:
@@ -134,8 +185,19 @@ def term_variants(tokens: list[str], *, common_noun: bool) -> Iterator[tuple[lis
             count += 1
             if count >= _MAX_VARIANTS:
                 break
+    if (common_noun and n == 1 and tokens[0].startswith("ال") and len(tokens[0]) - 2 >= _MIN_INDEFINITE
+            and not tokens[0].endswith(("ون", "ين"))):
+        # one definite noun, indefinite or in construct state: التجنيد → بتجنيد شبان, تجنيدهم, دعاية.
+        # Not a sound masculine plural: a participle names a group with the article (العائدون) and
+        # is a predicate without it (كانوا عائدين من العمل)
+        yield [tokens[0][2:]], "normalized"
+        return
     if not common_noun or n < 2:
         return
+    for v in construct_forms(tokens):
+        if tuple(v) not in seen:
+            seen.add(tuple(v))
+            yield v, "normalized"
     for v in possessive_forms(tokens):
         if tuple(v) not in seen:
             seen.add(tuple(v))
@@ -167,6 +229,20 @@ def term_variants(tokens: list[str], *, common_noun: bool) -> Iterator[tuple[lis
                     yield a, "normalized"
 
 
+def construct_forms(tokens: list[str]) -> Iterator[list[str]]:
+    """An indefinite noun and a ل-phrase after it, in construct state: منطقة لتخفيف التوتر →
+    منطقة تخفيف التوتر (the purpose ل dropped; only straight after an indefinite first word).
+
+    >>> [" ".join(v) for v in construct_forms(["مناطق", "لتخفيف", "التوتر"])], list(construct_forms(["التعاون", "لمكافحه", "الارهاب"]))
+    (['مناطق تخفيف التوتر'], [])
+    """
+    if len(tokens) < 2 or tokens[0].startswith("ال"):
+        return
+    w = tokens[1]
+    if w.startswith("ل") and not w.startswith(("لل", "ال")) and len(w) - 1 >= _MIN_STEM:
+        yield [tokens[0], w[1:], *tokens[2:]]
+
+
 _POSSESSIVES = ("ها", "هم")
 
 
@@ -193,6 +269,71 @@ def possessive_forms(tokens: list[str]) -> Iterator[list[str]]:
                 out.append(t)  # an adjective or genitive keeps its article
         else:
             yield out
+
+
+# -- feminine titles ----------------------------------------------------------------------------
+#: Feminine forms that are not the masculine + ة (key level): the elative الأعلى → العليا.
+IRREGULAR_FEMININE: dict[str, str] = {"الاعلي": "العليا", "اعلي": "عليا"}
+_MAX_FEMININE = 8
+
+
+def _feminine(word: str) -> str | None:
+    f = IRREGULAR_FEMININE.get(word)
+    if f is not None:
+        return f
+    if word.endswith(("ه", "ا", "ات", "ء")) or len(word) < _MIN_STEM:
+        return None
+    return word + "ه"  # ة at key level; a nisba takes it too (التنفيذي → التنفيذية)
+
+
+def feminine_title(tokens: list[str]) -> Iterator[list[str]]:
+    """A title held by a woman: the head noun (the first word) and the adjectives agreeing with
+    it take the feminine: الأمين العام → الأمينة العامة, مفوض الأمم المتحدة السامي → مفوضة الأمم
+    المتحدة السامية, الممثل الأعلى → الممثلة العليا.
+
+    Which later words agree is not known from the words alone, so the forms are tried: the run of
+    definite words right after a definite head (its adjectives) together, and any nisba-shaped
+    word after that; combinations that no writer uses simply never occur in text.
+
+    >>> [" ".join(v) for v in feminine_title(["الامين", "العام", "للامم", "المتحده"])]
+    ['الامينه العام للامم المتحده', 'الامينه العامه للامم المتحده']
+    """
+    head = _feminine(tokens[0]) if tokens else None
+    if head is None:
+        return
+    run: list[int] = []
+    if tokens[0].startswith("ال"):
+        for p in range(1, len(tokens)):
+            if not tokens[p].startswith("ال"):
+                break
+            run.append(p)
+    run = run[: next((k for k, p in enumerate(run) if _feminine(tokens[p]) is None), len(run))]  # words that have a feminine
+    nisba = [p for p in range(1, len(tokens)) if p not in run and tokens[p].startswith("ال") and tokens[p].endswith("ي")]
+    groups = ([run] if run else []) + [[p] for p in nisba]
+    count = 0
+    for mask in range(1 << len(groups)):
+        out = [head, *tokens[1:]]
+        for g, grp in enumerate(groups):
+            if mask >> g & 1:
+                for p in grp:
+                    out[p] = _feminine(tokens[p]) or tokens[p]
+        yield out
+        count += 1
+        if count >= _MAX_FEMININE:
+            return
+
+
+# -- designators --------------------------------------------------------------------------------
+#: Words news put before the name of a concept of a type (تنظيم القاعدة, تنظيم الدولة الإسلامية
+#: في العراق والشام); the span includes them.
+DESIGNATORS: dict[str, tuple[str, ...]] = {"group": ("تنظيم",)}
+
+
+def designated(tokens: list[str], concept_type: str) -> Iterator[list[str]]:
+    """The name ``tokens`` after each designator of its concept type it does not start with."""
+    for d in DESIGNATORS.get(concept_type, ()):
+        if tokens and tokens[0] != d:
+            yield [d, *tokens]
 
 
 # -- compound names -----------------------------------------------------------------------------

@@ -158,6 +158,7 @@ class StoreGlossary(Glossary):
                 continue
             ords |= store.ords_by_pattern(pattern_spans(k, int(store.meta.get("max_key") or len(k))))
             ords |= store.ords_by_reference((ref.name, n) for _, _, ref, n in references.find_references(k))
+            ords |= store.ords_by_reference((ref.name, n) for _, _, ref, n in references.number_alone(k))
             ords |= _variant_ords(store, set(k.split(" ")))
             ords |= store.ords_by_whole_skeleton([variants.name_skeleton(k)])
             if fuzzy and k not in pre:
